@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The wiring that both the CLI and the GUI use: open the store, load prices, import files, fill the demo.
+#pragma once
+
+#include "domain/Result.h"
+#include "files/RecordFiles.h"
+#include "ingest/Ingestor.h"
+#include "pricing/PriceCatalogue.h"
+#include "store/Store.h"
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace il {
+
+std::string defaultStorePath();
+
+// Opens (and migrates) the store and makes sure the bundled prices are in it.
+Result<std::unique_ptr<Store>> openStore(const std::string& path);
+// The catalogue as stored (every imported version), with price ids for traceability.
+Result<PriceCatalogue> loadCatalogue(Store& store);
+
+struct ImportResult {
+    FileKind kind = FileKind::Unknown;
+    ReadStats read;
+    ImportStats stats;
+};
+
+using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
+
+// Imports one file in one transaction: whole or not at all.
+Result<ImportResult> importFile(Store& store, const std::string& path, FileKind kind, const ProgressFn& progress = {},
+                                const std::atomic<bool>* cancel = nullptr);
+
+struct DemoRunStats {
+    int64_t requests = 0, outcomes = 0;
+    double seconds = 0;
+};
+Result<DemoRunStats> fillDemo(Store& store, uint64_t seed, double scale, const ProgressFn& progress = {});
+
+} // namespace il

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// A streaming RFC 4180 CSV reader: reads a file in fixed chunks (memory flat in file size) and yields
+// rows as string views with their line and column, for errors that point at the exact place.
+#pragma once
+
+#include "domain/Result.h"
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace il {
+
+class CsvReader {
+public:
+    struct Field {
+        std::string_view text;
+        int column = 0;     // 1-based character column where the field starts
+        bool quoted = false;
+    };
+
+    explicit CsvReader(std::string path, size_t chunkBytes = 4 << 20);
+    ~CsvReader();
+    CsvReader(const CsvReader&) = delete;
+    CsvReader& operator=(const CsvReader&) = delete;
+
+    Result<void> open();
+    // Next row into `fields` (views valid until the next call). false at end or on error (see error()).
+    bool next(std::vector<Field>& fields);
+    const std::optional<Error>& error() const { return m_error; }
+    long long line() const { return m_rowLine; } // line where the current row starts
+    const std::string& path() const { return m_path; }
+    uint64_t bytesRead() const { return m_consumedBytes; }
+    uint64_t fileSize() const { return m_fileSize; }
+
+private:
+    bool fill();
+    void fail(std::string message, long long line, int column, std::string hint = {});
+
+    std::string m_path;
+    FILE* m_file = nullptr;
+    std::vector<char> m_buf;
+    size_t m_begin = 0, m_end = 0;
+    bool m_eof = false;
+    long long m_line = 1, m_rowLine = 0;
+    uint64_t m_consumedBytes = 0, m_fileSize = 0;
+    std::string m_unescaped; // storage for quoted fields with "" escapes
+    std::vector<std::pair<size_t, size_t>> m_spans;
+    std::optional<Error> m_error;
+    bool m_first = true;
+};
+
+} // namespace il

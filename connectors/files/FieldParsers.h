@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Strict, fast parsers for the values of import files; each says what it expected on failure.
+#pragma once
+
+#include <charconv>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+namespace il::fields {
+
+inline std::string_view trim(std::string_view s)
+{
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+        s.remove_suffix(1);
+    return s;
+}
+
+inline bool isNull(std::string_view s)
+{
+    s = trim(s);
+    return s.empty() || s == "NULL" || s == "null" || s == "NA" || s == "N/A";
+}
+
+// A whole number; "12", "+12"; also "12.0" (some exporters write integers as floats).
+inline std::optional<int64_t> toInt(std::string_view s)
+{
+    s = trim(s);
+    if (!s.empty() && s.front() == '+')
+        s.remove_prefix(1);
+    int64_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || s.empty())
+        return std::nullopt;
+    if (p != s.data() + s.size()) {
+        std::string_view rest(p, size_t(s.data() + s.size() - p));
+        if (rest.size() >= 2 && rest[0] == '.' && rest.find_first_not_of('0', 1) == std::string_view::npos)
+            return v;
+        return std::nullopt;
+    }
+    return v;
+}
+
+inline std::optional<double> toDouble(std::string_view s)
+{
+    s = trim(s);
+    double v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size() || s.empty())
+        return std::nullopt;
+    return v;
+}
+
+inline std::optional<bool> toBool(std::string_view s)
+{
+    s = trim(s);
+    if (s == "true" || s == "TRUE" || s == "True" || s == "1" || s == "yes")
+        return true;
+    if (s == "false" || s == "FALSE" || s == "False" || s == "0" || s == "no" || s.empty())
+        return false;
+    return std::nullopt;
+}
+
+// Limits beyond which a value is a producer bug, not a real request.
+constexpr int64_t kMaxTokensPerRequest = 100'000'000;
+constexpr int64_t kMaxLatencyMs = 86'400'000;
+
+} // namespace il::fields

@@ -1,0 +1,407 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ingest/Ingestor.h"
+
+#include "domain/Hash.h"
+#include "domain/Time.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace il {
+
+namespace {
+
+const char* kInsertRequest =
+    "INSERT OR IGNORE INTO request(id, ts, feature_id, model_id, provider_id, input_tokens, cached_input_tokens,"
+    " cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, latency_ms, status, cache,"
+    " eval_score, est_cost, reported_cost, currency, batch, service_tier, price_id, external_id, prompt_hash, import_id)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)";
+
+const char* kSelectRollup =
+    "SELECT requests, errors, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,"
+    " cost, est_cost, reported_cost, reported_requests, unpriced_requests, cache_hits, cache_lookups, eval_sum,"
+    " eval_count, latency_sum, latency_count, latency_hist FROM rollup_hourly"
+    " WHERE hour=?1 AND feature_id=?2 AND model_id=?3 AND provider_id=?4 AND currency=?5";
+
+const char* kUpsertRollup =
+    "INSERT OR REPLACE INTO rollup_hourly(hour, feature_id, model_id, provider_id, currency, requests, errors,"
+    " input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, est_cost,"
+    " reported_cost, reported_requests, unpriced_requests, cache_hits, cache_lookups, eval_sum, eval_count,"
+    " latency_sum, latency_count, latency_hist)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)";
+
+std::string trimmed(std::string_view s)
+{
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
+        s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
+        s.remove_suffix(1);
+    return std::string(s);
+}
+
+} // namespace
+
+Ingestor::Ingestor(Store& store, const PriceCatalogue& prices) : m_store(store), m_prices(prices) {}
+
+Ingestor::~Ingestor()
+{
+    if (m_active)
+        rollback("import abandoned");
+}
+
+Error Ingestor::fail(std::string_view what)
+{
+    return m_store.sqlError(what);
+}
+
+int64_t Ingestor::requestKey(const RequestRecord& r)
+{
+    KeyHasher h;
+    if (!r.requestId.empty()) {
+        h.add("req").add(PriceCatalogue::canonicalProvider(r.provider)).add(r.requestId);
+        return h.rowKey();
+    }
+    h.add("content").add(r.timestampMs).add(r.feature).add(PriceCatalogue::canonicalProvider(r.provider)).add(r.model);
+    h.add(r.inputTokens).add(r.cachedInputTokens).add(r.cacheWriteTokens).add(r.cacheWrite1hTokens);
+    h.add(r.outputTokens).add(r.reasoningTokens).add(int64_t(r.latencyMs)).add(int64_t(r.error)).add(int64_t(r.cache));
+    h.add(r.promptHash).add(r.reportedCostNanos.value_or(INT64_MIN));
+    return h.rowKey();
+}
+
+int64_t Ingestor::outcomeKey(const OutcomeEvent& o)
+{
+    KeyHasher h;
+    if (!o.outcomeId.empty())
+        return h.add("out").add(o.feature).add(o.outcomeId).rowKey();
+    return h.add("outcontent").add(o.timestampMs).add(o.feature).add(o.unit).add(o.count).rowKey();
+}
+
+Result<void> Ingestor::begin(const std::string& source, const std::string& kind)
+{
+    if (m_active)
+        return makeError("an import is already in progress on this connection");
+    m_stats = {};
+    if (auto r = m_store.exec("BEGIN IMMEDIATE"); !r)
+        return r;
+    m_active = true;
+    Statement log(m_store.handle(),
+                  "INSERT INTO import_log(source, kind, started_at, status) VALUES(?1, ?2, ?3, 'running')");
+    log.bind(1, std::string_view(source)).bind(2, std::string_view(kind)).bind(3, nowMs());
+    log.step();
+    if (log.failed()) {
+        Error e = fail("cannot start the import");
+        rollback(e.message);
+        return e;
+    }
+    m_stats.importId = sqlite3_last_insert_rowid(m_store.handle());
+    if (!m_insertRequest.valid()) {
+        m_insertRequest = Statement(m_store.handle(), kInsertRequest);
+        m_insertOutcome = Statement(m_store.handle(),
+                                    "INSERT OR IGNORE INTO outcome(id, ts, feature_id, unit, count, external_id, import_id)"
+                                    " VALUES(?1,?2,?3,?4,?5,?6,?7)");
+        m_selectRollup = Statement(m_store.handle(), kSelectRollup);
+        m_upsertRollup = Statement(m_store.handle(), kUpsertRollup);
+        m_upsertOutcomeHourly = Statement(m_store.handle(),
+                                          "INSERT INTO outcome_hourly(hour, feature_id, unit, count) VALUES(?1,?2,?3,?4)"
+                                          " ON CONFLICT(hour, feature_id, unit) DO UPDATE SET count = count + excluded.count");
+        if (!m_insertRequest.valid() || !m_insertOutcome.valid() || !m_selectRollup.valid() || !m_upsertRollup.valid()
+            || !m_upsertOutcomeHourly.valid()) {
+            Error e = fail("cannot prepare the import statements");
+            rollback(e.message);
+            return e;
+        }
+    }
+    return {};
+}
+
+Result<Ingestor::Ids> Ingestor::idsFor(const RequestRecord& r)
+{
+    Ids ids{};
+    const std::string& feature = r.feature.empty() ? std::string(kUnattributed) : r.feature;
+    auto f = m_featureIds.find(feature);
+    if (f == m_featureIds.end()) {
+        auto id = m_store.featureId(trimmed(feature));
+        if (!id)
+            return id.error();
+        f = m_featureIds.emplace(feature, *id).first;
+    }
+    ids.feature = f->second;
+    auto p = m_providerIds.find(r.provider);
+    if (p == m_providerIds.end()) {
+        auto id = m_store.providerId(PriceCatalogue::canonicalProvider(trimmed(r.provider)));
+        if (!id)
+            return id.error();
+        p = m_providerIds.emplace(r.provider, *id).first;
+    }
+    ids.provider = p->second;
+    m_scratchKey.assign(r.provider);
+    m_scratchKey += '\x1f';
+    m_scratchKey += r.model;
+    auto m = m_modelIds.find(m_scratchKey);
+    if (m == m_modelIds.end()) {
+        auto id = m_store.modelId(ids.provider, trimmed(r.model));
+        if (!id)
+            return id.error();
+        m = m_modelIds.emplace(m_scratchKey, *id).first;
+    }
+    ids.model = m->second;
+    return ids;
+}
+
+const PriceEntry* Ingestor::priceFor(int64_t /*providerId*/, int64_t modelId, const RequestRecord& r)
+{
+    auto it = m_priceHistory.find(modelId);
+    if (it == m_priceHistory.end())
+        it = m_priceHistory.emplace(modelId, m_prices.history(r.provider, r.model)).first;
+    const PriceEntry* best = nullptr;
+    for (const PriceEntry* e : it->second) {
+        if (e->effectiveFromMs <= r.timestampMs)
+            best = e;
+        else
+            break;
+    }
+    return best;
+}
+
+Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
+{
+    if (!m_active)
+        return makeError("addRequests outside an import");
+    Statement& ins = m_insertRequest;
+    for (const RequestRecord& r : batch) {
+        ++m_stats.requestsRead;
+        auto ids = idsFor(r);
+        if (!ids)
+            return ids.error();
+        const PriceEntry* price = priceFor(ids->provider, ids->model, r);
+        std::optional<int64_t> est;
+        if (price && (!r.reportedCostNanos || price->currency == r.currency))
+            est = priceRequest(*price, r).total();
+        const Currency currency = r.reportedCostNanos ? r.currency : (price ? price->currency : r.currency);
+        const std::string cur = currency.str();
+
+        ins.reset();
+        ins.bind(1, requestKey(r)).bind(2, r.timestampMs).bind(3, ids->feature).bind(4, ids->model).bind(5, ids->provider);
+        ins.bind(6, r.inputTokens).bind(7, r.cachedInputTokens).bind(8, r.cacheWriteTokens).bind(9, r.cacheWrite1hTokens);
+        ins.bind(10, r.outputTokens).bind(11, r.reasoningTokens);
+        if (r.latencyMs >= 0)
+            ins.bind(12, int64_t(r.latencyMs));
+        else
+            ins.bindNull(12);
+        ins.bind(13, int64_t(r.error ? 1 : 0)).bind(14, int64_t(r.cache));
+        if (std::isnan(r.evalScore))
+            ins.bindNull(15);
+        else
+            ins.bind(15, r.evalScore);
+        ins.bindOptional(16, est).bindOptional(17, r.reportedCostNanos).bind(18, std::string_view(cur));
+        ins.bind(19, int64_t(r.batch ? 1 : 0));
+        if (r.serviceTier.empty())
+            ins.bindNull(20);
+        else
+            ins.bind(20, std::string_view(r.serviceTier));
+        if (price)
+            ins.bind(21, price->id);
+        else
+            ins.bindNull(21);
+        if (r.requestId.empty())
+            ins.bindNull(22);
+        else
+            ins.bind(22, std::string_view(r.requestId));
+        if (r.promptHash.empty())
+            ins.bindNull(23);
+        else
+            ins.bind(23, std::string_view(r.promptHash));
+        ins.bind(24, m_stats.importId);
+        ins.step();
+        if (ins.failed())
+            return fail("cannot store a request");
+        if (sqlite3_changes(m_store.handle()) == 0) {
+            ++m_stats.requestsDuplicate;
+            continue;
+        }
+        ++m_stats.requestsAdded;
+
+        RollupAcc& a = m_rollups[RollupKey{floorTo(r.timestampMs, kMsPerHour), ids->feature, ids->model, ids->provider,
+                                           currency.code}];
+        ++a.requests;
+        a.errors += r.error ? 1 : 0;
+        a.input += r.inputTokens;
+        a.cached += r.cachedInputTokens;
+        a.cacheWrite += r.cacheWriteTokens + r.cacheWrite1hTokens;
+        a.output += r.outputTokens;
+        a.reasoning += r.reasoningTokens;
+        if (r.reportedCostNanos) {
+            a.cost += *r.reportedCostNanos;
+            a.reportedCost += *r.reportedCostNanos;
+            ++a.reportedRequests;
+            ++m_stats.reportedCost;
+        } else if (est) {
+            a.cost += *est;
+        } else {
+            ++a.unpriced;
+            ++m_stats.unpriced;
+        }
+        if (est)
+            a.estCost += *est;
+        if (r.cache != CacheOutcome::None) {
+            ++a.cacheLookups;
+            a.cacheHits += r.cache == CacheOutcome::Hit ? 1 : 0;
+        }
+        if (!std::isnan(r.evalScore)) {
+            a.evalSum += r.evalScore;
+            ++a.evalCount;
+        }
+        if (r.latencyMs >= 0) {
+            a.latencySum += r.latencyMs;
+            ++a.latencyCount;
+            if (!a.hist) {
+                if (m_histPool.empty()) {
+                    a.hist = std::make_unique<LatencyHistogram>();
+                } else {
+                    a.hist = std::move(m_histPool.back());
+                    m_histPool.pop_back();
+                }
+            }
+            a.hist->add(double(r.latencyMs));
+        }
+    }
+    return flushRollups();
+}
+
+Result<void> Ingestor::flushRollups()
+{
+    Statement& sel = m_selectRollup;
+    Statement& up = m_upsertRollup;
+    LatencyHistogram merged;
+    for (auto& [k, a] : m_rollups) {
+        const std::string cur = Currency{k.currency}.str();
+        sel.reset();
+        sel.bind(1, k.hour).bind(2, k.feature).bind(3, k.model).bind(4, k.provider).bind(5, std::string_view(cur));
+        merged.clear();
+        if (a.hist)
+            merged.merge(*a.hist);
+        if (sel.step()) {
+            a.requests += sel.int64(0);
+            a.errors += sel.int64(1);
+            a.input += sel.int64(2);
+            a.cached += sel.int64(3);
+            a.cacheWrite += sel.int64(4);
+            a.output += sel.int64(5);
+            a.reasoning += sel.int64(6);
+            a.cost += sel.int64(7);
+            a.estCost += sel.int64(8);
+            a.reportedCost += sel.int64(9);
+            a.reportedRequests += sel.int64(10);
+            a.unpriced += sel.int64(11);
+            a.cacheHits += sel.int64(12);
+            a.cacheLookups += sel.int64(13);
+            a.evalSum += sel.real(14);
+            a.evalCount += sel.int64(15);
+            a.latencySum += sel.int64(16);
+            a.latencyCount += sel.int64(17);
+            std::string_view blob = sel.blob(18);
+            if (!merged.mergeEncoded(blob.data(), blob.size()))
+                return makeError("a latency histogram in the store is damaged", "Rebuild the store from its sources");
+        }
+        if (sel.failed())
+            return fail("cannot read a rollup");
+        const std::string hist = merged.encode();
+        up.reset();
+        up.bind(1, k.hour).bind(2, k.feature).bind(3, k.model).bind(4, k.provider).bind(5, std::string_view(cur));
+        up.bind(6, a.requests).bind(7, a.errors).bind(8, a.input).bind(9, a.cached).bind(10, a.cacheWrite);
+        up.bind(11, a.output).bind(12, a.reasoning).bind(13, a.cost).bind(14, a.estCost).bind(15, a.reportedCost);
+        up.bind(16, a.reportedRequests).bind(17, a.unpriced).bind(18, a.cacheHits).bind(19, a.cacheLookups);
+        up.bind(20, a.evalSum).bind(21, a.evalCount).bind(22, a.latencySum).bind(23, a.latencyCount);
+        up.bindBlob(24, hist.data(), hist.size());
+        up.step();
+        if (up.failed())
+            return fail("cannot update a rollup");
+        if (a.hist) {
+            a.hist->clear();
+            m_histPool.push_back(std::move(a.hist));
+        }
+    }
+    m_rollups.clear();
+    return {};
+}
+
+Result<void> Ingestor::addOutcomes(std::span<const OutcomeEvent> batch)
+{
+    if (!m_active)
+        return makeError("addOutcomes outside an import");
+    for (const OutcomeEvent& o : batch) {
+        ++m_stats.outcomesRead;
+        const std::string& feature = o.feature.empty() ? std::string(kUnattributed) : o.feature;
+        auto f = m_featureIds.find(feature);
+        if (f == m_featureIds.end()) {
+            auto id = m_store.featureId(trimmed(feature));
+            if (!id)
+                return id.error();
+            f = m_featureIds.emplace(feature, *id).first;
+        }
+        Statement& ins = m_insertOutcome;
+        ins.reset();
+        ins.bind(1, outcomeKey(o)).bind(2, o.timestampMs).bind(3, f->second).bind(4, std::string_view(o.unit));
+        ins.bind(5, o.count);
+        if (o.outcomeId.empty())
+            ins.bindNull(6);
+        else
+            ins.bind(6, std::string_view(o.outcomeId));
+        ins.bind(7, m_stats.importId);
+        ins.step();
+        if (ins.failed())
+            return fail("cannot store an outcome");
+        if (sqlite3_changes(m_store.handle()) == 0) {
+            ++m_stats.outcomesDuplicate;
+            continue;
+        }
+        ++m_stats.outcomesAdded;
+        Statement& up = m_upsertOutcomeHourly;
+        up.reset();
+        up.bind(1, floorTo(o.timestampMs, kMsPerHour)).bind(2, f->second).bind(3, std::string_view(o.unit)).bind(4, o.count);
+        up.step();
+        if (up.failed())
+            return fail("cannot update an outcome rollup");
+    }
+    return {};
+}
+
+Result<ImportStats> Ingestor::commit()
+{
+    if (!m_active)
+        return makeError("commit outside an import");
+    if (auto r = flushRollups(); !r) {
+        rollback(r.error().message);
+        return r.error();
+    }
+    Statement log(m_store.handle(),
+                  "UPDATE import_log SET finished_at=?1, rows_read=?2, rows_added=?3, rows_duplicate=?4, status='ok'"
+                  " WHERE id=?5");
+    log.bind(1, nowMs()).bind(2, m_stats.requestsRead + m_stats.outcomesRead);
+    log.bind(3, m_stats.requestsAdded + m_stats.outcomesAdded).bind(4, m_stats.requestsDuplicate + m_stats.outcomesDuplicate);
+    log.bind(5, m_stats.importId);
+    log.step();
+    if (log.failed() || !m_store.exec("COMMIT")) {
+        Error e = fail("cannot commit the import");
+        rollback(e.message);
+        return e;
+    }
+    m_active = false;
+    return m_stats;
+}
+
+void Ingestor::rollback(const std::string& reason)
+{
+    if (!m_active)
+        return;
+    m_rollups.clear();
+    (void)m_store.exec("ROLLBACK");
+    m_active = false;
+    // Keep a record of the failed attempt; the data itself is gone with the rollback.
+    Statement log(m_store.handle(), "INSERT INTO import_log(source, kind, started_at, finished_at, status, message)"
+                                    " VALUES('', 'failed', ?1, ?1, 'failed', ?2)");
+    log.bind(1, nowMs()).bind(2, std::string_view(reason));
+    log.step();
+}
+
+} // namespace il

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Ingest: de-duplicates by natural key, prices from the catalogue, writes facts and keeps the
+// hourly rollups current — all inside one transaction per import, so a file lands whole or not at all.
+#pragma once
+
+#include "domain/IngestSink.h"
+#include "domain/LatencyHistogram.h"
+#include "pricing/PriceCatalogue.h"
+#include "store/Store.h"
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace il {
+
+struct ImportStats {
+    int64_t importId = 0;
+    int64_t requestsRead = 0, requestsAdded = 0, requestsDuplicate = 0;
+    int64_t outcomesRead = 0, outcomesAdded = 0, outcomesDuplicate = 0;
+    int64_t unpriced = 0;       // added requests with neither a catalogue price nor a reported cost
+    int64_t reportedCost = 0;   // added requests whose provider-reported cost was used
+};
+
+class Ingestor final : public IngestSink {
+public:
+    Ingestor(Store& store, const PriceCatalogue& prices);
+    ~Ingestor() override;
+    Ingestor(const Ingestor&) = delete;
+    Ingestor& operator=(const Ingestor&) = delete;
+
+    // Starts the import's transaction; `source` and `kind` go to import_log.
+    Result<void> begin(const std::string& source, const std::string& kind);
+    Result<void> addRequests(std::span<const RequestRecord> batch) override;
+    Result<void> addOutcomes(std::span<const OutcomeEvent> batch) override;
+    // Commits everything added since begin(); on failure nothing is kept.
+    Result<ImportStats> commit();
+    // Discards everything since begin() and records the failure in import_log.
+    void rollback(const std::string& reason);
+    const ImportStats& stats() const { return m_stats; }
+    bool active() const { return m_active; }
+
+    // The natural key of a request: provider + request id, or a hash of its content.
+    static int64_t requestKey(const RequestRecord& r);
+    static int64_t outcomeKey(const OutcomeEvent& o);
+
+private:
+    struct Ids {
+        int64_t feature, provider, model;
+    };
+    struct RollupKey {
+        int64_t hour, feature, model, provider;
+        uint32_t currency;
+        bool operator==(const RollupKey&) const = default;
+    };
+    struct RollupKeyHash {
+        size_t operator()(const RollupKey& k) const
+        {
+            uint64_t h = uint64_t(k.hour) * 0x9e3779b97f4a7c15ULL;
+            h ^= uint64_t(k.feature) * 0xc2b2ae3d27d4eb4fULL + (h << 6);
+            h ^= uint64_t(k.model) * 0x165667b19e3779f9ULL + (h >> 2);
+            h ^= uint64_t(k.provider) * 0x27d4eb2f165667c5ULL + k.currency;
+            return size_t(h);
+        }
+    };
+    struct RollupAcc {
+        int64_t requests = 0, errors = 0, input = 0, cached = 0, cacheWrite = 0, output = 0, reasoning = 0;
+        int64_t cost = 0, estCost = 0, reportedCost = 0, reportedRequests = 0, unpriced = 0;
+        int64_t cacheHits = 0, cacheLookups = 0, evalCount = 0, latencySum = 0, latencyCount = 0;
+        double evalSum = 0;
+        std::unique_ptr<LatencyHistogram> hist;
+    };
+
+    Result<Ids> idsFor(const RequestRecord& r);
+    const PriceEntry* priceFor(int64_t providerId, int64_t modelId, const RequestRecord& r);
+    Result<void> flushRollups();
+    Error fail(std::string_view what);
+
+    Store& m_store;
+    const PriceCatalogue& m_prices;
+    bool m_active = false;
+    ImportStats m_stats;
+    Statement m_insertRequest, m_insertOutcome, m_selectRollup, m_upsertRollup, m_upsertOutcomeHourly;
+    std::unordered_map<std::string, int64_t> m_featureIds, m_providerIds, m_modelIds;
+    std::unordered_map<int64_t, std::vector<const PriceEntry*>> m_priceHistory; // by model id
+    std::unordered_map<RollupKey, RollupAcc, RollupKeyHash> m_rollups;
+    std::vector<std::unique_ptr<LatencyHistogram>> m_histPool;
+    std::string m_scratchKey;
+};
+
+} // namespace il

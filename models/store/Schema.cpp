@@ -1,0 +1,126 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/Schema.h"
+
+namespace il {
+
+namespace {
+
+// Version 1. Money columns are INTEGER nano-units with a currency column beside them.
+// Fact rows use a 63-bit natural-key hash as rowid, so de-duplication needs no second index.
+const char* kV1 = R"SQL(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE provider (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE model (id INTEGER PRIMARY KEY, provider_id INTEGER NOT NULL REFERENCES provider(id),
+                    name TEXT NOT NULL, UNIQUE (provider_id, name));
+CREATE TABLE feature (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, unit TEXT, description TEXT);
+
+CREATE TABLE price (
+    id INTEGER PRIMARY KEY,
+    catalogue TEXT NOT NULL, version TEXT NOT NULL,
+    provider TEXT NOT NULL, model TEXT NOT NULL, effective_from INTEGER NOT NULL,
+    currency TEXT NOT NULL, entry TEXT NOT NULL, imported_at INTEGER NOT NULL,
+    UNIQUE (catalogue, version, provider, model, effective_from));
+
+CREATE TABLE import_log (
+    id INTEGER PRIMARY KEY, source TEXT NOT NULL, kind TEXT NOT NULL, started_at INTEGER NOT NULL,
+    finished_at INTEGER, rows_read INTEGER NOT NULL DEFAULT 0, rows_added INTEGER NOT NULL DEFAULT 0,
+    rows_duplicate INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, message TEXT);
+
+CREATE TABLE request (
+    id INTEGER PRIMARY KEY,
+    ts INTEGER NOT NULL,
+    feature_id INTEGER NOT NULL, model_id INTEGER NOT NULL, provider_id INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL, cached_input_tokens INTEGER NOT NULL, cache_write_tokens INTEGER NOT NULL,
+    cache_write_1h_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, reasoning_tokens INTEGER NOT NULL,
+    latency_ms INTEGER, status INTEGER NOT NULL, cache INTEGER NOT NULL, eval_score REAL,
+    est_cost INTEGER, reported_cost INTEGER, currency TEXT NOT NULL, batch INTEGER NOT NULL,
+    service_tier TEXT, price_id INTEGER, external_id TEXT, prompt_hash TEXT, import_id INTEGER NOT NULL);
+
+CREATE TABLE outcome (
+    id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, feature_id INTEGER NOT NULL, unit TEXT NOT NULL,
+    count INTEGER NOT NULL, external_id TEXT, import_id INTEGER NOT NULL);
+
+-- Hourly rollups: dashboards and summaries read these, never the raw facts.
+CREATE TABLE rollup_hourly (
+    hour INTEGER NOT NULL, feature_id INTEGER NOT NULL, model_id INTEGER NOT NULL, provider_id INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    requests INTEGER NOT NULL, errors INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL, cached_input_tokens INTEGER NOT NULL, cache_write_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL, reasoning_tokens INTEGER NOT NULL,
+    cost INTEGER NOT NULL, est_cost INTEGER NOT NULL, reported_cost INTEGER NOT NULL,
+    reported_requests INTEGER NOT NULL, unpriced_requests INTEGER NOT NULL,
+    cache_hits INTEGER NOT NULL, cache_lookups INTEGER NOT NULL,
+    eval_sum REAL NOT NULL, eval_count INTEGER NOT NULL, latency_sum INTEGER NOT NULL, latency_count INTEGER NOT NULL,
+    latency_hist BLOB,
+    PRIMARY KEY (hour, feature_id, model_id, provider_id, currency)) WITHOUT ROWID;
+CREATE TABLE outcome_hourly (
+    hour INTEGER NOT NULL, feature_id INTEGER NOT NULL, unit TEXT NOT NULL, count INTEGER NOT NULL,
+    PRIMARY KEY (hour, feature_id, unit)) WITHOUT ROWID;
+
+-- Billing (FOCUS) lines: a different grain from requests; reconciliation compares them.
+CREATE TABLE billing_line (
+    id INTEGER PRIMARY KEY, provider TEXT, billing_account_id TEXT, sub_account_id TEXT,
+    service_name TEXT, service_category TEXT, charge_category TEXT, charge_class TEXT,
+    pricing_category TEXT, commitment_discount_id TEXT, commitment_discount_status TEXT,
+    region TEXT, resource_id TEXT, sku_id TEXT,
+    charge_period_start INTEGER NOT NULL, charge_period_end INTEGER, billing_period_start INTEGER,
+    billed_cost INTEGER NOT NULL, effective_cost INTEGER NOT NULL, list_cost INTEGER NOT NULL,
+    contracted_cost INTEGER NOT NULL, currency TEXT NOT NULL,
+    pricing_quantity REAL, pricing_unit TEXT, consumed_quantity REAL, consumed_unit TEXT,
+    feature_id INTEGER, tags TEXT, focus_version TEXT, import_id INTEGER NOT NULL);
+CREATE INDEX billing_line_period ON billing_line (charge_period_start);
+
+-- Provider usage/cost API buckets (OpenAI, Anthropic): aggregated, never summed with requests.
+CREATE TABLE usage_bucket (
+    id INTEGER PRIMARY KEY, connector TEXT NOT NULL, provider TEXT NOT NULL,
+    start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, model TEXT, project TEXT, feature_id INTEGER,
+    service_tier TEXT, batch INTEGER, requests INTEGER NOT NULL, input_tokens INTEGER NOT NULL,
+    cached_input_tokens INTEGER NOT NULL, cache_write_5m_tokens INTEGER NOT NULL,
+    cache_write_1h_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, est_cost INTEGER, currency TEXT,
+    price_id INTEGER, updated_at INTEGER NOT NULL);
+CREATE INDEX usage_bucket_start ON usage_bucket (start_ms);
+CREATE TABLE cost_bucket (
+    id INTEGER PRIMARY KEY, connector TEXT NOT NULL, provider TEXT NOT NULL,
+    start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, line_item TEXT, project TEXT, model TEXT,
+    feature_id INTEGER, amount INTEGER NOT NULL, currency TEXT NOT NULL, updated_at INTEGER NOT NULL);
+CREATE INDEX cost_bucket_start ON cost_bucket (start_ms);
+
+CREATE TABLE gpu_sample (
+    ts INTEGER NOT NULL, host TEXT NOT NULL, gpu TEXT NOT NULL, metric TEXT NOT NULL,
+    value REAL, uuid TEXT, model_name TEXT, PRIMARY KEY (host, gpu, metric, ts)) WITHOUT ROWID;
+CREATE TABLE eval_run (
+    id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, feature_id INTEGER NOT NULL, model_id INTEGER,
+    score REAL NOT NULL, samples INTEGER NOT NULL, source TEXT);
+
+CREATE TABLE connector (
+    name TEXT PRIMARY KEY, type TEXT NOT NULL, base_url TEXT, key_env TEXT, options TEXT NOT NULL DEFAULT '{}',
+    created_at INTEGER NOT NULL);
+CREATE TABLE sync_state (
+    connector TEXT PRIMARY KEY REFERENCES connector(name) ON DELETE CASCADE, cursor TEXT,
+    watermark_ms INTEGER, last_success_ms INTEGER, last_error TEXT, last_error_ms INTEGER,
+    rows_added INTEGER NOT NULL DEFAULT 0);
+
+-- Decisions. A gate version is immutable: a change inserts a new row that supersedes it.
+CREATE TABLE gate (
+    id INTEGER PRIMARY KEY, feature TEXT NOT NULL, version INTEGER NOT NULL, spec TEXT NOT NULL,
+    result TEXT NOT NULL, decision TEXT, approvers TEXT, conditions TEXT, notes TEXT, decided_at INTEGER,
+    content_hash TEXT NOT NULL UNIQUE, supersedes INTEGER REFERENCES gate(id), UNIQUE (feature, version));
+CREATE TABLE lever (
+    id INTEGER PRIMARY KEY, feature TEXT NOT NULL, kind TEXT NOT NULL, owner TEXT, metric TEXT,
+    cadence TEXT, next_review INTEGER, status TEXT, notes TEXT);
+)SQL";
+
+} // namespace
+
+const std::vector<Migration>& schemaMigrations()
+{
+    static const std::vector<Migration> k = {{1, kV1}};
+    return k;
+}
+
+int latestSchemaVersion()
+{
+    return schemaMigrations().back().version;
+}
+
+} // namespace il

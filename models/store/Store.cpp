@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "store/Store.h"
+
+#include "domain/Time.h"
+#include "pricing/PriceCatalogue.h"
+
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+namespace il {
+
+Store::~Store()
+{
+    if (m_db)
+        sqlite3_close_v2(m_db);
+}
+
+Error Store::sqlError(std::string_view what) const
+{
+    Error e;
+    e.source = m_path;
+    e.message = std::string(what) + ": " + (m_db ? sqlite3_errmsg(m_db) : "no database");
+    const int code = m_db ? sqlite3_errcode(m_db) : 0;
+    if (code == SQLITE_FULL)
+        e.hint = "The disk is full; free space and try again (nothing was written)";
+    else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        e.hint = "Another InferLedger process is writing to this store; wait for it to finish";
+    else if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM)
+        e.hint = "Check that the store's folder exists and is writable, or pass another --db PATH";
+    else if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT)
+        e.hint = "This file is not an InferLedger store; pass another --db PATH";
+    return e;
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode, const std::vector<Migration>& migrations)
+{
+    std::unique_ptr<Store> s(new Store());
+    s->m_path = path;
+    if (mode == Mode::ReadWrite) {
+        std::error_code ec;
+        auto dir = std::filesystem::path(path).parent_path();
+        if (!dir.empty())
+            std::filesystem::create_directories(dir, ec);
+    }
+    int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+    flags |= SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path.c_str(), &s->m_db, flags, nullptr) != SQLITE_OK) {
+        Error e = s->sqlError("cannot open the store");
+        return e;
+    }
+    sqlite3_busy_timeout(s->m_db, 10'000);
+    // A non-SQLite file fails on its first read; make that read here with a clear message.
+    if (auto r = s->exec("PRAGMA schema_version"); !r)
+        return r.error();
+    if (mode == Mode::ReadWrite) {
+        if (auto r = s->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !r)
+            return r.error();
+    }
+    (void)s->exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;");
+    const int current = s->schemaVersion();
+    const int latest = migrations.empty() ? 0 : migrations.back().version;
+    if (current > latest) {
+        Error e;
+        e.source = path;
+        e.message = "this store has schema version " + std::to_string(current) + ", newer than this InferLedger ("
+            + std::to_string(latest) + ")";
+        e.hint = "Open it with a newer InferLedger";
+        return e;
+    }
+    if (current < latest) {
+        if (mode == Mode::ReadOnly) {
+            Error e;
+            e.source = path;
+            e.message = "this store needs a schema upgrade (version " + std::to_string(current) + " → "
+                + std::to_string(latest) + ")";
+            e.hint = "Open it once read-write to migrate it";
+            return e;
+        }
+        if (auto r = s->migrate(migrations); !r)
+            return r.error();
+    }
+    return s;
+}
+
+int Store::schemaVersion() const
+{
+    Statement st(m_db, "PRAGMA user_version");
+    return st.valid() && st.step() ? int(st.int64(0)) : 0;
+}
+
+Result<void> Store::exec(std::string_view sql)
+{
+    char* err = nullptr;
+    std::string s(sql);
+    if (sqlite3_exec(m_db, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+        Error e;
+        e.source = m_path;
+        e.message = err ? err : "SQL error";
+        sqlite3_free(err);
+        Error full = sqlError("store error");
+        e.hint = full.hint;
+        return e;
+    }
+    return {};
+}
+
+Result<void> Store::migrate(const std::vector<Migration>& migrations)
+{
+    const int current = schemaVersion();
+    if (current > 0) {
+        // Back up before touching a store that already holds data.
+        m_lastBackup = m_path + ".backup-v" + std::to_string(current);
+        sqlite3* dst = nullptr;
+        if (sqlite3_open(m_lastBackup.c_str(), &dst) != SQLITE_OK) {
+            sqlite3_close(dst);
+            return sqlError("cannot create the pre-migration backup " + m_lastBackup);
+        }
+        sqlite3_backup* b = sqlite3_backup_init(dst, "main", m_db, "main");
+        int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+        sqlite3_backup_finish(b);
+        sqlite3_close(dst);
+        if (rc != SQLITE_DONE) {
+            Error e;
+            e.source = m_lastBackup;
+            e.message = "the pre-migration backup failed; the store was not changed";
+            e.hint = "Check free disk space";
+            return e;
+        }
+    }
+    for (const Migration& m : migrations) {
+        if (m.version <= current)
+            continue;
+        if (auto r = exec("BEGIN IMMEDIATE"); !r)
+            return r;
+        auto r = exec(m.sql);
+        if (r)
+            r = exec("PRAGMA user_version=" + std::to_string(m.version));
+        if (!r) {
+            (void)exec("ROLLBACK");
+            Error e = r.error();
+            e.message = "migration to schema version " + std::to_string(m.version) + " failed: " + e.message;
+            return e;
+        }
+        if (auto c = exec("COMMIT"); !c)
+            return c;
+    }
+    return {};
+}
+
+namespace {
+Result<int64_t> idFor(Store& s, std::unordered_map<std::string, int64_t>& cache, const std::string& cacheKey,
+                      const char* selectSql, const char* insertSql, auto bindAll)
+{
+    if (auto it = cache.find(cacheKey); it != cache.end())
+        return it->second;
+    Statement sel(s.handle(), selectSql);
+    bindAll(sel);
+    if (sel.step()) {
+        int64_t id = sel.int64(0);
+        cache.emplace(cacheKey, id);
+        return id;
+    }
+    Statement ins(s.handle(), insertSql);
+    bindAll(ins);
+    ins.step();
+    if (ins.failed())
+        return s.sqlError("cannot add a reference row");
+    int64_t id = sqlite3_last_insert_rowid(s.handle());
+    cache.emplace(cacheKey, id);
+    return id;
+}
+} // namespace
+
+Result<int64_t> Store::providerId(const std::string& name)
+{
+    return idFor(*this, m_providers, name, "SELECT id FROM provider WHERE name=?1", "INSERT INTO provider(name) VALUES(?1)",
+                 [&](Statement& st) { st.bind(1, std::string_view(name)); });
+}
+
+Result<int64_t> Store::modelId(int64_t providerId, const std::string& name)
+{
+    const std::string k = std::to_string(providerId) + '\x1f' + name;
+    return idFor(*this, m_models, k, "SELECT id FROM model WHERE provider_id=?1 AND name=?2",
+                 "INSERT INTO model(provider_id, name) VALUES(?1, ?2)",
+                 [&](Statement& st) { st.bind(1, providerId).bind(2, std::string_view(name)); });
+}
+
+Result<int64_t> Store::featureId(const std::string& name)
+{
+    return idFor(*this, m_features, name, "SELECT id FROM feature WHERE name=?1", "INSERT INTO feature(name) VALUES(?1)",
+                 [&](Statement& st) { st.bind(1, std::string_view(name)); });
+}
+
+Result<void> Store::storePrices(std::vector<PriceEntry>& entries)
+{
+    Statement ins(m_db, "INSERT OR IGNORE INTO price(catalogue, version, provider, model, effective_from, currency, entry, imported_at)"
+                        " VALUES(?1,?2,?3,?4,?5,?6,?7,?8)");
+    Statement sel(m_db, "SELECT id FROM price WHERE catalogue=?1 AND version=?2 AND provider=?3 AND model=?4 AND effective_from=?5");
+    const int64_t now = nowMs();
+    for (PriceEntry& e : entries) {
+        const std::string json = priceEntryToJson(e).dump();
+        const std::string cur = e.currency.str();
+        ins.reset();
+        ins.bind(1, std::string_view(e.catalogue)).bind(2, std::string_view(e.version)).bind(3, std::string_view(e.provider));
+        ins.bind(4, std::string_view(e.model)).bind(5, e.effectiveFromMs).bind(6, std::string_view(cur));
+        ins.bind(7, std::string_view(json)).bind(8, now);
+        ins.step();
+        if (ins.failed())
+            return sqlError("cannot store a price");
+        sel.reset();
+        sel.bind(1, std::string_view(e.catalogue)).bind(2, std::string_view(e.version)).bind(3, std::string_view(e.provider));
+        sel.bind(4, std::string_view(e.model)).bind(5, e.effectiveFromMs);
+        if (sel.step())
+            e.id = sel.int64(0);
+    }
+    return {};
+}
+
+Result<std::vector<PriceEntry>> Store::loadPrices()
+{
+    std::vector<PriceEntry> out;
+    Statement st(m_db, "SELECT id, entry FROM price ORDER BY id");
+    while (st.step()) {
+        auto j = nlohmann::json::parse(st.textView(1), nullptr, false);
+        auto e = priceEntryFromJson(j, m_path + " (price " + std::to_string(st.int64(0)) + ")");
+        if (!e)
+            return e.error();
+        e->id = st.int64(0);
+        out.push_back(std::move(*e));
+    }
+    if (st.failed())
+        return sqlError("cannot read prices");
+    return out;
+}
+
+Result<void> Store::ensureBundledPrices()
+{
+    auto bundled = bundledCatalogue();
+    if (!bundled)
+        return bundled.error();
+    if (bundled->empty())
+        return {};
+    Statement st(m_db, "SELECT 1 FROM price WHERE catalogue=?1 AND version=?2 LIMIT 1");
+    st.bind(1, std::string_view(bundled->front().catalogue)).bind(2, std::string_view(bundled->front().version));
+    if (st.step())
+        return {};
+    if (auto r = exec("BEGIN IMMEDIATE"); !r)
+        return r;
+    auto r = storePrices(*bundled);
+    if (!r) {
+        (void)exec("ROLLBACK");
+        return r;
+    }
+    return exec("COMMIT");
+}
+
+std::string Store::meta(const std::string& key) const
+{
+    Statement st(m_db, "SELECT value FROM meta WHERE key=?1");
+    st.bind(1, std::string_view(key));
+    return st.valid() && st.step() ? st.text(0) : std::string();
+}
+
+Result<void> Store::setMeta(const std::string& key, const std::string& value)
+{
+    Statement st(m_db, "INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO UPDATE SET value=excluded.value");
+    st.bind(1, std::string_view(key)).bind(2, std::string_view(value));
+    st.step();
+    if (st.failed())
+        return sqlError("cannot write store metadata");
+    return {};
+}
+
+bool Store::isEmpty() const
+{
+    Statement st(m_db, "SELECT 1 FROM rollup_hourly LIMIT 1");
+    return !(st.valid() && st.step());
+}
+
+} // namespace il

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The SQLite store: one file in WAL mode, one writer, readers on their own connections.
+// The only code (with ingest/) that speaks SQL.
+#pragma once
+
+#include "domain/Result.h"
+#include "pricing/PriceEntry.h"
+#include "store/Schema.h"
+#include "store/Statement.h"
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace il {
+
+class Store {
+public:
+    enum class Mode { ReadWrite, ReadOnly };
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
+
+    // Opens (creating if needed) and migrates forward; a store with data is backed up first
+    // to "<path>.backup-v<old>". A read-only open never migrates and fails on an older schema.
+    static Result<std::unique_ptr<Store>> open(const std::string& path, Mode mode = Mode::ReadWrite,
+                                               const std::vector<Migration>& migrations = schemaMigrations());
+
+    sqlite3* handle() const { return m_db; }
+    const std::string& path() const { return m_path; }
+    int schemaVersion() const;
+    std::string lastBackupPath() const { return m_lastBackup; }
+
+    Result<void> exec(std::string_view sql);
+    Error sqlError(std::string_view what) const;
+
+    // Reference ids, created on first use and cached.
+    Result<int64_t> providerId(const std::string& name);
+    Result<int64_t> modelId(int64_t providerId, const std::string& name);
+    Result<int64_t> featureId(const std::string& name);
+
+    // Prices: stored once per (catalogue, version, provider, model, effective-from); ids assigned.
+    Result<void> storePrices(std::vector<PriceEntry>& entries);
+    Result<std::vector<PriceEntry>> loadPrices();
+    // Makes sure the bundled catalogue's version is in the store.
+    Result<void> ensureBundledPrices();
+
+    std::string meta(const std::string& key) const;
+    Result<void> setMeta(const std::string& key, const std::string& value);
+
+    bool isEmpty() const; // no requests at all
+
+private:
+    Store() = default;
+    Result<void> migrate(const std::vector<Migration>& migrations);
+
+    sqlite3* m_db = nullptr;
+    std::string m_path;
+    std::string m_lastBackup;
+    std::unordered_map<std::string, int64_t> m_providers, m_features, m_models;
+};
+
+} // namespace il

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The store on real SQLite files: migrations with backups, ingest idempotency, rollups, rollback.
+#include "analytics/Summary.h"
+#include "domain/Time.h"
+#include "ingest/Ingestor.h"
+#include "pricing/PriceCatalogue.h"
+#include "store/Store.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace il;
+
+namespace {
+
+int64_t scalar(Store& s, const char* sql)
+{
+    Statement st(s.handle(), sql);
+    return st.step() ? st.int64(0) : -1;
+}
+
+RequestRecord req(const char* id, const char* feature, const char* provider, const char* model, int64_t in, int64_t out,
+                  int latency, int64_t ts)
+{
+    RequestRecord r;
+    r.requestId = id;
+    r.feature = feature;
+    r.provider = provider;
+    r.model = model;
+    r.inputTokens = in;
+    r.outputTokens = out;
+    r.latencyMs = latency;
+    r.timestampMs = ts;
+    return r;
+}
+
+} // namespace
+
+class TestStore final : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    const int64_t m_t0 = *parseTimestampMs("2026-07-01T10:15:00Z");
+
+    std::unique_ptr<Store> freshStore(const char* name, PriceCatalogue& cat)
+    {
+        auto s = Store::open(m_dir.filePath(QString::fromUtf8(name)).toStdString());
+        if (!s.ok())
+            return nullptr;
+        if (!(*s)->ensureBundledPrices().ok())
+            return nullptr;
+        auto p = (*s)->loadPrices();
+        cat.addAll(std::move(*p));
+        return std::move(*s);
+    }
+
+private slots:
+    void freshStoreIsLatestAndWal()
+    {
+        PriceCatalogue cat;
+        auto s = freshStore("fresh.db", cat);
+        QVERIFY(s);
+        QCOMPARE(s->schemaVersion(), latestSchemaVersion());
+        Statement st(s->handle(), "PRAGMA journal_mode");
+        QVERIFY(st.step());
+        QCOMPARE(QString::fromStdString(st.text(0)), QStringLiteral("wal"));
+        QVERIFY(s->isEmpty());
+    }
+
+    void migrationBacksUpAndKeepsData()
+    {
+        const std::string path = m_dir.filePath(QStringLiteral("mig.db")).toStdString();
+        {
+            auto s = Store::open(path);
+            QVERIFY(s.ok());
+            QVERIFY((*s)->setMeta("marker", "kept").ok());
+        }
+        std::vector<Migration> next = schemaMigrations();
+        next.push_back({latestSchemaVersion() + 1, "CREATE TABLE future_table (x INTEGER); ALTER TABLE feature ADD COLUMN owner TEXT;"});
+        auto s = Store::open(path, Store::Mode::ReadWrite, next);
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().toString().c_str());
+        QCOMPARE((*s)->schemaVersion(), latestSchemaVersion() + 1);
+        QCOMPARE(QString::fromStdString((*s)->meta("marker")), QStringLiteral("kept"));
+        const std::string backup = (*s)->lastBackupPath();
+        QVERIFY(QFile::exists(QString::fromStdString(backup)));
+        auto b = Store::open(backup, Store::Mode::ReadOnly);
+        QVERIFY(b.ok());
+        QCOMPARE((*b)->schemaVersion(), latestSchemaVersion());
+        QCOMPARE(QString::fromStdString((*b)->meta("marker")), QStringLiteral("kept"));
+        // This build cannot open a store from the future.
+        s->reset();
+        auto old = Store::open(path);
+        QVERIFY(!old.ok());
+        QVERIFY(QString::fromStdString(old.error().toString()).contains(QStringLiteral("newer")));
+    }
+
+    void failedMigrationLeavesStoreAsItWas()
+    {
+        const std::string path = m_dir.filePath(QStringLiteral("migfail.db")).toStdString();
+        QVERIFY(Store::open(path).ok());
+        std::vector<Migration> next = schemaMigrations();
+        next.push_back({latestSchemaVersion() + 1, "CREATE TABLE t1 (x); THIS IS NOT SQL;"});
+        auto s = Store::open(path, Store::Mode::ReadWrite, next);
+        QVERIFY(!s.ok());
+        auto again = Store::open(path);
+        QVERIFY(again.ok());
+        QCOMPARE((*again)->schemaVersion(), latestSchemaVersion());
+        QCOMPARE(scalar(**again, "SELECT COUNT(*) FROM sqlite_master WHERE name='t1'"), int64_t(0));
+    }
+
+    void notAStore()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("garbage.db"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QByteArray(8192, 'x'));
+        f.close();
+        auto s = Store::open(path.toStdString());
+        QVERIFY(!s.ok());
+        QVERIFY(QString::fromStdString(s.error().toString()).contains(QStringLiteral("--db")));
+    }
+
+    void ingestPricesDedupesAndRollsUp()
+    {
+        PriceCatalogue cat;
+        auto s = freshStore("ingest.db", cat);
+        QVERIFY(s);
+        std::vector<RequestRecord> rs = {
+            req("a", "support", "openai", "gpt-4o", 1000, 500, 100, m_t0),
+            req("b", "support", "openai", "gpt-4o-2024-08-06", 2000, 100, 300, m_t0 + 60'000),
+            req("c", "search", "anthropic", "claude-haiku-4-5", 1000, 1000, 50, m_t0 + kMsPerHour),
+            req("d", "search", "acme", "mystery-model", 10, 10, 70, m_t0 + kMsPerHour),
+        };
+        rs[0].cachedInputTokens = 400;
+        rs[2].reportedCostNanos = 123'456; // provider-reported cost wins over the estimate
+        rs[2].evalScore = 0.5;
+        rs[1].evalScore = 1.0;
+        rs[0].cache = CacheOutcome::Hit;
+        rs[1].cache = CacheOutcome::Miss;
+        {
+            Ingestor in(*s, cat);
+            QVERIFY(in.begin("t", "requests").ok());
+            QVERIFY(in.addRequests(rs).ok());
+            auto st = in.commit();
+            QVERIFY(st.ok());
+            QCOMPARE(st->requestsAdded, int64_t(4));
+            QCOMPARE(st->unpriced, int64_t(1));
+        }
+        // Re-import of an overlapping batch adds nothing twice.
+        {
+            Ingestor in(*s, cat);
+            QVERIFY(in.begin("t2", "requests").ok());
+            std::vector<RequestRecord> again = {rs[1], rs[3], req("e", "support", "openai", "gpt-4o", 0, 0, 10, m_t0)};
+            QVERIFY(in.addRequests(again).ok());
+            auto st = in.commit();
+            QVERIFY(st.ok());
+            QCOMPARE(st->requestsAdded, int64_t(1));
+            QCOMPARE(st->requestsDuplicate, int64_t(2));
+        }
+        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM request"), int64_t(5));
+        QCOMPARE(scalar(*s, "SELECT SUM(requests) FROM rollup_hourly"), int64_t(5));
+        // Both cost figures kept for reconciliation.
+        QCOMPARE(scalar(*s, "SELECT reported_cost FROM request WHERE external_id='c'"), int64_t(123'456));
+        QCOMPARE(scalar(*s, "SELECT est_cost FROM request WHERE external_id='c'"), int64_t(6'000'000)); // 1000×1 + 1000×5 µ$
+        QVERIFY(scalar(*s, "SELECT price_id FROM request WHERE external_id='a'") > 0);
+        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM request WHERE external_id='d' AND est_cost IS NULL AND price_id IS NULL"),
+                 int64_t(1));
+
+        Analytics a(*s);
+        SummaryFilter f;
+        f.fromMs = floorTo(m_t0, kMsPerDay);
+        f.toMs = f.fromMs + kMsPerDay;
+        auto sum = a.summary(f);
+        QVERIFY(sum.ok());
+        QCOMPARE(int(sum->rows.size()), 2);
+        // support: a = 600×2.5 + 400×1.25 + 500×10 = 7000 µ$; b = 2000×2.5 + 100×10 = 6000 µ$; e = 0.
+        const SummaryRow* support = nullptr;
+        for (const auto& r : sum->rows)
+            if (r.key == "support")
+                support = &r;
+        QVERIFY(support);
+        QCOMPARE(support->cost, int64_t(13'000'000));
+        QCOMPARE(support->requests, int64_t(3));
+        QCOMPARE(*support->cacheHitRate(), 0.5);
+        QCOMPARE(*support->accuracy(), 1.0);
+        QVERIFY(!support->units); // no outcomes: unknown, not 0
+        QCOMPARE(sum->total.unpricedRequests, int64_t(1));
+        QCOMPARE(sum->total.cost, int64_t(13'000'000 + 123'456));
+        QCOMPARE(sum->total.reportedRequests, int64_t(1));
+    }
+
+    void outcomesGiveCostPerUnit()
+    {
+        PriceCatalogue cat;
+        auto s = freshStore("units.db", cat);
+        Ingestor in(*s, cat);
+        QVERIFY(in.begin("t", "mixed").ok());
+        std::vector<RequestRecord> rs = {req("a", "f", "openai", "gpt-4o", 1'000'000, 0, 10, m_t0)}; // $2.50
+        QVERIFY(in.addRequests(rs).ok());
+        std::vector<OutcomeEvent> os(3);
+        for (int i = 0; i < 3; ++i) {
+            os[size_t(i)].feature = "f";
+            os[size_t(i)].unit = "ticket";
+            os[size_t(i)].timestampMs = m_t0;
+            os[size_t(i)].outcomeId = "o" + std::to_string(i);
+        }
+        QVERIFY(in.addOutcomes(os).ok());
+        QVERIFY(in.addOutcomes(os).ok()); // duplicates ignored
+        QVERIFY(in.commit().ok());
+        Analytics a(*s);
+        SummaryFilter f;
+        f.fromMs = floorTo(m_t0, kMsPerDay);
+        f.toMs = f.fromMs + kMsPerDay;
+        auto sum = a.summary(f);
+        QVERIFY(sum.ok());
+        QCOMPARE(*sum->rows[0].units, int64_t(3));
+        QCOMPARE(*sum->rows[0].costPerUnit(), int64_t(833'333'333)); // $2.50 / 3, half-even
+        f.by = GroupBy::Model;
+        auto byModel = a.summary(f);
+        QVERIFY(!byModel->rows[0].units); // units are not attributable to a model
+        QCOMPARE(*byModel->total.units, int64_t(3));
+    }
+
+    void rollbackLeavesNothing()
+    {
+        PriceCatalogue cat;
+        auto s = freshStore("rollback.db", cat);
+        {
+            Ingestor in(*s, cat);
+            QVERIFY(in.begin("t", "requests").ok());
+            std::vector<RequestRecord> rs = {req("a", "f", "openai", "gpt-4o", 10, 10, 10, m_t0)};
+            QVERIFY(in.addRequests(rs).ok());
+            in.rollback("bad row at line 3");
+        }
+        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM request"), int64_t(0));
+        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM rollup_hourly"), int64_t(0));
+        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM import_log WHERE status='failed'"), int64_t(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestStore)
+#include "tst_store.moc"
