@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "Cli.h"
 
+#include "CliSupport.h"
+
 #include "Workflows.h"
 #include "analytics/Summary.h"
 #include "domain/Time.h"
@@ -17,59 +19,9 @@
 
 namespace il {
 
+using namespace il::cli;
+
 namespace {
-
-void err(const std::string& s)
-{
-    std::fprintf(stderr, "%s\n", s.c_str());
-}
-
-void out(const std::string& s)
-{
-    std::fwrite(s.data(), 1, s.size(), stdout);
-}
-
-int fail(const Error& e, int code = 1)
-{
-    err("inferledger: " + e.toString());
-    return code;
-}
-
-int usageError(const std::string& msg)
-{
-    err("inferledger: " + msg + "\nRun `inferledger --help` for usage.");
-    return 64;
-}
-
-std::string dbPathOf(const CliInvocation& inv)
-{
-    return inv.dbPath.isEmpty() ? defaultStorePath() : inv.dbPath.toStdString();
-}
-
-// Progress on stderr, rewritten in place when stderr is a terminal.
-ProgressFn stderrProgress(const std::string& label)
-{
-    return [label](uint64_t done, uint64_t total) {
-        if (total == 0)
-            return;
-        std::fprintf(stderr, "\r%s: %3d%%", label.c_str(), int(100.0 * double(done) / double(total)));
-        if (done >= total)
-            std::fprintf(stderr, "\n");
-        std::fflush(stderr);
-    };
-}
-
-bool parseArgs(QCommandLineParser& p, const QString& command, const QStringList& args, std::string& error)
-{
-    QStringList full = args;
-    full.prepend(QStringLiteral("inferledger ") + command);
-    p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
-    if (!p.parse(full)) {
-        error = p.errorText().toStdString();
-        return false;
-    }
-    return true;
-}
 
 // ---- import -------------------------------------------------------------------------------------
 
@@ -501,6 +453,7 @@ QString usageText()
         "                                 add LiteLLM's price catalogue as a new dated version\n"
         "  prices show MODEL [--provider P] [--format text|json]\n"
         "                                 the dated prices of a model\n"
+        "%1"
         "\n"
         "Global options:\n"
         "  --db PATH      the store (default: the user's data folder)\n"
@@ -508,7 +461,13 @@ QString usageText()
         "  --help         this text\n"
         "\n"
         "Dates are UTC days (YYYY-MM-DD); --to is inclusive. Money is printed as exact decimals.\n"
-        "Exit codes: 0 success, 1 failure (the message says what and where), 64 usage error.\n");
+        "Exit codes: 0 success, 1 failure (the message says what and where), 64 usage error.\n")
+        .arg(QString::fromUtf8([] {
+            std::string extra;
+            for (const cli::Command& c : cli::allCommands())
+                extra += c.usage;
+            return extra;
+        }()));
 }
 
 bool parseGlobal(const QStringList& argv, CliInvocation& inv, QString& error, bool& handled, int& exitCode)
@@ -552,7 +511,7 @@ bool parseGlobal(const QStringList& argv, CliInvocation& inv, QString& error, bo
             }
             static const QStringList kCommands = {QStringLiteral("demo"), QStringLiteral("import"),
                                                   QStringLiteral("summary"), QStringLiteral("prices")};
-            if (kCommands.contains(a)) {
+            if (kCommands.contains(a) || cli::findCommand(a)) {
                 inv.command = a;
                 continue;
             }
@@ -578,6 +537,8 @@ int runCommand(const CliInvocation& inv)
         return cmdPrices(inv);
     if (inv.command == QStringLiteral("demo"))
         return cmdDemo(inv);
+    if (const cli::Command* c = cli::findCommand(inv.command))
+        return c->run(inv);
     return usageError("unknown command");
 }
 

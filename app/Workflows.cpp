@@ -16,7 +16,7 @@ std::string defaultStorePath()
     QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
     if (dir.isEmpty())
         dir = QDir::homePath() + QStringLiteral("/.local/share/InferLedger");
-    return (dir + QStringLiteral("/inferledger.db")).toStdString();
+    return QString(dir + QStringLiteral("/inferledger.db")).toStdString();
 }
 
 Result<std::unique_ptr<Store>> openStore(const std::string& path)

@@ -180,6 +180,9 @@ std::string applyRequest(RequestRecord& r, RF f, std::string_view v)
 
 std::string checkRequest(const RequestRecord& r)
 {
+    // 2000-01-01 .. 2069-09-06: the range the store's time-led keys cover.
+    if (r.timestampMs < 946'684'800'000 || r.timestampMs >= 946'684'800'000 + (int64_t(1) << 41))
+        return "the timestamp is outside 2000–2069; is it in seconds or microseconds instead of milliseconds?";
     if (r.cachedInputTokens + r.cacheWriteTokens + r.cacheWrite1hTokens > r.inputTokens)
         return "cached_input_tokens + cache_write_tokens exceed input_tokens (input_tokens counts all input)";
     if (r.reasoningTokens > r.outputTokens)

@@ -642,8 +642,7 @@ Error HttpClient::statusError(const HttpResponse& response, const std::string& d
         e.message = "nothing was found at this address (" + statusText(status) + ")";
         e.hint = "Check the base URL and the API version";
     } else if (status == 429) {
-        e.message =
-            "the server at " + host + " kept refusing requests as too many (" + statusText(status) + ")" + after;
+        e.message = "the server at " + host + " is refusing requests as too many (" + statusText(status) + ")" + after;
         e.hint = "Wait a few minutes and try again, or sync a shorter period";
     } else if (status >= 500) {
         e.message = "the server at " + host + " failed with " + statusText(status) + after;
@@ -792,9 +791,12 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request)
     if (!parts) {
         Error e = makeError("'" + redact(request.url) + "' is not a valid http(s) URL",
                             "Check the base URL; it must start with https:// (or http:// for a local server)");
-        e.source = "HTTP";
         return e;
     }
+    // Logged as scheme://host[:port]/path?query: credentials in the URL's user-info part never reach a log.
+    std::string logUrl = parts->display;
+    if (const auto q = url.find('?'); q != std::string::npos)
+        logUrl += url.substr(q, url.find('#', q) - q);
     const std::string method = upper(request.method.empty() ? std::string("GET") : request.method);
     const bool idempotent = request.idempotent.value_or(defaultIdempotent(method));
     const RetryPolicy& policy = m_options.retry;
@@ -820,7 +822,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request)
             what = attempt.curlMessage;
         } else {
             const long status = attempt.response.status;
-            log(method + " " + url + " -> " + std::to_string(status) + " in " +
+            log(method + " " + logUrl + " -> " + std::to_string(status) + " in " +
                 std::to_string(attempt.elapsed.count()) + " ms (attempt " + std::to_string(retries + 1) + ")");
             if (status >= 200 && status < 300)
                 return std::move(attempt.response);
@@ -844,7 +846,7 @@ Result<HttpResponse> HttpClient::send(const HttpRequest& request)
         };
 
         if (attempt.code != CURLE_OK)
-            log(method + " " + url + " failed: " + what + " (attempt " + std::to_string(retries + 1) + ")");
+            log(method + " " + logUrl + " failed: " + what + " (attempt " + std::to_string(retries + 1) + ")");
         if (!retryable || retries >= policy.maxRetries)
             return finalError(retries);
 

@@ -45,19 +45,9 @@ double detExp(double x)
     x = std::clamp(x, -700.0, 700.0);
     const double k = std::floor(x * 1.4426950408889634 + 0.5);
     const double r = (x - k * 6.93147180369123816490e-01) - k * 1.90821492927058770002e-10;
-    constexpr std::array<double, 13> kInvFact = {1.0,
-                                                 1.0,
-                                                 1.0 / 2,
-                                                 1.0 / 6,
-                                                 1.0 / 24,
-                                                 1.0 / 120,
-                                                 1.0 / 720,
-                                                 1.0 / 5040,
-                                                 1.0 / 40320,
-                                                 1.0 / 362880,
-                                                 1.0 / 3628800,
-                                                 1.0 / 39916800,
-                                                 1.0 / 479001600};
+    constexpr std::array<double, 13> kInvFact
+        = { 1.0,        1.0,         1.0 / 2,      1.0 / 6,       1.0 / 24,       1.0 / 120,      1.0 / 720,
+            1.0 / 5040, 1.0 / 40320, 1.0 / 362880, 1.0 / 3628800, 1.0 / 39916800, 1.0 / 479001600 };
     double p = kInvFact[12];
     for (int i = 11; i >= 0; --i)
         p = p * r + kInvFact[size_t(i)];
@@ -103,7 +93,7 @@ public:
 
 private:
     static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-    std::array<uint64_t, 4> m_s{};
+    std::array<uint64_t, 4> m_s {};
 };
 
 double smoothstep(double x)
@@ -123,20 +113,20 @@ int32_t roundLatency(double ms)
 }
 
 enum class PromptCache : uint8_t {
-    None,        // no prompt cache reported
-    OpenAi,      // automatic, prefixes from 1,024 tokens in 128-token steps
-    Anthropic,   // explicit breakpoints: a read when warm, a write when cold
-    Google,      // implicit caching
-    SelfHosted,  // vLLM prefix cache: reported, but the GPU-hour cost does not change
+    None, // no prompt cache reported
+    OpenAi, // automatic, prefixes from 1,024 tokens in 128-token steps
+    Anthropic, // explicit breakpoints: a read when warm, a write when cold
+    Google, // implicit caching
+    SelfHosted, // vLLM prefix cache: reported, but the GPU-hour cost does not change
 };
 
 struct ModelTraits {
     std::string provider;
     std::string model;
-    double ttftMs;    // median time to first token
+    double ttftMs; // median time to first token
     double tokPerSec; // output throughput
     double errorRate;
-    double quality;   // added to a feature's base eval score
+    double quality; // added to a feature's base eval score
     PromptCache cache;
     int64_t minCacheTokens;
 };
@@ -161,20 +151,20 @@ enum ModelId : uint8_t {
 std::vector<ModelTraits> modelTable()
 {
     std::vector<ModelTraits> m(ModelCount);
-    m[Gpt4o] = {"openai", "gpt-4o", 450, 90, 0.012, 0.00, PromptCache::OpenAi, 1024};
-    m[Gpt4oMini] = {"openai", "gpt-4o-mini", 350, 115, 0.010, -0.05, PromptCache::OpenAi, 1024};
-    m[Gpt41] = {"openai", "gpt-4.1", 500, 85, 0.012, 0.01, PromptCache::OpenAi, 1024};
-    m[Gpt41Mini] = {"openai", "gpt-4.1-mini", 300, 130, 0.010, -0.05, PromptCache::OpenAi, 1024};
-    m[Gpt5] = {"openai", "gpt-5", 1400, 75, 0.014, 0.04, PromptCache::OpenAi, 1024};
-    m[Gpt5Mini] = {"openai", "gpt-5-mini", 850, 115, 0.012, 0.00, PromptCache::OpenAi, 1024};
-    m[O4Mini] = {"openai", "o4-mini", 1100, 120, 0.021, 0.00, PromptCache::OpenAi, 1024};
-    m[ClaudeSonnet45] = {"anthropic", "claude-sonnet-4-5", 900, 70, 0.014, 0.04, PromptCache::Anthropic, 1024};
-    m[ClaudeSonnet4] = {"anthropic", "claude-sonnet-4", 850, 65, 0.013, 0.02, PromptCache::Anthropic, 1024};
-    m[ClaudeHaiku45] = {"anthropic", "claude-haiku-4-5", 420, 140, 0.010, -0.04, PromptCache::Anthropic, 2048};
+    m[Gpt4o] = { "openai", "gpt-4o", 450, 90, 0.012, 0.00, PromptCache::OpenAi, 1024 };
+    m[Gpt4oMini] = { "openai", "gpt-4o-mini", 350, 115, 0.010, -0.05, PromptCache::OpenAi, 1024 };
+    m[Gpt41] = { "openai", "gpt-4.1", 500, 85, 0.012, 0.01, PromptCache::OpenAi, 1024 };
+    m[Gpt41Mini] = { "openai", "gpt-4.1-mini", 300, 130, 0.010, -0.05, PromptCache::OpenAi, 1024 };
+    m[Gpt5] = { "openai", "gpt-5", 1400, 75, 0.014, 0.04, PromptCache::OpenAi, 1024 };
+    m[Gpt5Mini] = { "openai", "gpt-5-mini", 850, 115, 0.012, 0.00, PromptCache::OpenAi, 1024 };
+    m[O4Mini] = { "openai", "o4-mini", 1100, 120, 0.021, 0.00, PromptCache::OpenAi, 1024 };
+    m[ClaudeSonnet45] = { "anthropic", "claude-sonnet-4-5", 900, 70, 0.014, 0.04, PromptCache::Anthropic, 1024 };
+    m[ClaudeSonnet4] = { "anthropic", "claude-sonnet-4", 850, 65, 0.013, 0.02, PromptCache::Anthropic, 1024 };
+    m[ClaudeHaiku45] = { "anthropic", "claude-haiku-4-5", 420, 140, 0.010, -0.04, PromptCache::Anthropic, 2048 };
     // Rate limits at peak hours: the model with the visibly higher error rate.
-    m[Gemini25Flash] = {"google", "gemini-2.5-flash", 480, 180, 0.041, -0.04, PromptCache::Google, 1024};
-    m[Llama33] = {"self-hosted", "llama-3.3-70b-instruct", 260, 55, 0.015, -0.06, PromptCache::SelfHosted, 0};
-    m[MistralLarge] = {"mistral", "mistral-large-2411", 500, 70, 0.015, -0.03, PromptCache::None, 0};
+    m[Gemini25Flash] = { "google", "gemini-2.5-flash", 480, 180, 0.041, -0.04, PromptCache::Google, 1024 };
+    m[Llama33] = { "self-hosted", "llama-3.3-70b-instruct", 260, 55, 0.015, -0.06, PromptCache::SelfHosted, 0 };
+    m[MistralLarge] = { "mistral", "mistral-large-2411", 500, 70, 0.015, -0.03, PromptCache::None, 0 };
     return m;
 }
 
@@ -186,104 +176,230 @@ struct Arm {
     double shiftAt = 0, shiftDays = 1;
     double activeFrom = -1, activeTo = -1;
     double reasoningShare = 0; // of output tokens
-    double outFactor = 1;      // output length relative to the feature's median
+    double outFactor = 1; // output length relative to the feature's median
     double flexShare = 0, priorityShare = 0;
-    double turnsFactor = 1;    // requests per unit of work relative to the feature's
+    double turnsFactor = 1; // requests per unit of work relative to the feature's
     bool cacheWrite1h = false; // Anthropic cache writes at the 1-hour rate
-    bool longContext = false;  // a few requests above 200k input tokens
+    bool longContext = false; // a few requests above 200k input tokens
 };
 
 struct Feature {
     std::string name;
     std::string unit;
-    double perWeekday;       // requests on a weekday at the start of the period, full launch, scale 1
-    double growth;           // relative growth over the period
-    double saturday, sunday; // relative to a weekday
-    double businessHours;    // share of traffic that follows the business-hours curve (rest is flat)
-    double requestsPerUnit;
-    double inMedian, inSigma, outMedian, outSigma;
-    double prefixShare;      // cacheable share of input (system prompt, schema, retrieved context)
-    double promptCacheHit;   // chance that the cacheable prefix is warm
-    double responseCacheHit; // application response cache; 0 = the feature has none
-    double duplicateShare;   // requests whose prompt repeats a popular one
-    double evalRate, evalBase;
-    double batchShare;
+    double perWeekday = 0; // requests on a weekday at the start of the period, full launch, scale 1
+    double growth = 0; // relative growth over the period
+    double saturday = 1; // relative to a weekday
+    double sunday = 1;
+    double businessHours = 1; // share of traffic that follows the business-hours curve (rest is flat)
+    double requestsPerUnit = 1; // requests one unit of work takes
+    double inMedian = 0, inSigma = 0, outMedian = 0, outSigma = 0;
+    double prefixShare = 0; // cacheable share of input (system prompt, schema, retrieved context)
+    double promptCacheHit = 0; // chance that the cacheable prefix is warm
+    double responseCacheHit = 0; // application response cache; 0 = the feature has none
+    double duplicateShare = 0; // requests whose prompt repeats a popular one
+    double evalRate = 0; // share of requests an eval scores
+    double evalBase = 0; // mean eval score before the model's quality offset
+    double batchShare = 0; // share sent through a batch API
     double launchAt = -1, rampDays = 0; // day of the 90-day story; -1 = live all along
-    double monthStartBoost = 1;         // invoices pile up on the first days of a month
+    double monthStartBoost = 1; // invoices pile up on the first days of a month
     double longContextRate = 0;
-    std::vector<Arm> arms;
+    std::vector<Arm> arms {};
 };
 
 std::vector<Feature> featureTable()
 {
     std::vector<Feature> f;
     {
-        Feature s{"support-assistant", "resolved_ticket", 7400, 0.15, 0.45, 0.40, 1.0, 3.0,
-                  2500, 0.55, 350, 0.50, 0.55, 0.90, 0.18, 0.25, 0.50, 0.86, 0.0};
+        Feature s { .name = "support-assistant",
+                    .unit = "resolved_ticket",
+                    .perWeekday = 7400,
+                    .growth = 0.15,
+                    .saturday = 0.45,
+                    .sunday = 0.40,
+                    .businessHours = 1.0,
+                    .requestsPerUnit = 3.0,
+                    .inMedian = 2500,
+                    .inSigma = 0.55,
+                    .outMedian = 350,
+                    .outSigma = 0.50,
+                    .prefixShare = 0.55,
+                    .promptCacheHit = 0.90,
+                    .responseCacheHit = 0.18,
+                    .duplicateShare = 0.25,
+                    .evalRate = 0.50,
+                    .evalBase = 0.86 };
         // Around day 40 most traffic moves from gpt-4o to gpt-4.1-mini; a ticket then takes a few more turns.
-        s.arms = {{.model = Gpt4o, .w0 = 0.85, .w1 = 0.30, .shiftAt = 40, .shiftDays = 7, .priorityShare = 0.10},
-                  {.model = Gpt41Mini, .w0 = 0.0, .w1 = 0.58, .shiftAt = 40, .shiftDays = 7, .priorityShare = 0.10,
-                   .turnsFactor = 1.08},
-                  {.model = ClaudeHaiku45, .w0 = 0.15, .w1 = 0.12}};
+        s.arms = { { .model = Gpt4o, .w0 = 0.85, .w1 = 0.30, .shiftAt = 40, .shiftDays = 7, .priorityShare = 0.10 },
+                   { .model = Gpt41Mini,
+                     .w0 = 0.0,
+                     .w1 = 0.58,
+                     .shiftAt = 40,
+                     .shiftDays = 7,
+                     .priorityShare = 0.10,
+                     .turnsFactor = 1.08 },
+                   { .model = ClaudeHaiku45, .w0 = 0.15, .w1 = 0.12 } };
         f.push_back(std::move(s));
     }
     {
-        Feature s{"doc-summarizer", "document_summarised", 2900, 0.10, 0.35, 0.30, 0.9, 1.8,
-                  8000, 0.80, 600, 0.45, 0.35, 0.80, 0.0, 0.02, 0.40, 0.84, 0.0};
+        Feature s { .name = "doc-summarizer",
+                    .unit = "document_summarised",
+                    .perWeekday = 2900,
+                    .growth = 0.10,
+                    .saturday = 0.35,
+                    .sunday = 0.30,
+                    .businessHours = 0.9,
+                    .requestsPerUnit = 1.8,
+                    .inMedian = 8000,
+                    .inSigma = 0.80,
+                    .outMedian = 600,
+                    .outSigma = 0.45,
+                    .prefixShare = 0.35,
+                    .promptCacheHit = 0.80,
+                    .duplicateShare = 0.02,
+                    .evalRate = 0.40,
+                    .evalBase = 0.84 };
         s.longContextRate = 0.0003;
-        s.arms = {{.model = ClaudeSonnet45, .w0 = 0.60, .w1 = 0.45, .shiftAt = 45, .shiftDays = 60, .longContext = true},
-                  {.model = ClaudeHaiku45, .w0 = 0.40, .w1 = 0.55, .shiftAt = 45, .shiftDays = 60}};
+        s.arms = {
+            { .model = ClaudeSonnet45, .w0 = 0.60, .w1 = 0.45, .shiftAt = 45, .shiftDays = 60, .longContext = true },
+            { .model = ClaudeHaiku45, .w0 = 0.40, .w1 = 0.55, .shiftAt = 45, .shiftDays = 60 }
+        };
         f.push_back(std::move(s));
     }
     {
-        Feature s{"semantic-search", "search_served", 6200, 0.25, 0.50, 0.45, 0.9, 1.25,
-                  600, 0.40, 120, 0.45, 0.30, 0.85, 0.35, 0.45, 0.30, 0.82, 0.0};
-        s.arms = {{.model = Llama33, .w0 = 0.70, .w1 = 0.70}, {.model = Gemini25Flash, .w0 = 0.30, .w1 = 0.30}};
+        Feature s { .name = "semantic-search",
+                    .unit = "search_served",
+                    .perWeekday = 6200,
+                    .growth = 0.25,
+                    .saturday = 0.50,
+                    .sunday = 0.45,
+                    .businessHours = 0.9,
+                    .requestsPerUnit = 1.25,
+                    .inMedian = 600,
+                    .inSigma = 0.40,
+                    .outMedian = 120,
+                    .outSigma = 0.45,
+                    .prefixShare = 0.42,
+                    .promptCacheHit = 0.85,
+                    .responseCacheHit = 0.35,
+                    .duplicateShare = 0.45,
+                    .evalRate = 0.50,
+                    .evalBase = 0.82 };
+        s.arms = { { .model = Llama33, .w0 = 0.70, .w1 = 0.70 }, { .model = Gemini25Flash, .w0 = 0.30, .w1 = 0.30 } };
         f.push_back(std::move(s));
     }
     {
-        Feature s{"code-review-bot", "pull_request_reviewed", 2500, 0.05, 0.15, 0.12, 1.0, 4.0,
-                  6000, 0.70, 1500, 0.55, 0.45, 0.85, 0.0, 0.01, 0.60, 0.78, 0.0};
-        s.arms = {{.model = O4Mini, .w0 = 0.60, .w1 = 0.60, .reasoningShare = 0.60, .outFactor = 1.3},
-                  {.model = ClaudeSonnet4, .w0 = 0.40, .w1 = 0.40, .cacheWrite1h = true}};
+        Feature s { .name = "code-review-bot",
+                    .unit = "pull_request_reviewed",
+                    .perWeekday = 2500,
+                    .growth = 0.05,
+                    .saturday = 0.15,
+                    .sunday = 0.12,
+                    .businessHours = 1.0,
+                    .requestsPerUnit = 4.0,
+                    .inMedian = 6000,
+                    .inSigma = 0.70,
+                    .outMedian = 1500,
+                    .outSigma = 0.55,
+                    .prefixShare = 0.45,
+                    .promptCacheHit = 0.85,
+                    .duplicateShare = 0.01,
+                    .evalRate = 0.60,
+                    .evalBase = 0.78 };
+        s.arms = { { .model = O4Mini, .w0 = 0.60, .w1 = 0.60, .reasoningShare = 0.60, .outFactor = 1.3 },
+                   { .model = ClaudeSonnet4, .w0 = 0.40, .w1 = 0.40, .cacheWrite1h = true } };
         f.push_back(std::move(s));
     }
     {
-        Feature s{"invoice-extraction", "invoice_processed", 2700, 0.20, 0.30, 0.25, 0.5, 1.4,
-                  1800, 0.35, 400, 0.30, 0.70, 0.92, 0.0, 0.03, 0.55, 0.93, 0.65};
+        Feature s { .name = "invoice-extraction",
+                    .unit = "invoice_processed",
+                    .perWeekday = 2700,
+                    .growth = 0.20,
+                    .saturday = 0.30,
+                    .sunday = 0.25,
+                    .businessHours = 0.5,
+                    .requestsPerUnit = 1.4,
+                    .inMedian = 1800,
+                    .inSigma = 0.35,
+                    .outMedian = 400,
+                    .outSigma = 0.30,
+                    .prefixShare = 0.70,
+                    .promptCacheHit = 0.92,
+                    .duplicateShare = 0.03,
+                    .evalRate = 0.55,
+                    .evalBase = 0.93,
+                    .batchShare = 0.65 };
         s.monthStartBoost = 1.6;
         // A gradual migration to gpt-5-mini through the period.
-        s.arms = {{.model = Gpt4oMini, .w0 = 0.70, .w1 = 0.30, .shiftAt = 45, .shiftDays = 50},
-                  {.model = Gpt5Mini, .w0 = 0.30, .w1 = 0.70, .shiftAt = 45, .shiftDays = 50, .reasoningShare = 0.30,
-                   .outFactor = 1.25}};
+        s.arms = { { .model = Gpt4oMini, .w0 = 0.70, .w1 = 0.30, .shiftAt = 45, .shiftDays = 50 },
+                   { .model = Gpt5Mini,
+                     .w0 = 0.30,
+                     .w1 = 0.70,
+                     .shiftAt = 45,
+                     .shiftDays = 50,
+                     .reasoningShare = 0.30,
+                     .outFactor = 1.25 } };
         f.push_back(std::move(s));
     }
     {
-        Feature s{"sales-email-drafts", "email_drafted", 3000, 0.12, 0.20, 0.15, 1.0, 2.0,
-                  1500, 0.50, 450, 0.40, 0.45, 0.85, 0.0, 0.05, 0.35, 0.80, 0.0};
+        Feature s { .name = "sales-email-drafts",
+                    .unit = "email_drafted",
+                    .perWeekday = 3000,
+                    .growth = 0.12,
+                    .saturday = 0.20,
+                    .sunday = 0.15,
+                    .businessHours = 1.0,
+                    .requestsPerUnit = 2.0,
+                    .inMedian = 2200,
+                    .inSigma = 0.50,
+                    .outMedian = 450,
+                    .outSigma = 0.40,
+                    .prefixShare = 0.55,
+                    .promptCacheHit = 0.85,
+                    .duplicateShare = 0.05,
+                    .evalRate = 0.35,
+                    .evalBase = 0.80 };
         // A one-week trial of a model that no catalogue prices: the unpriced counter has something to show.
-        s.arms = {{.model = Gpt5Mini, .w0 = 0.80, .w1 = 0.80, .reasoningShare = 0.40, .outFactor = 1.4, .flexShare = 0.35},
-                  {.model = Gpt41, .w0 = 0.20, .w1 = 0.20},
-                  {.model = MistralLarge, .w0 = 0.045, .w1 = 0.045, .activeFrom = 62, .activeTo = 69}};
+        s.arms = {
+            { .model = Gpt5Mini, .w0 = 0.80, .w1 = 0.80, .reasoningShare = 0.40, .outFactor = 1.4, .flexShare = 0.35 },
+            { .model = Gpt41, .w0 = 0.20, .w1 = 0.20 },
+            { .model = MistralLarge, .w0 = 0.02, .w1 = 0.02, .activeFrom = 62, .activeTo = 69 }
+        };
         f.push_back(std::move(s));
     }
     {
-        Feature s{"claims-triage", "claim_triaged", 3600, 0.10, 0.50, 0.45, 0.9, 2.2,
-                  3500, 0.50, 500, 0.40, 0.50, 0.85, 0.0, 0.02, 0.45, 0.85, 0.0};
+        Feature s { .name = "claims-triage",
+                    .unit = "claim_triaged",
+                    .perWeekday = 3600,
+                    .growth = 0.10,
+                    .saturday = 0.50,
+                    .sunday = 0.45,
+                    .businessHours = 0.9,
+                    .requestsPerUnit = 2.2,
+                    .inMedian = 3500,
+                    .inSigma = 0.50,
+                    .outMedian = 500,
+                    .outSigma = 0.40,
+                    .prefixShare = 0.50,
+                    .promptCacheHit = 0.85,
+                    .duplicateShare = 0.02,
+                    .evalRate = 0.45,
+                    .evalBase = 0.85 };
         // Launched on day 50 with a pilot share, ramping to full traffic over two weeks.
         s.launchAt = 50;
         s.rampDays = 14;
-        s.arms = {{.model = Gpt5Mini, .w0 = 0.70, .w1 = 0.70, .reasoningShare = 0.50, .outFactor = 1.5},
-                  {.model = ClaudeSonnet45, .w0 = 0.30, .w1 = 0.30}};
+        s.arms = { { .model = Gpt5Mini, .w0 = 0.62, .w1 = 0.62, .reasoningShare = 0.50, .outFactor = 1.5 },
+                   { .model = ClaudeSonnet45, .w0 = 0.28, .w1 = 0.28 },
+                   // Hard claims escalate to the larger reasoning model.
+                   { .model = Gpt5, .w0 = 0.10, .w1 = 0.10, .reasoningShare = 0.60, .outFactor = 1.8 } };
         f.push_back(std::move(s));
     }
     return f;
 }
 
 // UTC hour-of-day weights for interactive traffic: European mornings and US afternoons.
-constexpr std::array<double, 24> kBusinessHours = {0.30, 0.25, 0.22, 0.20, 0.22, 0.30, 0.50, 0.80,
-                                                   1.10, 1.35, 1.45, 1.45, 1.40, 1.55, 1.70, 1.70,
-                                                   1.55, 1.30, 1.05, 0.85, 0.70, 0.55, 0.45, 0.35};
+constexpr std::array<double, 24> kBusinessHours
+    = { 0.30, 0.25, 0.22, 0.20, 0.22, 0.30, 0.50, 0.80, 1.10, 1.35, 1.45, 1.45,
+        1.40, 1.55, 1.70, 1.70, 1.55, 1.30, 1.05, 0.85, 0.70, 0.55, 0.45, 0.35 };
 
 double businessHourWeight(int hour)
 {
@@ -326,7 +442,7 @@ struct DayPlan {
     double expectedPerDay = 0;
     double requestsPerUnit = 1;
     double errorMultiplier = 1;
-    std::array<double, 8> cumulative{}; // cumulative arm weights, normalised
+    std::array<double, 8> cumulative {}; // cumulative arm weights, normalised
 };
 
 struct Generator {
@@ -349,7 +465,10 @@ struct Generator {
     std::vector<double> unitCarry;
 
     Generator(const DemoOptions& o, IngestSink& s)
-        : opt(o), sink(s), endMs(effectiveEnd(o)), rng(o.seed ^ 0x64656d6f5f726571ULL) // "demo_req"
+        : opt(o)
+        , sink(s)
+        , endMs(effectiveEnd(o))
+        , rng(o.seed ^ 0x64656d6f5f726571ULL) // "demo_req"
     {
         requests.resize(kRequestBatch);
         outcomes.reserve(kOutcomeBatch);
@@ -362,7 +481,8 @@ struct Generator {
     // Randomness that must not depend on the scale: one small generator per (day, feature, purpose).
     Rng structural(int day, size_t feature, uint64_t purpose) const
     {
-        return Rng(mix64(opt.seed * 0x9e3779b97f4a7c15ULL ^ (uint64_t(day) << 20) ^ (uint64_t(feature) << 8) ^ purpose));
+        return Rng(
+            mix64(opt.seed * 0x9e3779b97f4a7c15ULL ^ (uint64_t(day) << 20) ^ (uint64_t(feature) << 8) ^ purpose));
     }
 
     void planDay(int day, int64_t dayStartMs)
@@ -405,7 +525,7 @@ struct Generator {
                 total += std::max(0.0, w);
                 p.cumulative[a] = total;
             }
-            for (size_t a = 0; a < f.arms.size(); ++a)
+            for (size_t a = 0; a < f.arms.size() && a < p.cumulative.size(); ++a)
                 p.cumulative[a] = total > 0 ? p.cumulative[a] / total : 1.0;
         }
     }
@@ -456,7 +576,7 @@ struct Generator {
         rec.error = false;
         rec.evalScore = NAN;
         rec.reportedCostNanos.reset();
-        rec.currency = Currency{};
+        rec.currency = Currency {};
         rec.batch = false;
         rec.serviceTier.clear();
 
@@ -635,12 +755,12 @@ std::vector<PriceEntry> demoPriceEntries(const DemoOptions& options)
     e.version = "demo-" + std::to_string(options.seed);
     e.provider = "self-hosted";
     e.model = "llama-3.3-70b-instruct";
-    e.aliases = {"meta-llama/llama-3.3-70b-instruct"};
+    e.aliases = { "meta-llama/llama-3.3-70b-instruct" };
     e.effectiveFromMs = floorTo(effectiveEnd(options) - int64_t(days - days / 2) * kMsPerDay, kMsPerDay);
-    e.currency = Currency{};
+    e.currency = Currency {};
     e.gpuHourNanos = 2'400'000'000;
     e.tokensPerGpuHour = 9'000'000;
-    return {e};
+    return { e };
 }
 
 Result<void> generateDemo(IngestSink& sink, const DemoOptions& options)

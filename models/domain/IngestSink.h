@@ -14,6 +14,16 @@ public:
     virtual ~IngestSink() = default;
     virtual Result<void> addRequests(std::span<const RequestRecord> batch) = 0;
     virtual Result<void> addOutcomes(std::span<const OutcomeEvent> batch) = 0;
+    virtual Result<void> addBillingLines(std::span<const BillingLine> batch) { return unsupported("billing lines", batch.size()); }
+    virtual Result<void> addUsageBuckets(std::span<const UsageBucket> batch) { return unsupported("usage buckets", batch.size()); }
+    virtual Result<void> addCostBuckets(std::span<const CostBucket> batch) { return unsupported("cost buckets", batch.size()); }
+    virtual Result<void> addGpuSamples(std::span<const GpuSample> batch) { return unsupported("GPU samples", batch.size()); }
+
+protected:
+    static Result<void> unsupported(const char* what, size_t)
+    {
+        return makeError(std::string("this destination does not accept ") + what);
+    }
 };
 
 } // namespace il

@@ -50,3 +50,65 @@ struct OutcomeEvent {
 inline constexpr const char* kUnattributed = "unattributed";
 
 } // namespace il
+
+namespace il {
+
+// One FOCUS billing row (FOCUS 1.0–1.2). Money in nano-units of `currency` (BillingCurrency).
+// Empty strings are FOCUS nulls. Only connectors/files/FocusReader produces these.
+struct BillingLine {
+    std::string provider;          // ProviderName
+    std::string publisher, invoiceIssuer; // PublisherName, InvoiceIssuerName
+    std::string billingAccountId, billingAccountName, subAccountId, subAccountName;
+    std::string serviceName, serviceCategory, serviceSubcategory;
+    std::string chargeCategory;    // Usage, Purchase, Tax, Credit, Adjustment
+    std::string chargeClass;       // "" or Correction
+    std::string chargeDescription, chargeFrequency; // One-Time, Recurring, Usage-Based
+    std::string pricingCategory;   // Standard, Committed, Dynamic, Other
+    std::string commitmentDiscountId, commitmentDiscountStatus; // Used, Unused
+    std::string commitmentDiscountCategory, commitmentDiscountType; // Spend/Usage; provider's type name
+    std::string capacityReservationId, capacityReservationStatus;  // FOCUS 1.1+
+    std::string regionId, resourceId, resourceName, resourceType, skuId, skuPriceId;
+    std::string invoiceId;         // FOCUS 1.2+
+    int64_t chargePeriodStartMs = 0, chargePeriodEndMs = 0, billingPeriodStartMs = 0, billingPeriodEndMs = 0;
+    int64_t billedCost = 0, effectiveCost = 0, listCost = 0;
+    std::optional<int64_t> contractedCost; // FOCUS says never null, yet real exports (Oracle) leave it null
+    Currency currency;
+    double pricingQuantity = NAN, consumedQuantity = NAN;
+    std::string pricingUnit, consumedUnit;
+    std::string feature; // from the configured tag key; empty → unattributed
+    std::string tags;    // the Tags JSON as given
+    std::string focusVersion;
+    std::string naturalKey; // stable identity of the row within its source (content hash when empty)
+};
+
+// A provider usage-API bucket (OpenAI usage/completions, Anthropic usage_report): aggregated tokens.
+// A different grain from RequestRecord: stored apart, compared in reconciliation, never summed with it.
+struct UsageBucket {
+    std::string connector, provider;
+    int64_t startMs = 0, endMs = 0;
+    std::string model, project; // project id / workspace id
+    std::string feature;        // mapped from project/workspace; empty → unattributed
+    std::string serviceTier;
+    bool batch = false;
+    int64_t requests = 0, inputTokens = 0, cachedInputTokens = 0, cacheWrite5mTokens = 0, cacheWrite1hTokens = 0,
+            outputTokens = 0; // inputTokens counts all input, as in RequestRecord
+};
+
+// A provider cost-API bucket (OpenAI costs, Anthropic cost_report).
+struct CostBucket {
+    std::string connector, provider;
+    int64_t startMs = 0, endMs = 0;
+    std::string lineItem, project, model, feature;
+    int64_t amountNanos = 0;
+    Currency currency;
+};
+
+// One GPU telemetry sample (DCGM exporter through Prometheus).
+struct GpuSample {
+    int64_t timestampMs = 0;
+    std::string host, gpu, uuid, modelName;
+    std::string metric; // DCGM_FI_DEV_GPU_UTIL, DCGM_FI_DEV_FB_USED, ...
+    double value = NAN;
+};
+
+} // namespace il

@@ -56,16 +56,20 @@ Error Ingestor::fail(std::string_view what)
 
 int64_t Ingestor::requestKey(const RequestRecord& r)
 {
+    // The rowid leads with the timestamp so that time-ordered imports append to the table's b-tree
+    // instead of scattering writes over it; the low bits are the natural-key hash.
     KeyHasher h;
     if (!r.requestId.empty()) {
         h.add("req").add(PriceCatalogue::canonicalProvider(r.provider)).add(r.requestId);
-        return h.rowKey();
+    } else {
+        h.add("content").add(r.timestampMs).add(r.feature).add(PriceCatalogue::canonicalProvider(r.provider)).add(r.model);
+        h.add(r.inputTokens).add(r.cachedInputTokens).add(r.cacheWriteTokens).add(r.cacheWrite1hTokens);
+        h.add(r.outputTokens).add(r.reasoningTokens).add(int64_t(r.latencyMs)).add(int64_t(r.error)).add(int64_t(r.cache));
+        h.add(r.promptHash).add(r.reportedCostNanos.value_or(INT64_MIN));
     }
-    h.add("content").add(r.timestampMs).add(r.feature).add(PriceCatalogue::canonicalProvider(r.provider)).add(r.model);
-    h.add(r.inputTokens).add(r.cachedInputTokens).add(r.cacheWriteTokens).add(r.cacheWrite1hTokens);
-    h.add(r.outputTokens).add(r.reasoningTokens).add(int64_t(r.latencyMs)).add(int64_t(r.error)).add(int64_t(r.cache));
-    h.add(r.promptHash).add(r.reportedCostNanos.value_or(INT64_MIN));
-    return h.rowKey();
+    const int64_t rel = std::clamp<int64_t>(r.timestampMs - kKeyEpochMs, 0, (int64_t(1) << 41) - 1);
+    const int64_t key = (rel << 22) | (h.rowKey() & ((int64_t(1) << 22) - 1));
+    return key == 0 ? 1 : key;
 }
 
 int64_t Ingestor::outcomeKey(const OutcomeEvent& o)
@@ -325,23 +329,32 @@ Result<void> Ingestor::flushRollups()
     return {};
 }
 
+Result<int64_t> Ingestor::featureIdFor(const std::string& name)
+{
+    const std::string& feature = name.empty() ? std::string(kUnattributed) : name;
+    auto f = m_featureIds.find(feature);
+    if (f == m_featureIds.end()) {
+        auto id = m_store.featureId(trimmed(feature));
+        if (!id)
+            return id.error();
+        f = m_featureIds.emplace(feature, *id).first;
+    }
+    return f->second;
+}
+
 Result<void> Ingestor::addOutcomes(std::span<const OutcomeEvent> batch)
 {
     if (!m_active)
         return makeError("addOutcomes outside an import");
     for (const OutcomeEvent& o : batch) {
         ++m_stats.outcomesRead;
-        const std::string& feature = o.feature.empty() ? std::string(kUnattributed) : o.feature;
-        auto f = m_featureIds.find(feature);
-        if (f == m_featureIds.end()) {
-            auto id = m_store.featureId(trimmed(feature));
-            if (!id)
-                return id.error();
-            f = m_featureIds.emplace(feature, *id).first;
-        }
+        auto featureId = featureIdFor(o.feature);
+        if (!featureId)
+            return featureId.error();
+        const int64_t fid = *featureId;
         Statement& ins = m_insertOutcome;
         ins.reset();
-        ins.bind(1, outcomeKey(o)).bind(2, o.timestampMs).bind(3, f->second).bind(4, std::string_view(o.unit));
+        ins.bind(1, outcomeKey(o)).bind(2, o.timestampMs).bind(3, fid).bind(4, std::string_view(o.unit));
         ins.bind(5, o.count);
         if (o.outcomeId.empty())
             ins.bindNull(6);
@@ -358,7 +371,7 @@ Result<void> Ingestor::addOutcomes(std::span<const OutcomeEvent> batch)
         ++m_stats.outcomesAdded;
         Statement& up = m_upsertOutcomeHourly;
         up.reset();
-        up.bind(1, floorTo(o.timestampMs, kMsPerHour)).bind(2, f->second).bind(3, std::string_view(o.unit)).bind(4, o.count);
+        up.bind(1, floorTo(o.timestampMs, kMsPerHour)).bind(2, fid).bind(3, std::string_view(o.unit)).bind(4, o.count);
         up.step();
         if (up.failed())
             return fail("cannot update an outcome rollup");

@@ -17,6 +17,9 @@ namespace il {
 
 struct ImportStats {
     int64_t importId = 0;
+    int64_t billingRead = 0, billingAdded = 0, billingDuplicate = 0;
+    int64_t usageBucketsAdded = 0, usageBucketsUpdated = 0, costBucketsAdded = 0, costBucketsUpdated = 0;
+    int64_t gpuSamplesAdded = 0;
     int64_t requestsRead = 0, requestsAdded = 0, requestsDuplicate = 0;
     int64_t outcomesRead = 0, outcomesAdded = 0, outcomesDuplicate = 0;
     int64_t unpriced = 0;       // added requests with neither a catalogue price nor a reported cost
@@ -34,6 +37,11 @@ public:
     Result<void> begin(const std::string& source, const std::string& kind);
     Result<void> addRequests(std::span<const RequestRecord> batch) override;
     Result<void> addOutcomes(std::span<const OutcomeEvent> batch) override;
+    // Implemented beside their readers: IngestorBilling.cpp, IngestorProviderApis.cpp, IngestorGpu.cpp.
+    Result<void> addBillingLines(std::span<const BillingLine> batch) override;
+    Result<void> addUsageBuckets(std::span<const UsageBucket> batch) override;
+    Result<void> addCostBuckets(std::span<const CostBucket> batch) override;
+    Result<void> addGpuSamples(std::span<const GpuSample> batch) override;
     // Commits everything added since begin(); on failure nothing is kept.
     Result<ImportStats> commit();
     // Discards everything since begin() and records the failure in import_log.
@@ -41,7 +49,11 @@ public:
     const ImportStats& stats() const { return m_stats; }
     bool active() const { return m_active; }
 
-    // The natural key of a request: provider + request id, or a hash of its content.
+    // Request timestamps the store accepts: 2000-01-01 up to 2069 (41 bits of milliseconds in the key).
+    static constexpr int64_t kKeyEpochMs = 946'684'800'000;
+    static constexpr int64_t kKeyLastMs = kKeyEpochMs + (int64_t(1) << 41) - 1;
+
+    // The natural key of a request: provider + request id, or a hash of its content, led by its time.
     static int64_t requestKey(const RequestRecord& r);
     static int64_t outcomeKey(const OutcomeEvent& o);
 
@@ -76,6 +88,9 @@ private:
     const PriceEntry* priceFor(int64_t providerId, int64_t modelId, const RequestRecord& r);
     Result<void> flushRollups();
     Error fail(std::string_view what);
+
+    // For the add* implementations in other files: the feature id for a name ("" → unattributed).
+    Result<int64_t> featureIdFor(const std::string& name);
 
     Store& m_store;
     const PriceCatalogue& m_prices;

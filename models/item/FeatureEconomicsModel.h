@@ -56,10 +56,11 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     // The text a cell shows: the same digits as `inferledger summary`, money with a "$" prefix, "—" where unknowable.
-    static QString displayText(const SummaryRow& row, Column column);
+    static QString displayText(const SummaryRow& row, Column column, const std::string& currency = "USD");
     static QVariant rawValue(const SummaryRow& row, Column column);
-    static QString toolTip(const SummaryRow& row, Column column, bool isTotal, GroupBy by);
-    static QString kUnknown();
+    // How the figure is made up, for a person deciding whether to trust it.
+    static QString toolTip(const SummaryRow& row, Column column, bool isTotal, const SummaryFilter& filter);
+    static QString unknownText(); // "—"
 
 private:
     const SummaryRow* rowAt(int row) const;

@@ -58,47 +58,71 @@ CREATE TABLE outcome_hourly (
     PRIMARY KEY (hour, feature_id, unit)) WITHOUT ROWID;
 
 -- Billing (FOCUS) lines: a different grain from requests; reconciliation compares them.
+-- id: hash of natural_key (content digest of the identifying columns + occurrence within the file), probed
+-- linearly on the rare hash collision. NULL text = FOCUS null; contracted_cost NULL where the export left it null.
 CREATE TABLE billing_line (
-    id INTEGER PRIMARY KEY, provider TEXT, billing_account_id TEXT, sub_account_id TEXT,
-    service_name TEXT, service_category TEXT, charge_category TEXT, charge_class TEXT,
+    id INTEGER PRIMARY KEY, natural_key TEXT NOT NULL,
+    provider TEXT, publisher TEXT, invoice_issuer TEXT,
+    billing_account_id TEXT, billing_account_name TEXT, sub_account_id TEXT, sub_account_name TEXT,
+    service_name TEXT, service_category TEXT, service_subcategory TEXT,
+    charge_category TEXT NOT NULL, charge_class TEXT, charge_description TEXT, charge_frequency TEXT,
     pricing_category TEXT, commitment_discount_id TEXT, commitment_discount_status TEXT,
-    region TEXT, resource_id TEXT, sku_id TEXT,
-    charge_period_start INTEGER NOT NULL, charge_period_end INTEGER, billing_period_start INTEGER,
+    commitment_discount_category TEXT, commitment_discount_type TEXT,
+    capacity_reservation_id TEXT, capacity_reservation_status TEXT,
+    region TEXT, resource_id TEXT, resource_name TEXT, resource_type TEXT, sku_id TEXT, sku_price_id TEXT,
+    invoice_id TEXT,
+    charge_period_start INTEGER NOT NULL, charge_period_end INTEGER NOT NULL,
+    billing_period_start INTEGER NOT NULL, billing_period_end INTEGER NOT NULL,
     billed_cost INTEGER NOT NULL, effective_cost INTEGER NOT NULL, list_cost INTEGER NOT NULL,
-    contracted_cost INTEGER NOT NULL, currency TEXT NOT NULL,
+    contracted_cost INTEGER, currency TEXT NOT NULL,
     pricing_quantity REAL, pricing_unit TEXT, consumed_quantity REAL, consumed_unit TEXT,
-    feature_id INTEGER, tags TEXT, focus_version TEXT, import_id INTEGER NOT NULL);
+    feature_id INTEGER NOT NULL, tags TEXT, focus_version TEXT, import_id INTEGER NOT NULL);
 CREATE INDEX billing_line_period ON billing_line (charge_period_start);
 
 -- Provider usage/cost API buckets (OpenAI, Anthropic): aggregated, never summed with requests.
+-- One row per natural key (connector, bucket start, grouping fields; '' for an absent grouping so that the
+-- UNIQUE constraint holds). A re-sync of an overlapping period replaces the row, so a provider's late
+-- correction wins and nothing doubles; rows of a re-read period that the provider no longer reports are
+-- pruned (import_id tells this sync's rows from older ones). requests is NULL where the API does not say.
 CREATE TABLE usage_bucket (
     id INTEGER PRIMARY KEY, connector TEXT NOT NULL, provider TEXT NOT NULL,
-    start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, model TEXT, project TEXT, feature_id INTEGER,
-    service_tier TEXT, batch INTEGER, requests INTEGER NOT NULL, input_tokens INTEGER NOT NULL,
+    start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
+    model TEXT NOT NULL DEFAULT '', project TEXT NOT NULL DEFAULT '', service_tier TEXT NOT NULL DEFAULT '',
+    batch INTEGER NOT NULL DEFAULT 0, feature_id INTEGER,
+    requests INTEGER, input_tokens INTEGER NOT NULL,
     cached_input_tokens INTEGER NOT NULL, cache_write_5m_tokens INTEGER NOT NULL,
     cache_write_1h_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, est_cost INTEGER, currency TEXT,
-    price_id INTEGER, updated_at INTEGER NOT NULL);
+    price_id INTEGER, import_id INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    UNIQUE (connector, start_ms, model, project, service_tier, batch));
 CREATE INDEX usage_bucket_start ON usage_bucket (start_ms);
 CREATE TABLE cost_bucket (
     id INTEGER PRIMARY KEY, connector TEXT NOT NULL, provider TEXT NOT NULL,
-    start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, line_item TEXT, project TEXT, model TEXT,
-    feature_id INTEGER, amount INTEGER NOT NULL, currency TEXT NOT NULL, updated_at INTEGER NOT NULL);
+    start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL,
+    line_item TEXT NOT NULL DEFAULT '', project TEXT NOT NULL DEFAULT '', model TEXT NOT NULL DEFAULT '',
+    feature_id INTEGER, amount INTEGER NOT NULL, currency TEXT NOT NULL,
+    import_id INTEGER NOT NULL, updated_at INTEGER NOT NULL,
+    UNIQUE (connector, start_ms, line_item, project, model, currency));
 CREATE INDEX cost_bucket_start ON cost_bucket (start_ms);
 
+-- GPU telemetry: one value per (host, GPU, metric, time); a re-read sample replaces the stored one.
 CREATE TABLE gpu_sample (
     ts INTEGER NOT NULL, host TEXT NOT NULL, gpu TEXT NOT NULL, metric TEXT NOT NULL,
-    value REAL, uuid TEXT, model_name TEXT, PRIMARY KEY (host, gpu, metric, ts)) WITHOUT ROWID;
+    value REAL NOT NULL, uuid TEXT, model_name TEXT, PRIMARY KEY (host, gpu, metric, ts)) WITHOUT ROWID;
 CREATE TABLE eval_run (
     id INTEGER PRIMARY KEY, ts INTEGER NOT NULL, feature_id INTEGER NOT NULL, model_id INTEGER,
     score REAL NOT NULL, samples INTEGER NOT NULL, source TEXT);
 
+-- API connectors. No secret is ever stored here: key_storage says where the key lives ('env': the
+-- environment variable key_env; 'keychain': the OS keychain under the connector's name; 'none').
 CREATE TABLE connector (
-    name TEXT PRIMARY KEY, type TEXT NOT NULL, base_url TEXT, key_env TEXT, options TEXT NOT NULL DEFAULT '{}',
-    created_at INTEGER NOT NULL);
+    name TEXT PRIMARY KEY, type TEXT NOT NULL, base_url TEXT, key_storage TEXT NOT NULL DEFAULT 'env',
+    key_env TEXT, options TEXT NOT NULL DEFAULT '{}', created_at INTEGER NOT NULL);
+-- Written in the same transaction as the data it describes: a watermark never runs ahead of what is stored.
 CREATE TABLE sync_state (
     connector TEXT PRIMARY KEY REFERENCES connector(name) ON DELETE CASCADE, cursor TEXT,
-    watermark_ms INTEGER, last_success_ms INTEGER, last_error TEXT, last_error_ms INTEGER,
-    rows_added INTEGER NOT NULL DEFAULT 0);
+    watermark_ms INTEGER, last_attempt_ms INTEGER, last_success_ms INTEGER, last_error TEXT, last_error_ms INTEGER,
+    rows_added INTEGER NOT NULL DEFAULT 0, rows_updated INTEGER NOT NULL DEFAULT 0,
+    rows_total INTEGER NOT NULL DEFAULT 0);
 
 -- Decisions. A gate version is immutable: a change inserts a new row that supersedes it.
 CREATE TABLE gate (

@@ -7,7 +7,15 @@
 #include <nlohmann/json.hpp>
 
 #include <QElapsedTimer>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QtTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <ctime>
@@ -73,6 +81,18 @@ private:
 
 const std::string kKey = "sk-admin-TEST-SECRET-0123456789abcdef";
 
+bool portAccepts(uint16_t port)
+{
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(port);
+    const bool ok = ::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) == 0;
+    ::close(fd);
+    return ok;
+}
+
 } // namespace
 
 class TestHttpClient final : public QObject {
@@ -104,6 +124,7 @@ private slots:
     void retryAfterBeyondMaxDelayGivesUp();
     void refusedKeyIsNotRetriedAndNeverShown_data();
     void refusedKeyIsNotRetriedAndNeverShown();
+    void urlCredentialsNeverShown();
     void badRequestShowsServerReason();
     void acceptAnyStatusReturnsResponse();
     void postIsNotRetriedAfterServerError();
@@ -116,6 +137,8 @@ private slots:
     void cancelDuringBackoff_data();
     void cancelDuringBackoff();
     void cancelDuringTransfer();
+    void tlsIsVerified_data();
+    void tlsIsVerified();
     void gzipResponseIsDecoded();
     void responseLargerThanLimit();
     void keepAliveConnection();
@@ -125,7 +148,14 @@ private slots:
     void paginationRejectsMissingCursor();
 
 private:
+    // A real TLS peer: openssl s_server with a throw-away self-signed certificate for 127.0.0.1.
+    bool ensureTlsServer();
+
     TestHttpServer m_server;
+    QTemporaryDir m_tlsDir;
+    QProcess m_tlsServer;
+    uint16_t m_tlsPort = 0;
+    QString m_tlsProblem;
 };
 
 void TestHttpClient::initTestCase()
@@ -145,6 +175,10 @@ void TestHttpClient::init()
 
 void TestHttpClient::cleanupTestCase()
 {
+    if (m_tlsServer.state() != QProcess::NotRunning) {
+        m_tlsServer.kill();
+        m_tlsServer.waitForFinished(5000);
+    }
     m_server.stop();
     QVERIFY2(m_server.problems().empty(), m_server.problems().empty() ? "" : m_server.problems().front().c_str());
 }
@@ -466,6 +500,22 @@ void TestHttpClient::refusedKeyIsNotRetriedAndNeverShown()
     QVERIFY(client.redact("x " + kKey + " y").find(kKey) == std::string::npos);
 }
 
+void TestHttpClient::urlCredentialsNeverShown()
+{
+    m_server.route("GET", "/creds", TestResponse::empty(500));
+    auto options = fastOptions();
+    options.retry.maxRetries = 1;
+    HttpClient client(options);
+    std::vector<std::string> logLines;
+    client.setLogger([&logLines](std::string_view line) { logLines.emplace_back(line); });
+    auto response = client.get("http://user:pw-in-url-42@127.0.0.1:" + std::to_string(m_server.port()) + "/creds");
+    QVERIFY(!response.ok());
+    QVERIFY(m_server.lastRequest()->header("authorization").rfind("Basic ", 0) == 0); // libcurl did use them
+    logLines.push_back(response.error().toString());
+    for (const std::string& text : logLines)
+        QVERIFY2(text.find("pw-in-url-42") == std::string::npos, text.c_str());
+}
+
 void TestHttpClient::badRequestShowsServerReason()
 {
     m_server.route("GET", "/bad",
@@ -645,6 +695,92 @@ void TestHttpClient::cancelDuringTransfer()
     QVERIFY2(response.error().message.find("cancelled") != std::string::npos, response.error().message.c_str());
     // libcurl calls the progress function at least once a second while it waits.
     QVERIFY2(elapsed < 3000, qPrintable(QStringLiteral("took %1 ms").arg(elapsed)));
+}
+
+bool TestHttpClient::ensureTlsServer()
+{
+    if (m_tlsPort != 0)
+        return true;
+    if (!m_tlsProblem.isEmpty())
+        return false;
+    const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
+    if (openssl.isEmpty() || !m_tlsDir.isValid()) {
+        m_tlsProblem = QStringLiteral("openssl is not installed");
+        return false;
+    }
+    QProcess req;
+    req.start(openssl,
+              {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+               QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
+               QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
+               QStringLiteral("subjectAltName=IP:127.0.0.1"), QStringLiteral("-days"), QStringLiteral("2"),
+               QStringLiteral("-keyout"), m_tlsDir.filePath(QStringLiteral("key.pem")), QStringLiteral("-out"),
+               m_tlsDir.filePath(QStringLiteral("cert.pem"))});
+    if (!req.waitForFinished(20000) || req.exitCode() != 0) {
+        m_tlsProblem = QStringLiteral("openssl req failed: ") + QString::fromLocal8Bit(req.readAllStandardError());
+        return false;
+    }
+    const uint16_t port = TestHttpServer::unusedPort();
+    m_tlsServer.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_tlsServer.start(openssl, {QStringLiteral("s_server"), QStringLiteral("-quiet"), QStringLiteral("-www"),
+                                QStringLiteral("-accept"), QStringLiteral("127.0.0.1:") + QString::number(port),
+                                QStringLiteral("-cert"), m_tlsDir.filePath(QStringLiteral("cert.pem")),
+                                QStringLiteral("-key"), m_tlsDir.filePath(QStringLiteral("key.pem"))});
+    if (!m_tlsServer.waitForStarted(5000)) {
+        m_tlsProblem = QStringLiteral("openssl s_server did not start");
+        return false;
+    }
+    QElapsedTimer timer;
+    timer.start();
+    while (!portAccepts(port)) {
+        if (timer.elapsed() > 10000 || m_tlsServer.state() == QProcess::NotRunning) {
+            m_tlsProblem = QStringLiteral("openssl s_server did not listen");
+            return false;
+        }
+        QTest::qWait(50);
+    }
+    m_tlsPort = port;
+    return true;
+}
+
+void TestHttpClient::tlsIsVerified_data()
+{
+    QTest::addColumn<QString>("host");
+    QTest::addColumn<QString>("caBundle");      // "cert": the server's own certificate
+    QTest::addColumn<QString>("expectedError"); // empty: success
+    QTest::newRow("untrusted certificate") << QStringLiteral("127.0.0.1") << QString()
+                                           << QStringLiteral("the TLS certificate of 127.0.0.1 could not be verified");
+    QTest::newRow("trusted through the CA bundle")
+        << QStringLiteral("127.0.0.1") << QStringLiteral("cert") << QString();
+    QTest::newRow("wrong host name") << QStringLiteral("localhost") << QStringLiteral("cert")
+                                     << QStringLiteral("the TLS certificate of localhost could not be verified");
+    QTest::newRow("unreadable CA bundle") << QStringLiteral("127.0.0.1") << QStringLiteral("/nonexistent/ca.pem")
+                                          << QStringLiteral("the CA bundle '/nonexistent/ca.pem' could not be read");
+}
+
+void TestHttpClient::tlsIsVerified()
+{
+    QFETCH(QString, host);
+    QFETCH(QString, caBundle);
+    QFETCH(QString, expectedError);
+    if (!ensureTlsServer())
+        QSKIP(qPrintable(m_tlsProblem));
+    auto options = fastOptions();
+    options.retry.maxRetries = 0;
+    if (caBundle == QStringLiteral("cert"))
+        options.caBundlePath = s(m_tlsDir.filePath(QStringLiteral("cert.pem")));
+    else
+        options.caBundlePath = s(caBundle);
+    HttpClient client(options);
+    auto response = client.get("https://" + s(host) + ":" + std::to_string(m_tlsPort) + "/");
+    if (expectedError.isEmpty()) {
+        QVERIFY2(response.ok(), response.ok() ? "" : response.error().toString().c_str());
+        QCOMPARE(response->status, 200L);
+    } else {
+        QVERIFY(!response.ok());
+        QCOMPARE(q(response.error().message), expectedError);
+        QVERIFY(!response.error().hint.empty());
+    }
 }
 
 void TestHttpClient::gzipResponseIsDecoded()

@@ -8,6 +8,8 @@
 
 #include <QTest>
 
+#include <nlohmann/json.hpp>
+
 #include <cmath>
 #include <cstring>
 #include <map>
@@ -91,10 +93,9 @@ public:
             reasoning += r.reasoningTokens > 0 ? 1 : 0;
             longContext += r.inputTokens > 200'000 ? 1 : 0;
             const bool consistent = r.cachedInputTokens + r.cacheWriteTokens + r.cacheWrite1hTokens <= r.inputTokens
-                                    && r.reasoningTokens <= r.outputTokens && r.latencyMs >= 0
-                                    && (!r.error || r.outputTokens == 0)
-                                    && (r.cache != CacheOutcome::Hit || (r.inputTokens == 0 && r.outputTokens == 0))
-                                    && !r.provider.empty() && !r.model.empty() && !r.feature.empty();
+                && r.reasoningTokens <= r.outputTokens && r.latencyMs >= 0 && (!r.error || r.outputTokens == 0)
+                && (r.cache != CacheOutcome::Hit || (r.inputTokens == 0 && r.outputTokens == 0)) && !r.provider.empty()
+                && !r.model.empty() && !r.feature.empty();
             tokensConsistent = tokensConsistent && consistent;
             if (r.feature == "support-assistant") {
                 const bool mini = r.model == "gpt-4.1-mini";
@@ -229,10 +230,12 @@ private slots:
         // work takes between 1.2 and 4 requests or so.
         for (const auto& [feature, n] : s.requestsByFeature) {
             const double cached = double(s.cachedByFeature[feature]) / double(s.inputByFeature[feature]);
-            QVERIFY2(cached >= 0.15 && cached <= 0.75, qPrintable(QString::fromStdString(feature) + u' ' + QString::number(cached)));
+            QVERIFY2(cached >= 0.15 && cached <= 0.75,
+                     qPrintable(QString::fromStdString(feature) + u' ' + QString::number(cached)));
             QVERIFY(s.unitsByFeature[feature] > 0);
             const double perUnit = double(n) / double(s.unitsByFeature[feature]);
-            QVERIFY2(perUnit >= 1.1 && perUnit <= 4.6, qPrintable(QString::fromStdString(feature) + u' ' + QString::number(perUnit)));
+            QVERIFY2(perUnit >= 1.1 && perUnit <= 4.6,
+                     qPrintable(QString::fromStdString(feature) + u' ' + QString::number(perUnit)));
         }
 
         // claims-triage launches around day 50; support-assistant moves to gpt-4.1-mini around day 40.
