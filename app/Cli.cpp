@@ -25,15 +25,48 @@ namespace {
 
 // ---- import -------------------------------------------------------------------------------------
 
+Result<OtlpReadOptions> otlpOptionsFrom(const QCommandLineParser& p)
+{
+    OtlpReadOptions o;
+    auto keys = [&](const char* name, std::vector<std::string>& dst) {
+        if (p.isSet(QString::fromLatin1(name)))
+            dst = OtlpAttributeKeys::parseList(p.value(QString::fromLatin1(name)).toStdString());
+    };
+    keys("attr-feature", o.keys.feature);
+    keys("attr-eval", o.keys.evalScore);
+    keys("attr-cache", o.keys.cache);
+    auto convention = parseOtlpInputConvention(p.value(QStringLiteral("otlp-input")).toStdString());
+    if (!convention)
+        return makeError("--otlp-input must be auto, total or anthropic-raw");
+    o.inputConvention = *convention;
+    return o;
+}
+
 int cmdImport(const CliInvocation& inv)
 {
     QCommandLineParser p;
-    p.addOption({QStringLiteral("kind"), QStringLiteral("requests|outcomes (default: detected)"), QStringLiteral("KIND")});
+    p.addOption({QStringLiteral("kind"), QStringLiteral("requests|outcomes|focus|otlp (default: detected)"), QStringLiteral("KIND")});
     p.addOption({QStringLiteral("format"), QStringLiteral("text|json"), QStringLiteral("FORMAT"), QStringLiteral("text")});
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("files to import"));
+    // OTLP files: which attributes carry the feature, eval score and cache outcome (docs/FORMATS-otlp.md).
+    p.addOption({QStringLiteral("attr-feature"), QStringLiteral("OTLP feature attribute keys, comma-separated"), QStringLiteral("KEYS")});
+    p.addOption({QStringLiteral("attr-eval"), QStringLiteral("OTLP eval score attribute keys"), QStringLiteral("KEYS")});
+    p.addOption({QStringLiteral("attr-cache"), QStringLiteral("OTLP cache outcome attribute keys"), QStringLiteral("KEYS")});
+    p.addOption({QStringLiteral("otlp-input"), QStringLiteral("auto|total|anthropic-raw"), QStringLiteral("MODE")});
+    // FOCUS files: the Tags keys that name the feature, tried in order.
+    p.addOption({QStringLiteral("tag-key"), QStringLiteral("FOCUS tag key naming the feature (repeatable; default feature)"),
+                 QStringLiteral("KEY")});
     std::string e;
     if (!parseArgs(p, inv.command, inv.args, e))
         return usageError(e);
+    auto otlp = otlpOptionsFrom(p);
+    if (!otlp)
+        return usageError(otlp.error().message);
+    std::vector<std::string> focusTagKeys;
+    for (const QString& v : p.values(QStringLiteral("tag-key")))
+        for (const QString& k : v.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            if (!k.trimmed().isEmpty())
+                focusTagKeys.push_back(k.trimmed().toStdString());
     const QStringList files = p.positionalArguments();
     if (files.isEmpty())
         return usageError("import needs at least one FILE");
@@ -52,7 +85,8 @@ int cmdImport(const CliInvocation& inv)
     int failures = 0;
     for (const QString& f : files) {
         const std::string path = f.toStdString();
-        auto r = importFile(**store, path, kind, stderrProgress("importing " + QFileInfo(f).fileName().toStdString()));
+        auto r = importFile(**store, path, kind, stderrProgress("importing " + QFileInfo(f).fileName().toStdString()),
+                            nullptr, *otlp, focusTagKeys);
         if (!r) {
             ++failures;
             fail(r.error());
@@ -60,17 +94,21 @@ int cmdImport(const CliInvocation& inv)
             continue;
         }
         const ImportStats& s = r->stats;
-        const bool outcomes = r->kind == FileKind::Outcomes;
-        const int64_t read = outcomes ? s.outcomesRead : s.requestsRead;
-        const int64_t added = outcomes ? s.outcomesAdded : s.requestsAdded;
-        const int64_t dup = outcomes ? s.outcomesDuplicate : s.requestsDuplicate;
+        const bool outcomes = r->kind == FileKind::Outcomes, billing = r->kind == FileKind::Focus;
+        const int64_t read = billing ? s.billingRead : outcomes ? s.outcomesRead : s.requestsRead;
+        const int64_t added = billing ? s.billingAdded : outcomes ? s.outcomesAdded : s.requestsAdded;
+        const int64_t dup = billing ? s.billingDuplicate : outcomes ? s.outcomesDuplicate : s.requestsDuplicate;
         report.push_back({{"file", path}, {"ok", true}, {"kind", fileKindName(r->kind)}, {"rows_read", read},
                           {"rows_added", added}, {"rows_duplicate", dup}, {"unpriced", s.unpriced},
                           {"reported_cost_rows", s.reportedCost}});
+        if (r->kind == FileKind::Otlp)
+            report.back()["spans_skipped"] = r->read.skipped; // spans without GenAI usage, and agent aggregates
         if (!json) {
             std::ostringstream o;
             o << path << ": " << fileKindName(r->kind) << ", " << read << " rows read, " << added << " added, " << dup
               << " already in the store";
+            if (r->kind == FileKind::Otlp)
+                o << ", " << r->read.skipped << " spans skipped (no GenAI usage)";
             if (s.unpriced)
                 o << ", " << s.unpriced << " UNPRICED (no catalogue price for their model; see `inferledger prices show`)";
             o << "\n";
@@ -444,8 +482,9 @@ QString usageText()
         "  (no command) [FILE...]         open the dashboard (and import the files given)\n"
         "  demo [--seed N] [--scale X] [--if-empty]\n"
         "                                 fill the store with the generated demo scenario\n"
-        "  import FILE... [--kind K] [--format text|json]\n"
-        "                                 import request logs or outcomes (CSV or JSON Lines)\n"
+        "  import FILE... [--kind K] [--format text|json] [--tag-key KEY]\n"
+        "                                 import request logs or outcomes (CSV or JSON Lines), FOCUS billing\n"
+        "                                 exports (--tag-key: the Tags key naming the feature, default feature)\n"
         "  summary [--from D] [--to D] [--by feature|model|provider|day] [--format table|json|csv]\n"
         "          [--feature F] [--model M] [--provider P]\n"
         "                                 cost, cost per unit, latency and accuracy\n"

@@ -2,6 +2,7 @@
 #include "Workflows.h"
 
 #include "demo/DemoScenario.h"
+#include "files/FocusReader.h"
 #include "domain/Time.h"
 
 #include <QDir>
@@ -40,7 +41,8 @@ Result<PriceCatalogue> loadCatalogue(Store& store)
 }
 
 Result<ImportResult> importFile(Store& store, const std::string& path, FileKind kind, const ProgressFn& progress,
-                                const std::atomic<bool>* cancel)
+                                const std::atomic<bool>* cancel, const OtlpReadOptions& otlp,
+                                const std::vector<std::string>& focusTagKeys)
 {
     ImportResult out;
     if (kind == FileKind::Unknown) {
@@ -57,7 +59,7 @@ Result<ImportResult> importFile(Store& store, const std::string& path, FileKind 
         e.hint = "Pass --kind requests|outcomes|focus|otlp, or check the header names against docs/FORMATS.md";
         return e;
     }
-    if (kind != FileKind::Requests && kind != FileKind::Outcomes) {
+    if (kind != FileKind::Requests && kind != FileKind::Outcomes && kind != FileKind::Otlp && kind != FileKind::Focus) {
         Error e;
         e.source = path;
         e.message = std::string("importing ") + fileKindName(kind) + " files is not available in this build";
@@ -73,7 +75,13 @@ Result<ImportResult> importFile(Store& store, const std::string& path, FileKind 
     ReadOptions opt;
     opt.progress = progress;
     opt.cancel = cancel;
-    auto read = kind == FileKind::Requests ? readRequestLog(path, ingest, opt) : readOutcomes(path, ingest, opt);
+    OtlpReadOptions otlpOpt = otlp;
+    otlpOpt.progress = progress;
+    otlpOpt.cancel = cancel;
+    auto read = kind == FileKind::Otlp   ? readOtlpFile(path, ingest, otlpOpt)
+        : kind == FileKind::Focus    ? readFocus(path, ingest, opt, focusTagKeys)
+        : kind == FileKind::Requests ? readRequestLog(path, ingest, opt)
+                                     : readOutcomes(path, ingest, opt);
     if (!read) {
         ingest.rollback(read.error().toString());
         return read.error();

@@ -5,6 +5,7 @@
 #include "domain/Result.h"
 #include "files/RecordFiles.h"
 #include "ingest/Ingestor.h"
+#include "otlp/OtlpSpanReader.h"
 #include "pricing/PriceCatalogue.h"
 #include "store/Store.h"
 
@@ -12,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace il {
 
@@ -31,8 +33,11 @@ struct ImportResult {
 using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 
 // Imports one file in one transaction: whole or not at all.
+// `otlp`: attribute keys and conventions for OTLP files (its progress and cancel give way to the ones above).
+// `focusTagKeys`: the FOCUS Tags keys that name the feature, tried in order (empty: {"feature"}).
 Result<ImportResult> importFile(Store& store, const std::string& path, FileKind kind, const ProgressFn& progress = {},
-                                const std::atomic<bool>* cancel = nullptr);
+                                const std::atomic<bool>* cancel = nullptr, const OtlpReadOptions& otlp = {},
+                                const std::vector<std::string>& focusTagKeys = {});
 
 struct DemoRunStats {
     int64_t requests = 0, outcomes = 0;

@@ -5,7 +5,9 @@
 #include "GuiLauncher.h"
 
 #include <QCoreApplication>
+#include <QGuiApplication>
 
+#include <algorithm>
 #include <cstdio>
 
 int main(int argc, char** argv)
@@ -23,6 +25,20 @@ int main(int argc, char** argv)
     }
     if (handled)
         return exitCode;
+    // A command that writes a PDF (`--pdf OUT`) needs fonts, hence a QGuiApplication; offscreen, so that
+    // it runs without a display (SSH, CI). Every other command stays on QCoreApplication.
+    const bool rendersPdf = std::any_of(inv.args.begin(), inv.args.end(), [](const QString& a) {
+        return a == QStringLiteral("--pdf") || a.startsWith(QStringLiteral("--pdf="));
+    });
+    if (!inv.command.isEmpty() && rendersPdf) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        QGuiApplication app(argc, argv);
+        QCoreApplication::setApplicationName(QStringLiteral("InferLedger"));
+        QCoreApplication::setOrganizationName(QStringLiteral("InferLedger"));
+        QCoreApplication::setApplicationVersion(QStringLiteral(INFERLEDGER_VERSION));
+        return il::runCommand(inv);
+    }
     if (!inv.command.isEmpty()) {
         QCoreApplication app(argc, argv);
         QCoreApplication::setApplicationName(QStringLiteral("InferLedger"));

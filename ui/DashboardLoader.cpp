@@ -38,7 +38,8 @@ Result<DashboardData> loadDashboard(const std::string& storePath, const Dashboar
 }
 
 DashboardLoader::DashboardLoader(std::string storePath, QObject* parent)
-    : QObject(parent), m_storePath(std::move(storePath))
+    : QObject(parent)
+    , m_storePath(std::move(storePath))
 {
 }
 

@@ -19,7 +19,7 @@ struct DashboardQuery {
 };
 
 struct DashboardData {
-    DataRange range;   // all the data in the store
+    DataRange range; // all the data in the store
     DatePeriod period; // the days the summary covers
     Summary summary;
 };

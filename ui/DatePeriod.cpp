@@ -9,24 +9,30 @@ namespace il::ui {
 
 namespace {
 
-const qint64 kEpochJulianDay = QDate(1970, 1, 1).toJulianDay();
+    const qint64 kEpochJulianDay = QDate(1970, 1, 1).toJulianDay();
 
-DatePeriod lastDays(QDate anchor, int n)
-{
-    return {anchor.addDays(1 - n), anchor};
-}
+    DatePeriod lastDays(QDate anchor, int n)
+    {
+        return { anchor.addDays(1 - n), anchor };
+    }
 
 } // namespace
 
 QString presetId(DatePreset preset)
 {
     switch (preset) {
-    case DatePreset::Last7Days: return QStringLiteral("last7");
-    case DatePreset::Last30Days: return QStringLiteral("last30");
-    case DatePreset::Last90Days: return QStringLiteral("last90");
-    case DatePreset::MonthToDate: return QStringLiteral("mtd");
-    case DatePreset::AllData: return QStringLiteral("all");
-    case DatePreset::Custom: return QStringLiteral("custom");
+    case DatePreset::Last7Days:
+        return QStringLiteral("last7");
+    case DatePreset::Last30Days:
+        return QStringLiteral("last30");
+    case DatePreset::Last90Days:
+        return QStringLiteral("last90");
+    case DatePreset::MonthToDate:
+        return QStringLiteral("mtd");
+    case DatePreset::AllData:
+        return QStringLiteral("all");
+    case DatePreset::Custom:
+        return QStringLiteral("custom");
     }
     return QStringLiteral("last30");
 }
@@ -42,12 +48,18 @@ std::optional<DatePreset> presetFromId(const QString& id)
 QString presetLabel(DatePreset preset)
 {
     switch (preset) {
-    case DatePreset::Last7Days: return QCoreApplication::translate("DatePeriod", "Last 7 days");
-    case DatePreset::Last30Days: return QCoreApplication::translate("DatePeriod", "Last 30 days");
-    case DatePreset::Last90Days: return QCoreApplication::translate("DatePeriod", "Last 90 days");
-    case DatePreset::MonthToDate: return QCoreApplication::translate("DatePeriod", "Month to date");
-    case DatePreset::AllData: return QCoreApplication::translate("DatePeriod", "All data");
-    case DatePreset::Custom: return QCoreApplication::translate("DatePeriod", "Custom");
+    case DatePreset::Last7Days:
+        return QCoreApplication::translate("DatePeriod", "Last 7 days");
+    case DatePreset::Last30Days:
+        return QCoreApplication::translate("DatePeriod", "Last 30 days");
+    case DatePreset::Last90Days:
+        return QCoreApplication::translate("DatePeriod", "Last 90 days");
+    case DatePreset::MonthToDate:
+        return QCoreApplication::translate("DatePeriod", "Month to date");
+    case DatePreset::AllData:
+        return QCoreApplication::translate("DatePeriod", "All data");
+    case DatePreset::Custom:
+        return QCoreApplication::translate("DatePeriod", "Custom");
     }
     return {};
 }
@@ -67,16 +79,21 @@ DatePeriod resolvePeriod(DatePreset preset, const DataRange& range, const DatePe
     const QDate anchor = utcDateOfMs(range.empty() ? nowMs : range.lastMs);
     const QDate first = range.empty() ? anchor : utcDateOfMs(range.firstMs);
     switch (preset) {
-    case DatePreset::Last7Days: return lastDays(anchor, 7);
-    case DatePreset::Last30Days: return lastDays(anchor, 30);
-    case DatePreset::Last90Days: return lastDays(anchor, 90);
-    case DatePreset::MonthToDate: return {QDate(anchor.year(), anchor.month(), 1), anchor};
-    case DatePreset::AllData: return {first, anchor};
+    case DatePreset::Last7Days:
+        return lastDays(anchor, 7);
+    case DatePreset::Last30Days:
+        return lastDays(anchor, 30);
+    case DatePreset::Last90Days:
+        return lastDays(anchor, 90);
+    case DatePreset::MonthToDate:
+        return { QDate(anchor.year(), anchor.month(), 1), anchor };
+    case DatePreset::AllData:
+        return { first, anchor };
     case DatePreset::Custom:
         if (!custom.first.isValid() || !custom.last.isValid())
             return lastDays(anchor, 30);
         if (custom.first > custom.last)
-            return {custom.last, custom.first};
+            return { custom.last, custom.first };
         return custom;
     }
     return lastDays(anchor, 30);

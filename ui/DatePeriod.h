@@ -13,8 +13,9 @@
 namespace il::ui {
 
 enum class DatePreset { Last7Days, Last30Days, Last90Days, MonthToDate, AllData, Custom };
-inline constexpr DatePreset kAllDatePresets[] = {DatePreset::Last7Days,   DatePreset::Last30Days, DatePreset::Last90Days,
-                                                 DatePreset::MonthToDate, DatePreset::AllData,    DatePreset::Custom};
+inline constexpr DatePreset kAllDatePresets[]
+    = { DatePreset::Last7Days,   DatePreset::Last30Days, DatePreset::Last90Days,
+        DatePreset::MonthToDate, DatePreset::AllData,    DatePreset::Custom };
 
 QString presetId(DatePreset preset); // stable, for settings: "last7", "mtd", ...
 std::optional<DatePreset> presetFromId(const QString& id);

@@ -12,7 +12,9 @@
 
 namespace il::ui {
 
-ImportRunner::ImportRunner(ImportFileFn importFile, QObject* parent) : QObject(parent), m_importFile(std::move(importFile))
+ImportRunner::ImportRunner(ImportFileFn importFile, QObject* parent)
+    : QObject(parent)
+    , m_importFile(std::move(importFile))
 {
 }
 
@@ -55,7 +57,8 @@ void ImportRunner::startNext()
         const int percent = total ? int(std::min<uint64_t>(100, done * 100 / total)) : 0;
         if (lastPercent->exchange(percent) == percent)
             return;
-        QMetaObject::invokeMethod(this, [this, file, percent] { emit progress(file, percent); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, file, percent] { emit progress(file, percent); }, Qt::QueuedConnection);
     };
     auto work = [importFile = m_importFile, path = QFileInfo(file).absoluteFilePath().toStdString(),
                  onProgress]() -> Result<std::string> {

@@ -14,8 +14,8 @@
 
 namespace il::ui {
 
-using ImportFileFn =
-    std::function<Result<std::string>(const std::string& path, const std::function<void(uint64_t, uint64_t)>& progress)>;
+using ImportFileFn = std::function<Result<std::string>(const std::string& path,
+                                                       const std::function<void(uint64_t, uint64_t)>& progress)>;
 
 class ImportRunner final : public QObject {
     Q_OBJECT

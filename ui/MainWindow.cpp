@@ -40,23 +40,26 @@ void initResources()
 
 namespace {
 
-QStringList localFiles(const QMimeData* mime)
-{
-    QStringList files;
-    if (!mime || !mime->hasUrls())
+    QStringList localFiles(const QMimeData* mime)
+    {
+        QStringList files;
+        if (!mime || !mime->hasUrls())
+            return files;
+        for (const QUrl& url : mime->urls())
+            if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile())
+                files << url.toLocalFile();
         return files;
-    for (const QUrl& url : mime->urls())
-        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile())
-            files << url.toLocalFile();
-    return files;
-}
+    }
 
 } // namespace
 
 MainWindow::MainWindow(AppServices services, QWidget* parent)
-    : QMainWindow(parent), m_services(std::move(services)), m_settings(std::make_unique<Settings>()),
-      m_model(new FeatureEconomicsModel(this)), m_loader(new DashboardLoader(m_services.storePath, this)),
-      m_imports(new ImportRunner(m_services.importFile, this))
+    : QMainWindow(parent)
+    , m_services(std::move(services))
+    , m_settings(std::make_unique<Settings>())
+    , m_model(new FeatureEconomicsModel(this))
+    , m_loader(new DashboardLoader(m_services.storePath, this))
+    , m_imports(new ImportRunner(m_services.importFile, this))
 {
     setWindowTitle(tr("InferLedger — %1").arg(QFileInfo(QString::fromStdString(m_services.storePath)).fileName()));
     setWindowIcon(QIcon(QStringLiteral(":/icons/inferledger.svg")));
@@ -110,7 +113,8 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
                                         : tr("Importing %1… %p%").arg(m_importingFile));
         updateBusyIndicator();
     });
-    connect(m_imports, &ImportRunner::progress, this, [this](const QString&, int percent) { m_progress->setValue(percent); });
+    connect(m_imports, &ImportRunner::progress, this,
+            [this](const QString&, int percent) { m_progress->setValue(percent); });
     connect(m_imports, &ImportRunner::fileFinished, this, [this](const QString& file, bool ok, const QString& message) {
         const QString name = QFileInfo(file).fileName();
         if (ok)
@@ -143,7 +147,7 @@ void MainWindow::createActions()
     connect(m_importAction, &QAction::triggered, this, &MainWindow::chooseFilesToImport);
 
     m_reloadAction = new QAction(QIcon(QStringLiteral(":/icons/ui/refresh.svg")), tr("&Reload"), this);
-    m_reloadAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5)});
+    m_reloadAction->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5) });
     m_reloadAction->setToolTip(tr("Read the store again (Ctrl+R)"));
     connect(m_reloadAction, &QAction::triggered, this, &MainWindow::reload);
 
@@ -217,7 +221,7 @@ void MainWindow::restoreSettings()
     const DatePreset preset = presetFromId(m_settings->value(settings::kDatePreset)).value_or(DatePreset::Last30Days);
     m_dateBar->setPreset(preset);
     if (preset == DatePreset::Custom) {
-        const DatePeriod custom{m_settings->value(settings::kCustomFrom), m_settings->value(settings::kCustomTo)};
+        const DatePeriod custom { m_settings->value(settings::kCustomFrom), m_settings->value(settings::kCustomTo) };
         if (custom.isValid())
             m_dateBar->showPeriod(custom, {});
     }
@@ -255,19 +259,18 @@ void MainWindow::dropEvent(QDropEvent* event)
 void MainWindow::chooseFilesToImport()
 {
     const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Import"), QString(),
-        tr("Request logs and outcomes (*.csv *.jsonl *.ndjson *.json);;All files (*)"));
+        this, tr("Import"), QString(), tr("Request logs and outcomes (*.csv *.jsonl *.ndjson *.json);;All files (*)"));
     if (!files.isEmpty())
         importFiles(files);
 }
 
 void MainWindow::showAbout()
 {
-    QMessageBox::about(this, tr("About InferLedger"),
-                       tr("<b>InferLedger %1</b><p>The unit economics of AI features: per feature, what a unit of "
-                          "work costs beside how fast and how accurate it is.</p><p>Store: %2</p>")
-                           .arg(QStringLiteral(INFERLEDGER_VERSION),
-                                QString::fromStdString(m_services.storePath).toHtmlEscaped()));
+    QMessageBox::about(
+        this, tr("About InferLedger"),
+        tr("<b>InferLedger %1</b><p>The unit economics of AI features: per feature, what a unit of "
+           "work costs beside how fast and how accurate it is.</p><p>Store: %2</p>")
+            .arg(QStringLiteral(INFERLEDGER_VERSION), QString::fromStdString(m_services.storePath).toHtmlEscaped()));
 }
 
 void MainWindow::importFiles(const QStringList& files)
@@ -319,7 +322,6 @@ void MainWindow::updateBusyIndicator()
 
 void MainWindow::loaded(const DashboardData& data)
 {
-    m_loadedOnce = true;
     if (m_errorIsFromLoad)
         m_errorBanner->hide();
     m_model->setSummary(data.summary);
@@ -330,14 +332,15 @@ void MainWindow::loaded(const DashboardData& data)
     const QString period = periodText(data.period);
     const SummaryRow& total = data.summary.total;
     if (storeEmpty) {
-        m_featuresPage->setPlaceholderText(tr("Nothing to show yet."));
+        m_featuresPage->setPlaceholderText(tr("Each feature's cost per unit of work, latency and accuracy will show "
+                                              "here once requests and outcomes are imported."));
         m_statusSummary->setText(tr("No data in the store"));
         return;
     }
     if (data.summary.rows.empty()) {
         m_featuresPage->setPlaceholderText(
             tr("No requests or outcomes from %1 (UTC).\nThe store has data from %2 — choose “All data” to see it.")
-                .arg(period, periodText({utcDateOfMs(data.range.firstMs), utcDateOfMs(data.range.lastMs)})));
+                .arg(period, periodText({ utcDateOfMs(data.range.firstMs), utcDateOfMs(data.range.lastMs) })));
     } else {
         m_featuresPage->setPlaceholderText({});
     }
@@ -360,8 +363,9 @@ void MainWindow::loaded(const DashboardData& data)
 void MainWindow::loadFailed(const QString& message)
 {
     showError(tr("Could not read the store: %1").arg(message), true);
-    if (!m_loadedOnce)
-        m_featuresPage->setPlaceholderText(tr("The store could not be read."));
+    // No figures from an earlier period beside an error about this one: they would read as current.
+    m_model->setSummary({});
+    m_featuresPage->setPlaceholderText(tr("The store could not be read."));
     m_statusSummary->setText(tr("No figures: the store could not be read"));
 }
 

@@ -93,7 +93,6 @@ private:
     QAction* m_aboutAction = nullptr;
 
     bool m_errorIsFromLoad = false; // a successful load clears its own errors, not an import's
-    bool m_loadedOnce = false;
     QString m_importingFile;
 };
 

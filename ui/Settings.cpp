@@ -6,7 +6,8 @@ namespace il::ui {
 Settings::Settings()
 {
     const QString path = qEnvironmentVariable("INFERLEDGER_SETTINGS");
-    m_settings = path.isEmpty() ? std::make_unique<QSettings>() : std::make_unique<QSettings>(path, QSettings::IniFormat);
+    m_settings
+        = path.isEmpty() ? std::make_unique<QSettings>() : std::make_unique<QSettings>(path, QSettings::IniFormat);
 }
 
 Settings::~Settings() = default;

@@ -14,19 +14,18 @@
 
 namespace il::ui {
 
-template <typename T>
-struct SettingKey {
+template <typename T> struct SettingKey {
     const char* name;
     T defaultValue;
 };
 
 namespace settings {
-inline const SettingKey<QByteArray> kWindowGeometry{"mainWindow/geometry", {}};
-inline const SettingKey<QByteArray> kWindowState{"mainWindow/state", {}};
-inline const SettingKey<QString> kDatePreset{"period/preset", QStringLiteral("last30")};
-inline const SettingKey<QDate> kCustomFrom{"period/customFrom", {}};
-inline const SettingKey<QDate> kCustomTo{"period/customTo", {}};
-inline const SettingKey<QByteArray> kFeatureTableHeader{"features/headerState", {}};
+    inline const SettingKey<QByteArray> kWindowGeometry { "mainWindow/geometry", {} };
+    inline const SettingKey<QByteArray> kWindowState { "mainWindow/state", {} };
+    inline const SettingKey<QString> kDatePreset { "period/preset", QStringLiteral("last30") };
+    inline const SettingKey<QDate> kCustomFrom { "period/customFrom", {} };
+    inline const SettingKey<QDate> kCustomTo { "period/customTo", {} };
+    inline const SettingKey<QByteArray> kFeatureTableHeader { "features/headerState", {} };
 } // namespace settings
 
 class Settings {
@@ -39,8 +38,7 @@ public:
     // The file in use, for messages and tests.
     QString fileName() const { return m_settings->fileName(); }
 
-    template <typename T>
-    T value(const SettingKey<T>& key) const
+    template <typename T> T value(const SettingKey<T>& key) const
     {
         const QVariant v = m_settings->value(QString::fromLatin1(key.name));
         if (!v.isValid())
@@ -54,8 +52,7 @@ public:
         }
     }
 
-    template <typename T>
-    void setValue(const SettingKey<T>& key, const T& value)
+    template <typename T> void setValue(const SettingKey<T>& key, const T& value)
     {
         if constexpr (std::is_same_v<T, QDate>)
             m_settings->setValue(QString::fromLatin1(key.name), value.toString(Qt::ISODate));

@@ -46,10 +46,12 @@ Error Connector::describe(Error e) const
     const bool refused = e.message.find("HTTP 401") != std::string::npos || e.message.find("HTTP 403") != std::string::npos;
     if (refused) {
         // Keep the status and the provider's own reason, which HttpClient put in parentheses.
-        std::string detail;
-        if (const auto open = e.message.find('('); open != std::string::npos)
-            detail = " " + e.message.substr(open);
-        e.message = "the provider refused the key for connector '" + m_config.name + "'" + detail;
+        std::string message = "the provider refused the key for connector '" + m_config.name + "'";
+        if (const auto open = e.message.find('('); open != std::string::npos) {
+            message += ' ';
+            message.append(e.message, open, std::string::npos);
+        }
+        e.message = std::move(message);
         e.hint = keyHint();
         if (m_config.keyStorage == KeyStorage::Env && !m_config.keyEnv.empty())
             e.hint += ". The key was read from the environment variable " + m_config.keyEnv;

@@ -22,7 +22,7 @@ std::string seconds(int64_t ms)
 {
     std::string s = std::to_string(floorTo(ms, 1000) / 1000);
     if (const int64_t frac = ms - floorTo(ms, 1000); frac != 0) {
-        char buf[8];
+        char buf[24];
         std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(frac));
         s += buf;
     }

@@ -101,6 +101,34 @@ bool CsvReader::next(std::vector<Field>& fields)
                 m_begin += 3; // UTF-8 byte order mark
             m_first = false;
         }
+        // Fast path: a complete row without quotes is split with memchr alone.
+        {
+            const char* p = m_buf.data() + m_begin;
+            const size_t avail = m_end - m_begin;
+            const char* nl = static_cast<const char*>(std::memchr(p, '\n', avail));
+            if (nl && !std::memchr(p, '"', size_t(nl - p))) {
+                const char* rowEnd = (nl > p && nl[-1] == '\r') ? nl - 1 : nl;
+                m_rowLine = m_line;
+                const char* f = p;
+                for (;;) {
+                    const char* comma = static_cast<const char*>(std::memchr(f, ',', size_t(rowEnd - f)));
+                    const char* stop = comma ? comma : rowEnd;
+                    fields.push_back(Field{std::string_view(f, size_t(stop - f)), int(f - p) + 1, false});
+                    if (!comma)
+                        break;
+                    f = comma + 1;
+                }
+                ++m_line;
+                const size_t consumed = size_t(nl - p) + 1;
+                m_consumedBytes += consumed;
+                m_begin += consumed;
+                if (fields.size() == 1 && fields[0].text.empty()) {
+                    fields.clear();
+                    continue;
+                }
+                return true;
+            }
+        }
         const char* base = m_buf.data();
         size_t i = m_begin;
         const size_t end = m_end;

@@ -2,6 +2,7 @@
 #include "files/RecordFiles.h"
 
 #include "domain/Time.h"
+#include "files/BatchPipeline.h"
 #include "files/CsvReader.h"
 #include "files/FieldParsers.h"
 
@@ -208,6 +209,7 @@ void resetRequest(RequestRecord& r)
     r.batch = false;
     r.serviceTier.clear();
     r.promptHash.clear();
+    r.prepared = {};
 }
 
 enum class OF : uint8_t { Timestamp, Feature, Unit, Count, OutcomeId, Unknown };
@@ -292,6 +294,7 @@ struct RequestTraits {
     static std::string check(const Record& r) { return checkRequest(r); }
     static void reset(Record& r) { resetRequest(r); }
     static Result<void> emit(IngestSink& s, std::span<const Record> b) { return s.addRequests(b); }
+    static void prepare(IngestSink& s, std::span<Record> b) { s.prepareRequests(b); }
     static std::vector<Field> allFields()
     {
         std::vector<Field> v;
@@ -313,6 +316,7 @@ struct OutcomeTraits {
     static std::string check(const Record&) { return {}; }
     static void reset(Record& r) { resetOutcome(r); }
     static Result<void> emit(IngestSink& s, std::span<const Record> b) { return s.addOutcomes(b); }
+    static void prepare(IngestSink&, std::span<Record>) {}
     static std::vector<Field> allFields()
     {
         std::vector<Field> v;
@@ -372,8 +376,9 @@ Result<ReadStats> readCsv(const std::string& path, IngestSink& sink, const ReadO
         e.hint = "Name the columns in the first row exactly as documented (docs/FORMATS.md); nothing was imported";
         return e;
     }
-    std::vector<typename T::Record> batch(opt.batchSize);
-    size_t n = 0;
+    BatchPipeline<typename T::Record> pipe([&sink](std::span<const typename T::Record> b) { return T::emit(sink, b); },
+                                           opt.batchSize,
+                                           [&sink](std::span<typename T::Record> b) { T::prepare(sink, b); });
     ReadStats stats;
     uint64_t lastProgress = 0;
     while (csv.next(row)) {
@@ -381,7 +386,7 @@ Result<ReadStats> readCsv(const std::string& path, IngestSink& sink, const ReadO
             return rowError(path, csv.line(), row.empty() ? 1 : row.back().column, "",
                             "this row has " + std::to_string(row.size()) + " fields but the header has "
                                 + std::to_string(columns.size()));
-        typename T::Record& rec = batch[n];
+        typename T::Record& rec = pipe.slot();
         T::reset(rec);
         uint32_t given = 0;
         for (size_t i = 0; i < row.size(); ++i) {
@@ -402,10 +407,9 @@ Result<ReadStats> readCsv(const std::string& path, IngestSink& sink, const ReadO
         if (std::string err = T::check(rec); !err.empty())
             return rowError(path, csv.line(), 1, "", err);
         ++stats.rows;
-        if (++n == batch.size()) {
-            if (auto r = T::emit(sink, std::span<const typename T::Record>(batch.data(), n)); !r)
-                return r.error();
-            n = 0;
+        if (auto r = pipe.commitSlot(); !r)
+            return r.error();
+        if (stats.rows % 16384 == 0) {
             if (opt.cancel && opt.cancel->load())
                 return cancelled(path);
             if (opt.progress && csv.bytesRead() - lastProgress > (8u << 20)) {
@@ -416,9 +420,8 @@ Result<ReadStats> readCsv(const std::string& path, IngestSink& sink, const ReadO
     }
     if (csv.error())
         return *csv.error();
-    if (n)
-        if (auto r = T::emit(sink, std::span<const typename T::Record>(batch.data(), n)); !r)
-            return r.error();
+    if (auto r = pipe.finish(); !r)
+        return r.error();
     if (stats.rows == 0) {
         Error e;
         e.source = path;
@@ -508,8 +511,9 @@ Result<ReadStats> readJsonLines(const std::string& path, IngestSink& sink, const
         return size.error();
     // The DOM API picks the fastest kernel for this CPU at run time (On Demand would be fixed at compile time).
     simdjson::dom::parser parser;
-    std::vector<typename T::Record> batch(opt.batchSize);
-    size_t n = 0;
+    BatchPipeline<typename T::Record> pipe([&sink](std::span<const typename T::Record> b) { return T::emit(sink, b); },
+                                           opt.batchSize,
+                                           [&sink](std::span<typename T::Record> b) { T::prepare(sink, b); });
     ReadStats stats;
     std::string_view line;
     bool nul = false;
@@ -528,7 +532,7 @@ Result<ReadStats> readJsonLines(const std::string& path, IngestSink& sink, const
         simdjson::dom::object obj;
         if (doc.get_object().get(obj))
             return rowError(path, ln, 1, "", "each line must be one JSON object");
-        typename T::Record& rec = batch[n];
+        typename T::Record& rec = pipe.slot();
         T::reset(rec);
         uint32_t given = 0;
         for (auto [key, value] : obj) {
@@ -575,10 +579,9 @@ Result<ReadStats> readJsonLines(const std::string& path, IngestSink& sink, const
         if (std::string err = T::check(rec); !err.empty())
             return rowError(path, ln, 1, "", err);
         ++stats.rows;
-        if (++n == batch.size()) {
-            if (auto r = T::emit(sink, std::span<const typename T::Record>(batch.data(), n)); !r)
-                return r.error();
-            n = 0;
+        if (auto r = pipe.commitSlot(); !r)
+            return r.error();
+        if (stats.rows % 16384 == 0) {
             if (opt.cancel && opt.cancel->load())
                 return cancelled(path);
             if (opt.progress && lines.done() - lastProgress > (8u << 20)) {
@@ -587,9 +590,8 @@ Result<ReadStats> readJsonLines(const std::string& path, IngestSink& sink, const
             }
         }
     }
-    if (n)
-        if (auto r = T::emit(sink, std::span<const typename T::Record>(batch.data(), n)); !r)
-            return r.error();
+    if (auto r = pipe.finish(); !r)
+        return r.error();
     if (stats.rows == 0) {
         Error e;
         e.source = path;

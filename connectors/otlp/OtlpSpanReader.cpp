@@ -3,15 +3,21 @@
 
 #include "files/FieldParsers.h"
 
+#include <QFile>
+
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <unordered_map>
+
+#ifdef Q_OS_UNIX
+#include <sys/mman.h>
+#endif
 
 namespace il {
 
@@ -28,6 +34,18 @@ std::vector<std::string> OtlpAttributeKeys::parseList(std::string_view s)
         s.remove_prefix(comma + 1);
     }
     return out;
+}
+
+std::optional<OtlpInputConvention> parseOtlpInputConvention(std::string_view s)
+{
+    s = fields::trim(s);
+    if (s.empty() || s == "auto")
+        return OtlpInputConvention::Auto;
+    if (s == "total")
+        return OtlpInputConvention::Total;
+    if (s == "anthropic-raw")
+        return OtlpInputConvention::AnthropicRaw;
+    return std::nullopt;
 }
 
 OtlpReadStats& OtlpReadStats::operator+=(const OtlpReadStats& o)
@@ -76,6 +94,50 @@ enum class A : uint8_t {
 struct AttrInfo {
     A what;
     uint16_t rank; // among keys for the same field: higher wins (current names over deprecated ones)
+};
+
+// The keys the reader looks for: ~25 among the dozens an instrumented span carries, so most lookups
+// miss. An open-addressing table on length and a few bytes beats std::unordered_map's full-string hash.
+class KeyTable {
+public:
+    void insert(std::string_view key, AttrInfo info)
+    {
+        for (uint32_t i = slot(key);; i = (i + 1) & kMask) {
+            Entry& e = m_slots[i];
+            if (!e.used || e.key == key) {
+                e = {key, info, true};
+                return;
+            }
+        }
+    }
+    const AttrInfo* find(std::string_view key) const
+    {
+        for (uint32_t i = slot(key);; i = (i + 1) & kMask) {
+            const Entry& e = m_slots[i];
+            if (!e.used)
+                return nullptr;
+            if (e.key.size() == key.size() && std::memcmp(e.key.data(), key.data(), key.size()) == 0)
+                return &e.info;
+        }
+    }
+
+private:
+    static constexpr uint32_t kMask = 255; // at most 100 × 3 configured keys + ~25 built in
+    struct Entry {
+        std::string_view key;
+        AttrInfo info{A::Operation, 0};
+        bool used = false;
+    };
+    static uint32_t slot(std::string_view k)
+    {
+        uint64_t tail = 0;
+        const size_t n = std::min<size_t>(8, k.size());
+        std::memcpy(&tail, k.data() + k.size() - n, n);
+        const uint64_t mid = k.empty() ? 0 : uint8_t(k[k.size() / 2]);
+        const uint64_t h = (tail ^ (uint64_t(k.size()) << 56) ^ (mid << 48)) * 0x9E3779B97F4A7C15ull;
+        return uint32_t(h >> 56) & kMask;
+    }
+    std::array<Entry, kMask + 1> m_slots{};
 };
 
 // Values found so far for one span (or its resource). string_views point into the parsed document.
@@ -429,7 +491,7 @@ struct Ctx {
 struct OtlpSpanReader::Impl {
     OtlpReadOptions opt;
     simdjson::dom::parser parser;
-    std::unordered_map<std::string_view, AttrInfo> keys;
+    KeyTable keys;
     std::string lastProviderIn, lastProviderOut;
 
     explicit Impl(OtlpReadOptions o) : opt(std::move(o))
@@ -458,11 +520,11 @@ struct OtlpSpanReader::Impl {
             {"gen_ai.openai.request.service_tier", {A::Tier, 1}},
         };
         for (const auto& [k, info] : kBuiltIn)
-            keys[k] = info;
+            keys.insert(k, info);
         // Configured keys override a built-in meaning; earlier keys in a list rank higher.
         auto add = [&](const std::vector<std::string>& list, A what) {
             for (size_t i = 0; i < list.size() && i < 100; ++i)
-                keys.insert_or_assign(std::string_view(list[i]), AttrInfo{what, uint16_t(200 - i)});
+                keys.insert(std::string_view(list[i]), AttrInfo{what, uint16_t(200 - i)});
         };
         add(opt.keys.feature, A::Feature);
         add(opt.keys.evalScore, A::Eval);
@@ -528,7 +590,8 @@ struct OtlpSpanReader::Impl {
         else
             e.line = c.firstLine;
         e.message = message + (s.empty() ? std::string() : " (at " + pathText(s) + ")");
-        e.hint = "This is not an OTLP/JSON ExportTraceServiceRequest; nothing was imported";
+        e.hint = opt.rejectInvalidSpans ? "This is not an OTLP/JSON ExportTraceServiceRequest; nothing was stored"
+                                        : "This is not an OTLP/JSON ExportTraceServiceRequest; nothing was imported";
         return e;
     }
 
@@ -546,7 +609,8 @@ struct OtlpSpanReader::Impl {
             e.line = firstLine;
             e.message = std::string("not valid JSON (") + simdjson::error_message(code) + ")";
         }
-        e.hint = kJsonHint;
+        e.hint = opt.rejectInvalidSpans ? "Nothing from this request was stored; check the exporter's JSON encoding"
+                                        : kJsonHint;
         return e;
     }
 
@@ -566,16 +630,16 @@ struct OtlpSpanReader::Impl {
             element value;
             bool haveValue = false;
             for (auto [k, v] : o) {
-                if (k == "key") {
+                if (k.size() == 3 && k[0] == 'k' && k[1] == 'e' && k[2] == 'y') {
                     if (v.get_string().get(key))
                         return error(c, "", "an attribute key must be a string", false);
-                } else if (k == "value") {
+                } else if (k.size() == 5 && std::memcmp(k.data(), "value", 5) == 0) {
                     value = v;
                     haveValue = true;
                 }
             }
-            auto it = keys.find(key);
-            if (it == keys.end() || !haveValue)
+            const AttrInfo* found = keys.find(key);
+            if (!found || !haveValue)
                 continue;
             AnyVal any;
             std::string msg = decodeAny(value, any);
@@ -583,7 +647,7 @@ struct OtlpSpanReader::Impl {
                 return error(c, std::string(key), msg);
             if (any.type == VT::Missing)
                 continue;
-            const AttrInfo info = it->second;
+            const AttrInfo info = *found;
             const uint16_t rank = uint16_t(info.rank * 2 + (fromSpan ? 1 : 0));
             switch (info.what) {
             case A::Operation:
@@ -719,9 +783,11 @@ struct OtlpSpanReader::Impl {
                 if (!end)
                     return error(c, std::string(k), "expected a time in Unix nanoseconds (a uint64 string)", false);
             } else if (keyIs(k, "traceId", "trace_id")) {
-                (void)v.get_string().get(traceId);
+                if (v.get_string().get(traceId))
+                    traceId = {};
             } else if (keyIs(k, "spanId", "span_id")) {
-                (void)v.get_string().get(spanId);
+                if (v.get_string().get(spanId))
+                    spanId = {};
             } else if (k == "kind") {
                 if (v.type() == element_type::INT64)
                     kind = v.get_int64().value_unsafe();
@@ -998,11 +1064,59 @@ Error fileError(const std::string& path, std::string message, std::string hint)
     return e;
 }
 
-// Reads a file line by line, leaving SIMDJSON_PADDING readable bytes behind every line.
-class PaddedLines {
+// Lines of a file, each with SIMDJSON_PADDING readable bytes behind it so simdjson can parse in place.
+class LineSource {
+public:
+    virtual ~LineSource() = default;
+    virtual bool next(std::string_view& line) = 0;
+    long long lineNumber() const { return m_line; }
+    uint64_t done() const { return m_done; }
+
+protected:
+    long long m_line = 0;
+    uint64_t m_done = 0;
+};
+
+// The file mapped into memory: lines are parsed where they lie, without a copy. Only a line that ends
+// within SIMDJSON_PADDING bytes of the end of the file is copied, into a padded buffer.
+class MappedLines final : public LineSource {
+public:
+    MappedLines(const char* data, size_t size) : m_data(data), m_size(size) {}
+    bool next(std::string_view& line) override
+    {
+        if (m_pos >= m_size)
+            return false;
+        const char* start = m_data + m_pos;
+        const char* nl = static_cast<const char*>(std::memchr(start, '\n', m_size - m_pos));
+        size_t len = nl ? size_t(nl - start) : m_size - m_pos;
+        const size_t consumed = nl ? len + 1 : len;
+        if (len && start[len - 1] == '\r')
+            --len;
+        if (size_t(start - m_data) + len + simdjson::SIMDJSON_PADDING <= m_size) {
+            line = std::string_view(start, len);
+        } else {
+            m_tail.assign(start, len);
+            m_tail.reserve(len + simdjson::SIMDJSON_PADDING);
+            line = std::string_view(m_tail.data(), len);
+        }
+        m_pos += consumed;
+        m_done = m_pos;
+        ++m_line;
+        return true;
+    }
+
+private:
+    const char* m_data;
+    size_t m_size;
+    size_t m_pos = 0;
+    std::string m_tail;
+};
+
+// Reads a file in chunks (when it cannot be mapped).
+class PaddedLines final : public LineSource {
 public:
     explicit PaddedLines(FILE* f) : m_f(f) { m_buf.resize((4u << 20) + simdjson::SIMDJSON_PADDING); }
-    bool next(std::string_view& line)
+    bool next(std::string_view& line) override
     {
         for (;;) {
             const char* nl = static_cast<const char*>(std::memchr(m_buf.data() + m_begin, '\n', m_end - m_begin));
@@ -1032,16 +1146,11 @@ public:
             std::memset(m_buf.data() + m_end, 0, simdjson::SIMDJSON_PADDING);
         }
     }
-    long long lineNumber() const { return m_line; }
-    uint64_t done() const { return m_done; }
-
 private:
     FILE* m_f;
     std::vector<char> m_buf;
     size_t m_begin = 0, m_end = 0;
     bool m_eof = false;
-    long long m_line = 0;
-    uint64_t m_done = 0;
 };
 
 } // namespace
@@ -1085,7 +1194,19 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
         return stats;
     };
 
-    PaddedLines lines(f);
+    // Mapped when possible (no copy of a file that may be gigabytes); read in chunks otherwise.
+    QFile mapped(QString::fromStdString(path));
+    const uchar* map = size > 0 && mapped.open(QIODevice::ReadOnly) ? mapped.map(0, qint64(size)) : nullptr;
+#ifdef Q_OS_UNIX
+    if (map)
+        (void)posix_madvise(const_cast<uchar*>(map), size, POSIX_MADV_SEQUENTIAL);
+#endif
+    std::unique_ptr<LineSource> source;
+    if (map)
+        source = std::make_unique<MappedLines>(reinterpret_cast<const char*>(map), size_t(size));
+    else
+        source = std::make_unique<PaddedLines>(f);
+    LineSource& lines = *source;
     std::string_view first;
     while (lines.next(first) && fields::trim(first).empty()) {
     }
@@ -1100,7 +1221,9 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
         && probe.type() == element_type::OBJECT;
     if (!jsonLines) {
         simdjson::padded_string text;
-        if (auto code = simdjson::padded_string::load(path).get(text))
+        if (map)
+            text = simdjson::padded_string(reinterpret_cast<const char*>(map), size_t(size));
+        else if (auto code = simdjson::padded_string::load(path).get(text))
             return fileError(path, std::string("cannot read the file: ") + simdjson::error_message(code),
                              "Check the file and its permissions");
         if (auto r = d.parseText(std::string_view(text.data(), text.size()), true, path, 1, batch, stats, flush); !r)

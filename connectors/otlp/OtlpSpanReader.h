@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,6 +39,9 @@ enum class OtlpInputConvention : uint8_t {
     Total,          // always inclusive; a span whose cache counts exceed its input is invalid
     AnthropicRaw,   // spans of provider anthropic carry the raw uncached count: add the cache counts
 };
+
+// "auto" | "total" | "anthropic-raw" (the command-line spelling).
+std::optional<OtlpInputConvention> parseOtlpInputConvention(std::string_view s);
 
 struct OtlpReadOptions {
     OtlpAttributeKeys keys;

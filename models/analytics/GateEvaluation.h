@@ -194,6 +194,15 @@ struct GateEvaluationOptions {
 Result<GateResult> evaluateGate(const GateSpec& spec, const PriceCatalogue& catalogue, const GateLiveData* live = nullptr,
                                 const GateEvaluationOptions& options = {});
 
+// The models a gate can pick from: every catalogue model in force on the day, once, by provider and name.
+struct GateCatalogueModel {
+    std::string provider, model;
+    GateRates standard;     // fallbacks applied, below any long-context tier
+    std::optional<GateRates> batch;
+    std::string catalogue, version;
+};
+std::vector<GateCatalogueModel> gateCatalogueModels(const PriceCatalogue& catalogue, int64_t dateMs);
+
 nlohmann::json gateResultToJson(const GateResult& result);
 // The JSON written for an invalid spec (`--format json`): {"schema", "valid": false, "exit_code": 3, "error": {...}}.
 nlohmann::json gateErrorToJson(const Error& error);

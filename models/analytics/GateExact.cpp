@@ -144,12 +144,71 @@ std::optional<int64_t> GateExact::roundedDivPow10(int k) const
     const int c = compare(twice, divisor);
     if (c > 0 || (c == 0 && !q.isZero() && (q.m_limbs[0] & 1u)))
         q += GateExact(1);
-    if (q.m_limbs.size() > 2 || (q.m_limbs.size() == 2 && (q.m_limbs[1] & 0x80000000u)))
+    return q.toInt64();
+}
+
+std::optional<int64_t> GateExact::toInt64() const
+{
+    if (m_limbs.size() > 2 || (m_limbs.size() == 2 && (m_limbs[1] & 0x80000000u)))
         return std::nullopt;
     uint64_t v = 0;
-    for (size_t i = q.m_limbs.size(); i-- > 0;)
-        v = (v << 32) | q.m_limbs[i];
+    for (size_t i = m_limbs.size(); i-- > 0;)
+        v = (v << 32) | m_limbs[i];
     return int64_t(v);
+}
+
+size_t GateExact::bitLength() const
+{
+    if (m_limbs.empty())
+        return 0;
+    size_t n = (m_limbs.size() - 1) * 32;
+    uint32_t top = m_limbs.back();
+    while (top) {
+        ++n;
+        top >>= 1;
+    }
+    return n;
+}
+
+void GateExact::shiftLeftOne()
+{
+    uint32_t carry = 0;
+    for (uint32_t& l : m_limbs) {
+        const uint32_t next = l >> 31;
+        l = (l << 1) | carry;
+        carry = next;
+    }
+    if (carry)
+        m_limbs.push_back(carry);
+}
+
+std::optional<int64_t> GateExact::roundedDiv(const GateExact& num, const GateExact& den)
+{
+    if (den.isZero())
+        return std::nullopt;
+    // Binary long division: only self-hosted (GPU-hour) prices have a divisor that is not a power of ten.
+    GateExact q, rem;
+    const size_t bits = num.bitLength();
+    q.m_limbs.assign((bits + 31) / 32, 0);
+    for (size_t i = bits; i-- > 0;) {
+        rem.shiftLeftOne();
+        if (num.bit(i)) {
+            if (rem.m_limbs.empty())
+                rem.m_limbs.push_back(0);
+            rem.m_limbs[0] |= 1u;
+        }
+        if (compare(rem, den) >= 0) {
+            rem.subtract(den);
+            q.m_limbs[i / 32] |= 1u << (i % 32);
+        }
+    }
+    q.trim();
+    GateExact twice = rem;
+    twice *= 2u;
+    const int c = compare(twice, den);
+    if (c > 0 || (c == 0 && !q.isZero() && (q.m_limbs[0] & 1u)))
+        q += GateExact(1);
+    return q.toInt64();
 }
 
 std::string GateExact::toString() const

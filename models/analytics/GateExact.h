@@ -32,12 +32,18 @@ public:
 
     // this / 10^k rounded half to even; nullopt when the quotient does not fit an int64.
     std::optional<int64_t> roundedDivPow10(int k) const;
+    // num / den rounded half to even (den > 0); nullopt when den is zero or the quotient does not fit an int64.
+    static std::optional<int64_t> roundedDiv(const GateExact& num, const GateExact& den);
     std::string toString() const; // decimal digits (tests)
 
 private:
     void trim();
     uint32_t divSmall(uint32_t d); // in place; returns the remainder
     GateExact& subtract(const GateExact& o); // requires *this >= o
+    size_t bitLength() const;
+    bool bit(size_t i) const { return (m_limbs[i / 32] >> (i % 32)) & 1u; }
+    void shiftLeftOne();
+    std::optional<int64_t> toInt64() const;
 
     std::vector<uint32_t> m_limbs; // little-endian base 2^32; empty is zero
 };

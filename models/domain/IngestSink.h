@@ -13,6 +13,9 @@ class IngestSink {
 public:
     virtual ~IngestSink() = default;
     virtual Result<void> addRequests(std::span<const RequestRecord> batch) = 0;
+    // Optional work a reader may run on its own thread before handing the batch to addRequests
+    // (pure computation: no store access). Lets parsing and storing overlap evenly.
+    virtual void prepareRequests(std::span<RequestRecord> batch) { (void)batch; }
     virtual Result<void> addOutcomes(std::span<const OutcomeEvent> batch) = 0;
     virtual Result<void> addBillingLines(std::span<const BillingLine> batch) { return unsupported("billing lines", batch.size()); }
     virtual Result<void> addUsageBuckets(std::span<const UsageBucket> batch) { return unsupported("usage buckets", batch.size()); }

@@ -36,6 +36,15 @@ void LatencyHistogram::add(double ms, uint64_t n)
     m_max = std::max(m_max, b);
 }
 
+void LatencyHistogram::addToBucket(int b, uint64_t n)
+{
+    b = std::clamp(b, 0, kBuckets - 1);
+    m_counts[size_t(b)] += n;
+    m_count += n;
+    m_min = std::min(m_min, b);
+    m_max = std::max(m_max, b);
+}
+
 void LatencyHistogram::merge(const LatencyHistogram& o)
 {
     if (o.m_count == 0)

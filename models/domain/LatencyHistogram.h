@@ -21,6 +21,7 @@ public:
     static double valueOf(int bucket);
 
     void add(double ms, uint64_t n = 1);
+    void addToBucket(int bucket, uint64_t n = 1);
     void merge(const LatencyHistogram& other);
     void clear();
     uint64_t count() const { return m_count; }

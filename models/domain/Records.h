@@ -36,6 +36,18 @@ struct RequestRecord {
     bool batch = false;
     std::string serviceTier; // "", "default", "priority", "flex", ...
     std::string promptHash;
+
+    // Filled by ingest's prepare step on the reading thread (Ingestor::prepareRequests), so that the
+    // writing thread only inserts and adds up. Readers and connectors leave it alone.
+    struct Prepared {
+        bool ready = false;
+        bool priced = false;
+        int16_t latencyBucket = -1;
+        uint32_t priceCurrency = 0;
+        int64_t key = 0;
+        int64_t estCost = 0;
+        int64_t priceId = 0;
+    } prepared;
 };
 
 // A product outcome: the unit of work a feature exists for.

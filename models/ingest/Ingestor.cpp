@@ -56,13 +56,18 @@ Error Ingestor::fail(std::string_view what)
 
 int64_t Ingestor::requestKey(const RequestRecord& r)
 {
+    return requestKey(r, PriceCatalogue::canonicalProvider(r.provider));
+}
+
+int64_t Ingestor::requestKey(const RequestRecord& r, std::string_view canonicalProvider)
+{
     // The rowid leads with the timestamp so that time-ordered imports append to the table's b-tree
     // instead of scattering writes over it; the low bits are the natural-key hash.
     KeyHasher h;
     if (!r.requestId.empty()) {
-        h.add("req").add(PriceCatalogue::canonicalProvider(r.provider)).add(r.requestId);
+        h.add("req").add(canonicalProvider).add(r.requestId);
     } else {
-        h.add("content").add(r.timestampMs).add(r.feature).add(PriceCatalogue::canonicalProvider(r.provider)).add(r.model);
+        h.add("content").add(r.timestampMs).add(r.feature).add(canonicalProvider).add(r.model);
         h.add(r.inputTokens).add(r.cachedInputTokens).add(r.cacheWriteTokens).add(r.cacheWrite1hTokens);
         h.add(r.outputTokens).add(r.reasoningTokens).add(int64_t(r.latencyMs)).add(int64_t(r.error)).add(int64_t(r.cache));
         h.add(r.promptHash).add(r.reportedCostNanos.value_or(INT64_MIN));
@@ -132,12 +137,14 @@ Result<Ingestor::Ids> Ingestor::idsFor(const RequestRecord& r)
     ids.feature = f->second;
     auto p = m_providerIds.find(r.provider);
     if (p == m_providerIds.end()) {
-        auto id = m_store.providerId(PriceCatalogue::canonicalProvider(trimmed(r.provider)));
+        std::string canonical = PriceCatalogue::canonicalProvider(trimmed(r.provider));
+        auto id = m_store.providerId(canonical);
         if (!id)
             return id.error();
-        p = m_providerIds.emplace(r.provider, *id).first;
+        p = m_providerIds.emplace(r.provider, ProviderRef{*id, std::move(canonical)}).first;
     }
-    ids.provider = p->second;
+    ids.provider = p->second.id;
+    ids.providerName = &p->second.canonical;
     m_scratchKey.assign(r.provider);
     m_scratchKey += '\x1f';
     m_scratchKey += r.model;
@@ -167,6 +174,44 @@ const PriceEntry* Ingestor::priceFor(int64_t /*providerId*/, int64_t modelId, co
     return best;
 }
 
+namespace {
+const PriceEntry* inForce(const std::vector<const PriceEntry*>& history, int64_t ts)
+{
+    const PriceEntry* best = nullptr;
+    for (const PriceEntry* e : history) {
+        if (e->effectiveFromMs <= ts)
+            best = e;
+        else
+            break;
+    }
+    return best;
+}
+} // namespace
+
+void Ingestor::prepareRequests(std::span<RequestRecord> batch)
+{
+    for (RequestRecord& r : batch) {
+        auto p = m_prepProviders.find(r.provider);
+        if (p == m_prepProviders.end())
+            p = m_prepProviders.emplace(r.provider, PriceCatalogue::canonicalProvider(trimmed(r.provider))).first;
+        m_prepKey.assign(r.provider);
+        m_prepKey += '\x1f';
+        m_prepKey += r.model;
+        auto h = m_prepPrices.find(m_prepKey);
+        if (h == m_prepPrices.end())
+            h = m_prepPrices.emplace(m_prepKey, m_prices.history(r.provider, trimmed(r.model))).first;
+        RequestRecord::Prepared& prep = r.prepared;
+        prep.key = requestKey(r, p->second);
+        const PriceEntry* price = inForce(h->second, r.timestampMs);
+        prep.priced = price && (!r.reportedCostNanos || price->currency == r.currency);
+        prep.estCost = prep.priced ? priceRequest(*price, r).total() : 0;
+        prep.priceId = price ? price->id : 0;
+        prep.priceCurrency = price ? price->currency.code : 0;
+        prep.latencyBucket = r.latencyMs >= 0 ? int16_t(LatencyHistogram::bucketOf(double(r.latencyMs))) : int16_t(-1);
+        prep.ready = true;
+    }
+}
+
 Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
 {
     if (!m_active)
@@ -177,15 +222,26 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
         auto ids = idsFor(r);
         if (!ids)
             return ids.error();
-        const PriceEntry* price = priceFor(ids->provider, ids->model, r);
         std::optional<int64_t> est;
-        if (price && (!r.reportedCostNanos || price->currency == r.currency))
-            est = priceRequest(*price, r).total();
-        const Currency currency = r.reportedCostNanos ? r.currency : (price ? price->currency : r.currency);
+        int64_t priceId = 0;
+        Currency priceCurrency = r.currency;
+        if (r.prepared.ready) {
+            if (r.prepared.priced)
+                est = r.prepared.estCost;
+            priceId = r.prepared.priceId;
+            if (priceId)
+                priceCurrency.code = r.prepared.priceCurrency;
+        } else if (const PriceEntry* price = priceFor(ids->provider, ids->model, r)) {
+            if (!r.reportedCostNanos || price->currency == r.currency)
+                est = priceRequest(*price, r).total();
+            priceId = price->id;
+            priceCurrency = price->currency;
+        }
+        const Currency currency = r.reportedCostNanos ? r.currency : priceCurrency;
         const std::string cur = currency.str();
 
         ins.reset();
-        ins.bind(1, requestKey(r)).bind(2, r.timestampMs).bind(3, ids->feature).bind(4, ids->model).bind(5, ids->provider);
+        ins.bind(1, r.prepared.ready ? r.prepared.key : requestKey(r, *ids->providerName)).bind(2, r.timestampMs).bind(3, ids->feature).bind(4, ids->model).bind(5, ids->provider);
         ins.bind(6, r.inputTokens).bind(7, r.cachedInputTokens).bind(8, r.cacheWriteTokens).bind(9, r.cacheWrite1hTokens);
         ins.bind(10, r.outputTokens).bind(11, r.reasoningTokens);
         if (r.latencyMs >= 0)
@@ -203,8 +259,8 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
             ins.bindNull(20);
         else
             ins.bind(20, std::string_view(r.serviceTier));
-        if (price)
-            ins.bind(21, price->id);
+        if (priceId)
+            ins.bind(21, priceId);
         else
             ins.bindNull(21);
         if (r.requestId.empty())
@@ -266,7 +322,10 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
                     m_histPool.pop_back();
                 }
             }
-            a.hist->add(double(r.latencyMs));
+            if (r.prepared.ready)
+                a.hist->addToBucket(r.prepared.latencyBucket);
+            else
+                a.hist->add(double(r.latencyMs));
         }
     }
     return flushRollups();

@@ -36,6 +36,8 @@ public:
     // Starts the import's transaction; `source` and `kind` go to import_log.
     Result<void> begin(const std::string& source, const std::string& kind);
     Result<void> addRequests(std::span<const RequestRecord> batch) override;
+    // Keys, prices and histogram buckets computed on the reader's thread (touches no SQLite).
+    void prepareRequests(std::span<RequestRecord> batch) override;
     Result<void> addOutcomes(std::span<const OutcomeEvent> batch) override;
     // Implemented beside their readers: IngestorBilling.cpp, IngestorProviderApis.cpp, IngestorGpu.cpp.
     Result<void> addBillingLines(std::span<const BillingLine> batch) override;
@@ -55,11 +57,17 @@ public:
 
     // The natural key of a request: provider + request id, or a hash of its content, led by its time.
     static int64_t requestKey(const RequestRecord& r);
+    static int64_t requestKey(const RequestRecord& r, std::string_view canonicalProvider);
     static int64_t outcomeKey(const OutcomeEvent& o);
 
 private:
     struct Ids {
         int64_t feature, provider, model;
+        const std::string* providerName;
+    };
+    struct ProviderRef {
+        int64_t id;
+        std::string canonical;
     };
     struct RollupKey {
         int64_t hour, feature, model, provider;
@@ -97,8 +105,13 @@ private:
     bool m_active = false;
     ImportStats m_stats;
     Statement m_insertRequest, m_insertOutcome, m_selectRollup, m_upsertRollup, m_upsertOutcomeHourly;
-    std::unordered_map<std::string, int64_t> m_featureIds, m_providerIds, m_modelIds;
+    std::unordered_map<std::string, int64_t> m_featureIds, m_modelIds;
+    std::unordered_map<std::string, ProviderRef> m_providerIds;
     std::unordered_map<int64_t, std::vector<const PriceEntry*>> m_priceHistory; // by model id
+    // Reader-thread caches for prepareRequests: never touched by the writing thread.
+    std::unordered_map<std::string, std::string> m_prepProviders;
+    std::unordered_map<std::string, std::vector<const PriceEntry*>> m_prepPrices;
+    std::string m_prepKey;
     std::unordered_map<RollupKey, RollupAcc, RollupKeyHash> m_rollups;
     std::vector<std::unique_ptr<LatencyHistogram>> m_histPool;
     std::string m_scratchKey;

@@ -7,105 +7,122 @@ namespace il {
 
 namespace {
 
-QString qs(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
-
-// printf, not QString::number, so the digits are exactly those of `inferledger summary` (app/Cli.cpp optFixed).
-QString fixed(double v, int decimals)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return QString::fromLatin1(buf);
-}
-
-QString count(int64_t n)
-{
-    return QString::number(qint64(n));
-}
-
-// "$" for US dollars, the ISO code otherwise: the figures stay the CLI's, only the prefix is the GUI's.
-QString moneyPrefix(const std::string& currency)
-{
-    return currency == "USD" ? QStringLiteral("$") : qs(currency) + QLatin1Char(' ');
-}
-
-QString percentOf(int64_t part, int64_t whole)
-{
-    if (whole <= 0)
-        return QStringLiteral("—");
-    return fixed(100.0 * double(part) / double(whole), 1) + QLatin1Char('%');
-}
-
-QVariant optional(const std::optional<double>& v)
-{
-    return v ? QVariant(*v) : QVariant();
-}
-
-QVariant optional(const std::optional<int64_t>& v)
-{
-    return v ? QVariant(qint64(*v)) : QVariant();
-}
-
-QString columnTitle(FeatureEconomicsModel::Column c, GroupBy by)
-{
-    switch (c) {
-    case FeatureEconomicsModel::Feature: {
-        QString name = QString::fromLatin1(groupByName(by));
-        return name.left(1).toUpper() + name.mid(1);
+    QString qs(const std::string& s)
+    {
+        return QString::fromStdString(s);
     }
-    case FeatureEconomicsModel::Cost: return FeatureEconomicsModel::tr("Cost");
-    case FeatureEconomicsModel::CostPerUnit: return FeatureEconomicsModel::tr("Cost / unit");
-    case FeatureEconomicsModel::Units: return FeatureEconomicsModel::tr("Units");
-    case FeatureEconomicsModel::Requests: return FeatureEconomicsModel::tr("Requests");
-    case FeatureEconomicsModel::LatencyP50: return FeatureEconomicsModel::tr("p50 ms");
-    case FeatureEconomicsModel::LatencyP95: return FeatureEconomicsModel::tr("p95 ms");
-    case FeatureEconomicsModel::Accuracy: return FeatureEconomicsModel::tr("Accuracy");
-    case FeatureEconomicsModel::CacheHitRate: return FeatureEconomicsModel::tr("Cache hit");
-    case FeatureEconomicsModel::Errors: return FeatureEconomicsModel::tr("Errors");
-    case FeatureEconomicsModel::Unpriced: return FeatureEconomicsModel::tr("Unpriced");
-    case FeatureEconomicsModel::ColumnCount: break;
-    }
-    return {};
-}
 
-QString columnToolTip(FeatureEconomicsModel::Column c)
-{
-    switch (c) {
-    case FeatureEconomicsModel::Feature:
-        return FeatureEconomicsModel::tr("What the cost is attributed to. Requests no rule could attribute are "
-                                         "shown as “unattributed”, never dropped.");
-    case FeatureEconomicsModel::Cost:
-        return FeatureEconomicsModel::tr("Attributed cost in the period: the provider-reported cost where there is "
-                                         "one, otherwise the estimate from the price catalogue.");
-    case FeatureEconomicsModel::CostPerUnit:
-        return FeatureEconomicsModel::tr("Cost ÷ units of work in the period. Unknown (—) without outcomes.");
-    case FeatureEconomicsModel::Units:
-        return FeatureEconomicsModel::tr("Units of work: the outcomes the feature exists for (resolved tickets, "
-                                         "processed documents), from imported outcome events.");
-    case FeatureEconomicsModel::Requests: return FeatureEconomicsModel::tr("Model calls in the period.");
-    case FeatureEconomicsModel::LatencyP50:
-        return FeatureEconomicsModel::tr("Median request latency in milliseconds (within about 1%).");
-    case FeatureEconomicsModel::LatencyP95:
-        return FeatureEconomicsModel::tr("95th percentile request latency in milliseconds (within about 1%).");
-    case FeatureEconomicsModel::Accuracy:
-        return FeatureEconomicsModel::tr("Mean eval score (0–1) over the requests that have one. Unknown (—) "
-                                         "without eval scores.");
-    case FeatureEconomicsModel::CacheHitRate:
-        return FeatureEconomicsModel::tr("Application response-cache hits ÷ lookups.");
-    case FeatureEconomicsModel::Errors: return FeatureEconomicsModel::tr("Requests that ended in an error.");
-    case FeatureEconomicsModel::Unpriced:
-        return FeatureEconomicsModel::tr("Requests with neither a catalogue price nor a provider-reported cost; "
-                                         "their cost is missing from Cost.");
-    case FeatureEconomicsModel::ColumnCount: break;
+    // printf, not QString::number, so the digits are exactly those of `inferledger summary` (app/Cli.cpp optFixed).
+    QString fixed(double v, int decimals)
+    {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+        return QString::fromLatin1(buf);
     }
-    return {};
-}
+
+    QString count(int64_t n)
+    {
+        return QString::number(qint64(n));
+    }
+
+    // "$" for US dollars, the ISO code otherwise: the figures stay the CLI's, only the prefix is the GUI's.
+    QString moneyPrefix(const std::string& currency)
+    {
+        return currency == "USD" ? QStringLiteral("$") : qs(currency) + QLatin1Char(' ');
+    }
+
+    QString percentOf(int64_t part, int64_t whole)
+    {
+        if (whole <= 0)
+            return QStringLiteral("—");
+        return fixed(100.0 * double(part) / double(whole), 1) + QLatin1Char('%');
+    }
+
+    QVariant optional(const std::optional<double>& v)
+    {
+        return v ? QVariant(*v) : QVariant();
+    }
+
+    QVariant optional(const std::optional<int64_t>& v)
+    {
+        return v ? QVariant(qint64(*v)) : QVariant();
+    }
+
+    QString columnTitle(FeatureEconomicsModel::Column c, GroupBy by)
+    {
+        switch (c) {
+        case FeatureEconomicsModel::Feature: {
+            QString name = QString::fromLatin1(groupByName(by));
+            return name.left(1).toUpper() + name.mid(1);
+        }
+        case FeatureEconomicsModel::Cost:
+            return FeatureEconomicsModel::tr("Cost");
+        case FeatureEconomicsModel::CostPerUnit:
+            return FeatureEconomicsModel::tr("Cost / unit");
+        case FeatureEconomicsModel::Units:
+            return FeatureEconomicsModel::tr("Units");
+        case FeatureEconomicsModel::Requests:
+            return FeatureEconomicsModel::tr("Requests");
+        case FeatureEconomicsModel::LatencyP50:
+            return FeatureEconomicsModel::tr("p50 ms");
+        case FeatureEconomicsModel::LatencyP95:
+            return FeatureEconomicsModel::tr("p95 ms");
+        case FeatureEconomicsModel::Accuracy:
+            return FeatureEconomicsModel::tr("Accuracy");
+        case FeatureEconomicsModel::CacheHitRate:
+            return FeatureEconomicsModel::tr("Cache hit");
+        case FeatureEconomicsModel::Errors:
+            return FeatureEconomicsModel::tr("Errors");
+        case FeatureEconomicsModel::Unpriced:
+            return FeatureEconomicsModel::tr("Unpriced");
+        case FeatureEconomicsModel::ColumnCount:
+            break;
+        }
+        return {};
+    }
+
+    QString columnToolTip(FeatureEconomicsModel::Column c)
+    {
+        switch (c) {
+        case FeatureEconomicsModel::Feature:
+            return FeatureEconomicsModel::tr("What the cost is attributed to. Requests no rule could attribute are "
+                                             "shown as “unattributed”, never dropped.");
+        case FeatureEconomicsModel::Cost:
+            return FeatureEconomicsModel::tr("Attributed cost in the period: the provider-reported cost where there is "
+                                             "one, otherwise the estimate from the price catalogue.");
+        case FeatureEconomicsModel::CostPerUnit:
+            return FeatureEconomicsModel::tr("Cost ÷ units of work in the period. Unknown (—) without outcomes.");
+        case FeatureEconomicsModel::Units:
+            return FeatureEconomicsModel::tr("Units of work: the outcomes the feature exists for (resolved tickets, "
+                                             "processed documents), from imported outcome events.");
+        case FeatureEconomicsModel::Requests:
+            return FeatureEconomicsModel::tr("Model calls in the period.");
+        case FeatureEconomicsModel::LatencyP50:
+            return FeatureEconomicsModel::tr("Median request latency in milliseconds (within about 1%).");
+        case FeatureEconomicsModel::LatencyP95:
+            return FeatureEconomicsModel::tr("95th percentile request latency in milliseconds (within about 1%).");
+        case FeatureEconomicsModel::Accuracy:
+            return FeatureEconomicsModel::tr("Mean eval score (0–1) over the requests that have one. Unknown (—) "
+                                             "without eval scores.");
+        case FeatureEconomicsModel::CacheHitRate:
+            return FeatureEconomicsModel::tr("Application response-cache hits ÷ lookups.");
+        case FeatureEconomicsModel::Errors:
+            return FeatureEconomicsModel::tr("Requests that ended in an error.");
+        case FeatureEconomicsModel::Unpriced:
+            return FeatureEconomicsModel::tr("Requests with neither a catalogue price nor a provider-reported cost; "
+                                             "their cost is missing from Cost.");
+        case FeatureEconomicsModel::ColumnCount:
+            break;
+        }
+        return {};
+    }
 
 } // namespace
 
-FeatureEconomicsModel::FeatureEconomicsModel(QObject* parent) : QAbstractTableModel(parent) {}
+FeatureEconomicsModel::FeatureEconomicsModel(QObject* parent)
+    : QAbstractTableModel(parent)
+{
+}
 
 FeatureEconomicsModel::~FeatureEconomicsModel() = default;
 
@@ -154,14 +171,18 @@ QString FeatureEconomicsModel::displayText(const SummaryRow& r, Column column, c
 {
     // Keep in step with cmdSummary's table in app/Cli.cpp: the GUI and the CLI must show the same figures.
     switch (column) {
-    case Feature: return qs(r.key);
-    case Cost: return moneyPrefix(currency) + qs(formatMoney(r.cost));
+    case Feature:
+        return qs(r.key);
+    case Cost:
+        return moneyPrefix(currency) + qs(formatMoney(r.cost));
     case CostPerUnit: {
         const auto cpu = r.costPerUnit();
         return cpu ? QString(moneyPrefix(currency) + qs(formatUnitCost(*cpu))) : unknownText();
     }
-    case Units: return r.units ? count(*r.units) : unknownText();
-    case Requests: return count(r.requests);
+    case Units:
+        return r.units ? count(*r.units) : unknownText();
+    case Requests:
+        return count(r.requests);
     case LatencyP50:
     case LatencyP95: {
         const auto q = r.latencyQuantile(column == LatencyP50 ? 0.50 : 0.95);
@@ -175,9 +196,12 @@ QString FeatureEconomicsModel::displayText(const SummaryRow& r, Column column, c
         const auto h = r.cacheHitRate();
         return h ? QString(fixed(*h * 100.0, 1) + QLatin1Char('%')) : unknownText();
     }
-    case Errors: return count(r.errors);
-    case Unpriced: return count(r.unpricedRequests);
-    case ColumnCount: break;
+    case Errors:
+        return count(r.errors);
+    case Unpriced:
+        return count(r.unpricedRequests);
+    case ColumnCount:
+        break;
     }
     return {};
 }
@@ -185,18 +209,30 @@ QString FeatureEconomicsModel::displayText(const SummaryRow& r, Column column, c
 QVariant FeatureEconomicsModel::rawValue(const SummaryRow& r, Column column)
 {
     switch (column) {
-    case Feature: return qs(r.key);
-    case Cost: return qint64(r.cost);
-    case CostPerUnit: return optional(r.costPerUnit());
-    case Units: return optional(r.units);
-    case Requests: return qint64(r.requests);
-    case LatencyP50: return optional(r.latencyQuantile(0.50));
-    case LatencyP95: return optional(r.latencyQuantile(0.95));
-    case Accuracy: return optional(r.accuracy());
-    case CacheHitRate: return optional(r.cacheHitRate());
-    case Errors: return qint64(r.errors);
-    case Unpriced: return qint64(r.unpricedRequests);
-    case ColumnCount: break;
+    case Feature:
+        return qs(r.key);
+    case Cost:
+        return qint64(r.cost);
+    case CostPerUnit:
+        return optional(r.costPerUnit());
+    case Units:
+        return optional(r.units);
+    case Requests:
+        return qint64(r.requests);
+    case LatencyP50:
+        return optional(r.latencyQuantile(0.50));
+    case LatencyP95:
+        return optional(r.latencyQuantile(0.95));
+    case Accuracy:
+        return optional(r.accuracy());
+    case CacheHitRate:
+        return optional(r.cacheHitRate());
+    case Errors:
+        return qint64(r.errors);
+    case Unpriced:
+        return qint64(r.unpricedRequests);
+    case ColumnCount:
+        break;
     }
     return {};
 }
@@ -260,12 +296,13 @@ QString FeatureEconomicsModel::toolTip(const SummaryRow& r, Column column, bool 
     }
     case Accuracy:
         if (const auto a = r.accuracy())
-            return tr("Mean eval score over %1 scored requests (of %2): %3").arg(count(r.evalCount), count(r.requests),
-                                                                                 fixed(*a, 3));
+            return tr("Mean eval score over %1 scored requests (of %2): %3")
+                .arg(count(r.evalCount), count(r.requests), fixed(*a, 3));
         return tr("Unknown, not zero: no request of %1 has an eval score.").arg(who);
     case CacheHitRate:
         if (r.cacheHitRate())
-            return tr("Application response-cache hits ÷ lookups: %1 ÷ %2.").arg(count(r.cacheHits), count(r.cacheLookups));
+            return tr("Application response-cache hits ÷ lookups: %1 ÷ %2.")
+                .arg(count(r.cacheHits), count(r.cacheLookups));
         return tr("Unknown: no request of %1 went through an application cache.").arg(who);
     case Errors:
         return tr("%1 of %2 requests ended in an error (%3).")
@@ -276,7 +313,8 @@ QString FeatureEconomicsModel::toolTip(const SummaryRow& r, Column column, bool 
         return tr("%1 requests have neither a catalogue price nor a provider-reported cost, so their cost is missing "
                   "from Cost. Add their models to the price catalogue.")
             .arg(count(r.unpricedRequests));
-    case ColumnCount: break;
+    case ColumnCount:
+        break;
     }
     return {};
 }
@@ -299,15 +337,20 @@ QVariant FeatureEconomicsModel::data(const QModelIndex& index, int role) const
         const QString text = data(index, Qt::DisplayRole).toString();
         return text == unknownText() ? tr("unknown") : text;
     }
-    case Qt::ToolTipRole: return toolTip(*r, column, isTotal, m_summary.filter);
+    case Qt::ToolTipRole:
+        return toolTip(*r, column, isTotal, m_summary.filter);
     case Qt::TextAlignmentRole:
         return column == Feature ? (Qt::AlignLeft | Qt::AlignVCenter).toInt()
                                  : (Qt::AlignRight | Qt::AlignVCenter).toInt();
     case SortRole:
-    case RawRole: return rawValue(*r, column);
-    case IsTotalRole: return isTotal;
-    case KeyRole: return isTotal ? QString() : qs(r->key);
-    default: break;
+    case RawRole:
+        return rawValue(*r, column);
+    case IsTotalRole:
+        return isTotal;
+    case KeyRole:
+        return isTotal ? QString() : qs(r->key);
+    default:
+        break;
     }
     return {};
 }
@@ -318,12 +361,15 @@ QVariant FeatureEconomicsModel::headerData(int section, Qt::Orientation orientat
         return QAbstractTableModel::headerData(section, orientation, role);
     const auto column = Column(section);
     switch (role) {
-    case Qt::DisplayRole: return columnTitle(column, m_summary.filter.by);
-    case Qt::ToolTipRole: return columnToolTip(column);
+    case Qt::DisplayRole:
+        return columnTitle(column, m_summary.filter.by);
+    case Qt::ToolTipRole:
+        return columnToolTip(column);
     case Qt::TextAlignmentRole:
         return column == Feature ? (Qt::AlignLeft | Qt::AlignVCenter).toInt()
                                  : (Qt::AlignRight | Qt::AlignVCenter).toInt();
-    default: break;
+    default:
+        break;
     }
     return {};
 }

@@ -36,7 +36,7 @@ public:
         // The same raw figure, for consumers that want numbers rather than text (charts, export, tests).
         RawRole,
         IsTotalRole, // bool: the total row
-        KeyRole,     // QString: the group key ("" on the total row)
+        KeyRole, // QString: the group key ("" on the total row)
     };
     Q_ENUM(Role)
 

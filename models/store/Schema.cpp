@@ -124,11 +124,18 @@ CREATE TABLE sync_state (
     rows_added INTEGER NOT NULL DEFAULT 0, rows_updated INTEGER NOT NULL DEFAULT 0,
     rows_total INTEGER NOT NULL DEFAULT 0);
 
--- Decisions. A gate version is immutable: a change inserts a new row that supersedes it.
+-- Decisions. A gate version is immutable: a change inserts a new row that supersedes it (the triggers
+-- refuse UPDATE and DELETE). content_hash = SHA-256 of the canonical JSON of the record (docs/GATE.md).
 CREATE TABLE gate (
     id INTEGER PRIMARY KEY, feature TEXT NOT NULL, version INTEGER NOT NULL, spec TEXT NOT NULL,
-    result TEXT NOT NULL, decision TEXT, approvers TEXT, conditions TEXT, notes TEXT, decided_at INTEGER,
+    result TEXT NOT NULL, verdict TEXT NOT NULL, decision TEXT NOT NULL, approvers TEXT NOT NULL,
+    conditions TEXT NOT NULL, notes TEXT NOT NULL, chosen_candidate INTEGER, decided_at INTEGER,
+    recorded_at INTEGER NOT NULL, catalogue_version TEXT NOT NULL,
     content_hash TEXT NOT NULL UNIQUE, supersedes INTEGER REFERENCES gate(id), UNIQUE (feature, version));
+CREATE TRIGGER gate_no_update BEFORE UPDATE ON gate
+    BEGIN SELECT RAISE(ABORT, 'gate decisions are immutable: record a new version'); END;
+CREATE TRIGGER gate_no_delete BEFORE DELETE ON gate
+    BEGIN SELECT RAISE(ABORT, 'gate decisions are immutable: record a new version'); END;
 CREATE TABLE lever (
     id INTEGER PRIMARY KEY, feature TEXT NOT NULL, kind TEXT NOT NULL, owner TEXT, metric TEXT,
     cadence TEXT, next_review INTEGER, status TEXT, notes TEXT);

@@ -54,7 +54,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode, c
     if (auto r = s->exec("PRAGMA schema_version"); !r)
         return r.error();
     if (mode == Mode::ReadWrite) {
-        if (auto r = s->exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !r)
+        // Larger pages: fewer b-tree levels and cheaper appends for wide fact rows (only takes effect on a new file).
+        if (auto r = s->exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !r)
             return r.error();
     }
     (void)s->exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;");

@@ -48,7 +48,7 @@ SummaryRow bareRow()
 Summary makeSummary()
 {
     Summary s;
-    s.rows = {supportRow(), bareRow()};
+    s.rows = { supportRow(), bareRow() };
     for (const SummaryRow& r : s.rows)
         s.total.add(r);
     s.total.key = "total";
@@ -72,7 +72,7 @@ private slots:
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         model.setSummary(makeSummary());
         QCOMPARE(model.rowCount(), 3);
-        model.setSummary(Summary{});
+        model.setSummary(Summary {});
         QCOMPARE(model.rowCount(), 0); // an empty period has no total row either
         Summary byModel = makeSummary();
         byModel.filter.by = il::GroupBy::Model;
@@ -136,8 +136,8 @@ private slots:
         FeatureEconomicsModel model;
         model.setSummary(makeSummary());
         // The histogram is within ~1%: 100 ms shows as a whole number of milliseconds near 100.
-        const double p50 = model.data(model.index(0, FeatureEconomicsModel::LatencyP50), FeatureEconomicsModel::RawRole)
-                               .toDouble();
+        const double p50
+            = model.data(model.index(0, FeatureEconomicsModel::LatencyP50), FeatureEconomicsModel::RawRole).toDouble();
         QVERIFY(std::abs(p50 - 100.0) <= 1.0);
         QCOMPARE(cell(model, 0, FeatureEconomicsModel::LatencyP50), QString::number(std::lround(p50)));
     }

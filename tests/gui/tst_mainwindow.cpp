@@ -51,9 +51,9 @@ struct FeatureSpec {
     bool evals;
 };
 const FeatureSpec kFeatures[] = {
-    {"support-assistant", "openai", "gpt-4o-mini", 200, true, true},
-    {"doc-summariser", "anthropic", "claude-haiku-4-5", 120, true, true},
-    {"code-review", "openai", "gpt-4.1", 80, false, false}, // no outcomes, no scores: its unit figures are unknowable
+    { "support-assistant", "openai", "gpt-4o-mini", 200, true, true },
+    { "doc-summariser", "anthropic", "claude-haiku-4-5", 120, true, true },
+    { "code-review", "openai", "gpt-4.1", 80, false, false }, // no outcomes, no scores: its unit figures are unknowable
 };
 
 struct Dataset {
@@ -69,7 +69,8 @@ Dataset makeDataset(const std::vector<FeatureSpec>& specs, int64_t lastDay)
         const FeatureSpec& s = specs[f];
         for (int i = 0; i < s.requests; ++i) {
             il::RequestRecord r;
-            r.timestampMs = firstDay + (i % kDays) * il::kMsPerDay + int64_t((i * 7919 + int(f) * 4271) % 86'000) * 1000;
+            r.timestampMs
+                = firstDay + (i % kDays) * il::kMsPerDay + int64_t((i * 7919 + int(f) * 4271) % 86'000) * 1000;
             r.requestId = std::string(s.name) + "-" + std::to_string(i);
             r.feature = s.name;
             r.provider = s.provider;
@@ -278,7 +279,7 @@ void TestMainWindow::initTestCase()
     QVERIFY(m_dir.isValid());
     il::ui::initResources();
     m_storePath = m_dir.filePath(QStringLiteral("store.db"));
-    m_data = makeDataset({std::begin(kFeatures), std::end(kFeatures)}, kLastDay);
+    m_data = makeDataset({ std::begin(kFeatures), std::end(kFeatures) }, kLastDay);
     createStore(m_storePath, m_data);
     auto store = il::Store::open(m_storePath.toStdString());
     QVERIFY(store.ok());
@@ -393,7 +394,8 @@ void TestMainWindow::presetsFollowTheLatestDataDay()
     for (int i = 0; i < 4; ++i)
         QTest::keyClick(preset, Qt::Key_Down);
     QCOMPARE(preset->currentText(), QStringLiteral("All data"));
-    const auto all = expectedFigures(m_data, m_catalogue, kLastDay - (kDays - 1) * il::kMsPerDay, kLastDay + il::kMsPerDay);
+    const auto all
+        = expectedFigures(m_data, m_catalogue, kLastDay - (kDays - 1) * il::kMsPerDay, kLastDay + il::kMsPerDay);
     QTRY_COMPARE_WITH_TIMEOUT(cellText(m, QStringLiteral("support-assistant"), M::Cost),
                               money(all.at("support-assistant").cost), kTimeoutMs);
     QCOMPARE(cellText(m, QStringLiteral("code-review"), M::Requests), QStringLiteral("80"));
@@ -453,14 +455,14 @@ void TestMainWindow::sortingKeepsTotalLast()
 
     clickHeader(M::Feature);
     const Qt::SortOrder first = header->sortIndicatorOrder();
-    QStringList sorted = {QStringLiteral("code-review"), QStringLiteral("doc-summariser"),
-                          QStringLiteral("support-assistant")};
+    QStringList sorted
+        = { QStringLiteral("code-review"), QStringLiteral("doc-summariser"), QStringLiteral("support-assistant") };
     if (first == Qt::DescendingOrder)
         std::reverse(sorted.begin(), sorted.end());
-    QCOMPARE(keys(), sorted + QStringList{QStringLiteral("Total")});
+    QCOMPARE(keys(), sorted + QStringList { QStringLiteral("Total") });
     clickHeader(M::Feature);
     std::reverse(sorted.begin(), sorted.end());
-    QCOMPARE(keys(), sorted + QStringList{QStringLiteral("Total")});
+    QCOMPARE(keys(), sorted + QStringList { QStringLiteral("Total") });
 
     // Unknown figures ("—") go after the known ones in both orders.
     clickHeader(M::CostPerUnit);
@@ -529,7 +531,7 @@ void TestMainWindow::remembersPresetAndGeometry()
         QTRY_VERIFY_WITH_TIMEOUT(!w->isBusy(), kTimeoutMs);
         w->close();
     }
-    auto w = std::make_unique<il::ui::MainWindow>(il::ui::AppServices{m_storePath.toStdString(), {}});
+    auto w = std::make_unique<il::ui::MainWindow>(il::ui::AppServices { m_storePath.toStdString(), {} });
     QCOMPARE(w->findChild<QComboBox*>(QStringLiteral("datePreset"))->currentText(), QStringLiteral("Last 90 days"));
     QCOMPARE(w->size(), QSize(900, 480));
     QTRY_VERIFY_WITH_TIMEOUT(!w->isBusy(), kTimeoutMs);
@@ -539,7 +541,7 @@ void TestMainWindow::emptyStoreShowsBanner()
 {
     const QString path = m_dir.filePath(QStringLiteral("empty.db"));
     createStore(path, {});
-    auto w = openWindow({path.toStdString(), {}});
+    auto w = openWindow({ path.toStdString(), {} });
     auto* banner = w->findChild<QWidget*>(QStringLiteral("emptyBanner"));
     QVERIFY(banner);
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kTimeoutMs);
@@ -553,7 +555,7 @@ void TestMainWindow::emptyStoreShowsBanner()
 void TestMainWindow::unreadableStoreShowsError()
 {
     const QString path = m_dir.filePath(QStringLiteral("no-such-dir/store.db"));
-    auto w = openWindow({path.toStdString(), {}});
+    auto w = openWindow({ path.toStdString(), {} });
     auto* banner = w->findChild<QWidget*>(QStringLiteral("errorBanner"));
     QVERIFY(banner);
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kTimeoutMs);
@@ -573,13 +575,14 @@ void TestMainWindow::dropImportsThenReloads()
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("{}\n");
     }
-    std::atomic<int> calls{0};
+    std::atomic<int> calls { 0 };
     il::ui::AppServices services;
     services.storePath = path.toStdString();
     // Stands in for the app's importer (the ui never sees connectors): a real ingest into the same file,
     // on the worker thread the window runs it on, with its own read-write connection.
-    services.importFile = [&calls, path](const std::string& source, const std::function<void(uint64_t, uint64_t)>& progress)
-        -> il::Result<std::string> {
+    services.importFile
+        = [&calls, path](const std::string& source,
+                         const std::function<void(uint64_t, uint64_t)>& progress) -> il::Result<std::string> {
         ++calls;
         if (source.find("search.jsonl") == std::string::npos)
             return il::makeError("unexpected file " + source);
@@ -587,7 +590,7 @@ void TestMainWindow::dropImportsThenReloads()
         auto store = il::Store::open(path.toStdString());
         if (!store)
             return store.error();
-        const Dataset extra = makeDataset({{"search-rerank", "openai", "gpt-4o-mini", 60, true, true}}, kLastDay);
+        const Dataset extra = makeDataset({ { "search-rerank", "openai", "gpt-4o-mini", 60, true, true } }, kLastDay);
         if (auto r = ingest(**store, extra); !r)
             return r.error();
         progress(2, 2);
@@ -597,7 +600,7 @@ void TestMainWindow::dropImportsThenReloads()
     QVERIFY(waitForRows(w.get(), 4));
 
     QMimeData mime;
-    mime.setUrls({QUrl::fromLocalFile(file)});
+    mime.setUrls({ QUrl::fromLocalFile(file) });
     QDragEnterEvent enter(QPoint(40, 40), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(w.get(), &enter);
     QVERIFY(enter.isAccepted());
@@ -617,8 +620,8 @@ void TestMainWindow::failedImportShowsError()
 {
     il::ui::AppServices services;
     services.storePath = m_storePath.toStdString();
-    services.importFile = [](const std::string& source, const std::function<void(uint64_t, uint64_t)>&)
-        -> il::Result<std::string> {
+    services.importFile
+        = [](const std::string& source, const std::function<void(uint64_t, uint64_t)>&) -> il::Result<std::string> {
         il::Error e;
         e.source = source;
         e.line = 3;
@@ -628,7 +631,7 @@ void TestMainWindow::failedImportShowsError()
     };
     auto w = openWindow(std::move(services));
     QVERIFY(waitForRows(w.get(), 4));
-    w->importFiles({m_dir.filePath(QStringLiteral("broken.csv"))});
+    w->importFiles({ m_dir.filePath(QStringLiteral("broken.csv")) });
     auto* banner = w->findChild<QWidget*>(QStringLiteral("errorBanner"));
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kTimeoutMs);
     const QString text = bannerText(w.get(), QStringLiteral("errorBanner"));
@@ -661,8 +664,8 @@ void TestMainWindow::followsDarkPalette()
 
     il::ui::AppServices services;
     services.storePath = m_storePath.toStdString();
-    services.importFile = [](const std::string& source, const std::function<void(uint64_t, uint64_t)>&)
-        -> il::Result<std::string> {
+    services.importFile
+        = [](const std::string& source, const std::function<void(uint64_t, uint64_t)>&) -> il::Result<std::string> {
         il::Error e;
         e.source = source;
         e.message = "cannot tell what kind of file this is";
@@ -670,7 +673,7 @@ void TestMainWindow::followsDarkPalette()
     };
     auto w = openWindow(std::move(services));
     QVERIFY(waitForRows(w.get(), 4));
-    w->importFiles({m_dir.filePath(QStringLiteral("notes.txt"))});
+    w->importFiles({ m_dir.filePath(QStringLiteral("notes.txt")) });
     auto* banner = w->findChild<QWidget*>(QStringLiteral("errorBanner"));
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kTimeoutMs);
     QVERIFY(banner->palette().color(QPalette::Window).lightness() < 100); // a tint of the dark window, not a light box
@@ -687,8 +690,9 @@ void TestMainWindow::sameFiguresAsCli()
     if (!QFileInfo(binary).isExecutable())
         QSKIP("the inferledger binary is not built");
     QProcess cli;
-    cli.start(binary, {QStringLiteral("--db"), m_storePath, QStringLiteral("summary"), QStringLiteral("--from"),
-                       QStringLiteral("2026-03-02"), QStringLiteral("--to"), QStringLiteral("2026-03-31")});
+    cli.start(binary,
+              { QStringLiteral("--db"), m_storePath, QStringLiteral("summary"), QStringLiteral("--from"),
+                QStringLiteral("2026-03-02"), QStringLiteral("--to"), QStringLiteral("2026-03-31") });
     QVERIFY(cli.waitForFinished(60'000));
     QCOMPARE(cli.exitCode(), 0);
     const QStringList lines = QString::fromUtf8(cli.readAllStandardOutput()).split(QLatin1Char('\n'));
@@ -697,10 +701,10 @@ void TestMainWindow::sameFiguresAsCli()
     QVERIFY(waitForRows(w.get(), 4));
     const QAbstractItemModel* m = table(w.get())->model();
     // CLI columns: feature requests errors cost units cost/unit p50 p95 p99 accuracy cache-hit unpriced.
-    const std::pair<int, int> columns[] = {{1, M::Requests},   {2, M::Errors},     {3, M::Cost},
-                                           {4, M::Units},      {5, M::CostPerUnit}, {6, M::LatencyP50},
-                                           {7, M::LatencyP95}, {9, M::Accuracy},   {10, M::CacheHitRate},
-                                           {11, M::Unpriced}};
+    const std::pair<int, int> columns[]
+        = { { 1, M::Requests },      { 2, M::Errors },     { 3, M::Cost },       { 4, M::Units },
+            { 5, M::CostPerUnit },   { 6, M::LatencyP50 }, { 7, M::LatencyP95 }, { 9, M::Accuracy },
+            { 10, M::CacheHitRate }, { 11, M::Unpriced } };
     int compared = 0;
     for (const QString& line : lines) {
         const QStringList cells = line.trimmed().split(QRegularExpression(QStringLiteral("\\s{2,}")));
@@ -714,10 +718,11 @@ void TestMainWindow::sameFiguresAsCli()
             QString gui = m->index(row, guiColumn).data().toString();
             if (gui.startsWith(QLatin1Char('$')))
                 gui.remove(0, 1);
-            QVERIFY2(gui == cells[cliColumn], qPrintable(QStringLiteral("%1 column %2: GUI %3, CLI %4")
-                                                             .arg(cells[0])
-                                                             .arg(cliColumn)
-                                                             .arg(gui, cells[cliColumn])));
+            QVERIFY2(gui == cells[cliColumn],
+                     qPrintable(QStringLiteral("%1 column %2: GUI %3, CLI %4")
+                                    .arg(cells[0])
+                                    .arg(cliColumn)
+                                    .arg(gui, cells[cliColumn])));
         }
         ++compared;
     }

@@ -5,7 +5,8 @@
 
 namespace il::ui {
 
-FeatureTableProxy::FeatureTableProxy(QObject* parent) : QSortFilterProxyModel(parent)
+FeatureTableProxy::FeatureTableProxy(QObject* parent)
+    : QSortFilterProxyModel(parent)
 {
     setSortRole(FeatureEconomicsModel::SortRole);
     setFilterKeyColumn(FeatureEconomicsModel::Feature);

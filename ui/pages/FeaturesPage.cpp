@@ -15,8 +15,12 @@
 namespace il::ui {
 
 FeaturesPage::FeaturesPage(FeatureEconomicsModel* model, QWidget* parent)
-    : QWidget(parent), m_model(model), m_proxy(new FeatureTableProxy(this)), m_filter(new QLineEdit(this)),
-      m_count(new QLabel(this)), m_table(new PlaceholderTableView(this))
+    : QWidget(parent)
+    , m_model(model)
+    , m_proxy(new FeatureTableProxy(this))
+    , m_filter(new QLineEdit(this))
+    , m_count(new QLabel(this))
+    , m_table(new PlaceholderTableView(this))
 {
     auto* title = new QLabel(tr("Feature economics"), this);
     QFont titleFont = title->font();

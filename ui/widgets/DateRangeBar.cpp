@@ -14,25 +14,26 @@ namespace il::ui {
 
 namespace {
 
-QDateEdit* makeDateEdit(const QString& objectName, const QString& toolTip, QWidget* parent)
-{
-    auto* edit = new QDateEdit(parent);
-    edit->setObjectName(objectName);
-    edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
-    edit->setCalendarPopup(true);
-    edit->setKeyboardTracking(false); // a date half typed is not a date to query
-    edit->setToolTip(toolTip);
-    edit->setDate(utcDateOfMs(nowMs()));
-    return edit;
-}
+    QDateEdit* makeDateEdit(const QString& objectName, const QString& toolTip, QWidget* parent)
+    {
+        auto* edit = new QDateEdit(parent);
+        edit->setObjectName(objectName);
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+        edit->setCalendarPopup(true);
+        edit->setKeyboardTracking(false); // a date half typed is not a date to query
+        edit->setToolTip(toolTip);
+        edit->setDate(utcDateOfMs(nowMs()));
+        return edit;
+    }
 
 } // namespace
 
 DateRangeBar::DateRangeBar(QWidget* parent)
-    : QWidget(parent), m_preset(new QComboBox(this)),
-      m_from(makeDateEdit(QStringLiteral("fromDate"), tr("First day of the period (UTC)"), this)),
-      m_to(makeDateEdit(QStringLiteral("toDate"), tr("Last day of the period, included (UTC)"), this)),
-      m_debounce(new QTimer(this))
+    : QWidget(parent)
+    , m_preset(new QComboBox(this))
+    , m_from(makeDateEdit(QStringLiteral("fromDate"), tr("First day of the period (UTC)"), this))
+    , m_to(makeDateEdit(QStringLiteral("toDate"), tr("Last day of the period, included (UTC)"), this))
+    , m_debounce(new QTimer(this))
 {
     m_preset->setObjectName(QStringLiteral("datePreset"));
     m_preset->setToolTip(tr("Period, counted back from the latest day with data in the store"));
@@ -82,7 +83,7 @@ void DateRangeBar::setPreset(DatePreset preset)
 
 DatePeriod DateRangeBar::shownPeriod() const
 {
-    return {m_from->date(), m_to->date()};
+    return { m_from->date(), m_to->date() };
 }
 
 void DateRangeBar::showPeriod(const DatePeriod& period, const DataRange& range)

@@ -4,13 +4,47 @@
 #include "item/FeatureEconomicsModel.h"
 
 #include <QApplication>
+#include <QPainter>
 #include <QStyle>
 
 namespace il::ui {
 
-FigureDelegate::FigureDelegate(QObject* parent) : QStyledItemDelegate(parent) {}
+FigureDelegate::FigureDelegate(QObject* parent)
+    : QStyledItemDelegate(parent)
+{
+}
 
 FigureDelegate::~FigureDelegate() = default;
+
+namespace {
+
+    // Unpriced requests make the cost a lower bound: flag them where a glance down the column finds them.
+    bool flagged(const QModelIndex& index)
+    {
+        return index.column() == FeatureEconomicsModel::Unpriced
+            && index.data(FeatureEconomicsModel::RawRole).toLongLong() > 0;
+    }
+
+} // namespace
+
+void FigureDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option, const QModelIndex& index) const
+{
+    QStyledItemDelegate::paint(painter, option, index);
+    if (!flagged(index))
+        return;
+    // The icon goes just left of the figure (not as a decoration at the cell's left edge, where it would
+    // read as part of the previous column), so the digits stay aligned with the rows above and below.
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    const QWidget* widget = opt.widget;
+    QStyle* style = widget ? widget->style() : QApplication::style();
+    const QRect text = style->subElementRect(QStyle::SE_ItemViewItemText, &opt, widget);
+    const int margin = style->pixelMetric(QStyle::PM_FocusFrameHMargin, nullptr, widget) + 1;
+    const int size = qMin(16, opt.fontMetrics.height());
+    const int right = text.right() - margin - opt.fontMetrics.horizontalAdvance(opt.text) - 4;
+    const QRect icon(right - size, text.center().y() - size / 2, size, size);
+    style->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, widget).paint(painter, icon);
+}
 
 QSize FigureDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
@@ -30,14 +64,6 @@ void FigureDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelI
         band.setRgbF(base.redF() * 0.93f + text.redF() * 0.07f, base.greenF() * 0.93f + text.greenF() * 0.07f,
                      base.blueF() * 0.93f + text.blueF() * 0.07f);
         option->backgroundBrush = band;
-    }
-    // Unpriced requests make the cost a lower bound: flag them where a glance at the column finds them.
-    if (index.column() == FeatureEconomicsModel::Unpriced && index.data(FeatureEconomicsModel::RawRole).toLongLong() > 0) {
-        const QWidget* widget = option->widget;
-        QStyle* style = widget ? widget->style() : QApplication::style();
-        option->icon = style->standardIcon(QStyle::SP_MessageBoxWarning, nullptr, widget);
-        option->features |= QStyleOptionViewItem::HasDecoration;
-        option->decorationSize = QSize(14, 14);
     }
     if (option->text == FeatureEconomicsModel::unknownText())
         option->palette.setColor(QPalette::Text, option->palette.color(QPalette::PlaceholderText));

@@ -13,29 +13,33 @@ namespace il::ui {
 
 namespace {
 
-QColor blend(const QColor& a, const QColor& b, double t)
-{
-    return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
-                            float(a.blueF() * (1 - t) + b.blueF() * t));
-}
-
-// `inferledger demo` → a fixed-font span; the rest escaped, so file names with '<' stay literal.
-QString richText(const QString& plain)
-{
-    const QStringList parts = plain.split(QLatin1Char('`'));
-    QString html;
-    for (qsizetype i = 0; i < parts.size(); ++i) {
-        const QString escaped = parts[i].toHtmlEscaped();
-        html += (i % 2) ? QStringLiteral("<code>") + escaped + QStringLiteral("</code>") : escaped;
+    QColor blend(const QColor& a, const QColor& b, double t)
+    {
+        return QColor::fromRgbF(float(a.redF() * (1 - t) + b.redF() * t), float(a.greenF() * (1 - t) + b.greenF() * t),
+                                float(a.blueF() * (1 - t) + b.blueF() * t));
     }
-    return html.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
-}
+
+    // `inferledger demo` → a fixed-font span; the rest escaped, so file names with '<' stay literal.
+    QString richText(const QString& plain)
+    {
+        const QStringList parts = plain.split(QLatin1Char('`'));
+        QString html;
+        for (qsizetype i = 0; i < parts.size(); ++i) {
+            const QString escaped = parts[i].toHtmlEscaped();
+            html += (i % 2) ? QStringLiteral("<code>") + escaped + QStringLiteral("</code>") : escaped;
+        }
+        return html.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+    }
 
 } // namespace
 
 MessageBanner::MessageBanner(Kind kind, QWidget* parent)
-    : QFrame(parent), m_kind(kind), m_icon(new QLabel(this)), m_label(new QLabel(this)),
-      m_layout(new QHBoxLayout(this)), m_close(new QToolButton(this))
+    : QFrame(parent)
+    , m_kind(kind)
+    , m_icon(new QLabel(this))
+    , m_label(new QLabel(this))
+    , m_layout(new QHBoxLayout(this))
+    , m_close(new QToolButton(this))
 {
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
@@ -43,8 +47,7 @@ MessageBanner::MessageBanner(Kind kind, QWidget* parent)
     m_layout->setSpacing(8);
 
     const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
-    const auto standardIcon =
-        kind == Kind::Error ? QStyle::SP_MessageBoxWarning : QStyle::SP_MessageBoxInformation;
+    const auto standardIcon = kind == Kind::Error ? QStyle::SP_MessageBoxWarning : QStyle::SP_MessageBoxInformation;
     m_icon->setPixmap(style()->standardIcon(standardIcon, nullptr, this).pixmap(iconSize, iconSize));
     m_icon->setAlignment(Qt::AlignTop);
 

@@ -5,7 +5,10 @@
 
 namespace il::ui {
 
-PlaceholderTableView::PlaceholderTableView(QWidget* parent) : QTableView(parent) {}
+PlaceholderTableView::PlaceholderTableView(QWidget* parent)
+    : QTableView(parent)
+{
+}
 
 PlaceholderTableView::~PlaceholderTableView() = default;
 

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "gate/GateWizard.h"
+
+#include "domain/Money.h"
+#include "domain/Time.h"
+#include "gate/GateCandidatesPage.h"
+#include "gate/GateDecisionPage.h"
+#include "gate/GateFeaturePage.h"
+#include "gate/GateProfilePage.h"
+#include "gate/GateRecordedPage.h"
+#include "gate/GateReviewPage.h"
+#include "gate/GateTargetsPage.h"
+#include "gate/GateVolumePage.h"
+#include "report/GateSignoffPdf.h"
+#include "store/Store.h"
+
+#include <nlohmann/json.hpp>
+
+namespace il::ui {
+
+QString gateMoney(int64_t nanos, const std::string& currency)
+{
+    const QString digits = QString::fromStdString(formatNanos(nanos, 2, 9));
+    if (currency == "USD")
+        return QStringLiteral("$") + digits;
+    return digits + QLatin1Char(' ') + QString::fromStdString(currency);
+}
+
+QString gateMoneyText(const std::string& decimal, const std::string& currency)
+{
+    auto v = parseDecimalNanos(decimal);
+    return v ? gateMoney(*v, currency) : QStringLiteral("—");
+}
+
+GateWizard::GateWizard(std::string storePath, QWidget* parent)
+    : QWizard(parent), m_storePath(std::move(storePath)), m_featurePage(new GateFeaturePage(this)),
+      m_volumePage(new GateVolumePage(this)), m_profilePage(new GateProfilePage(this)),
+      m_candidatesPage(new GateCandidatesPage(this)), m_targetsPage(new GateTargetsPage(this)),
+      m_reviewPage(new GateReviewPage(this)), m_decisionPage(new GateDecisionPage(this)),
+      m_recordedPage(new GateRecordedPage(this))
+{
+    setObjectName(QStringLiteral("gateWizard"));
+    setWindowTitle(tr("New cost gate"));
+    setWizardStyle(QWizard::ClassicStyle);
+    setOption(QWizard::NoBackButtonOnLastPage, true);
+    setOption(QWizard::NoCancelButtonOnLastPage, true);
+    setMinimumSize(980, 640);
+    m_dayMs = floorTo(nowMs(), kMsPerDay);
+
+    // The catalogue and live figures are read once; a store that cannot be opened still lets the gate be
+    // evaluated on the bundled prices (and says so), only recording needs it.
+    if (auto r = openStore(); !r) {
+        m_storeProblem = QString::fromStdString(r.error().toString());
+        auto b = bundledCatalogue();
+        if (b)
+            m_catalogue.addAll(std::move(*b));
+    }
+    m_models = gateCatalogueModels(m_catalogue, m_dayMs);
+
+    setPage(FeaturePage, m_featurePage);
+    setPage(VolumePage, m_volumePage);
+    setPage(ProfilePage, m_profilePage);
+    setPage(CandidatesPage, m_candidatesPage);
+    setPage(TargetsPage, m_targetsPage);
+    setPage(ReviewPage, m_reviewPage);
+    setPage(DecisionPage, m_decisionPage);
+    setPage(RecordedPage, m_recordedPage);
+    setStartId(FeaturePage);
+}
+
+GateWizard::~GateWizard() = default;
+
+Result<void> GateWizard::openStore()
+{
+    auto s = Store::open(m_storePath);
+    if (!s)
+        return s.error();
+    m_store = std::move(*s);
+    auto c = loadGateCatalogue(*m_store);
+    if (!c)
+        return c.error();
+    m_catalogue = std::move(*c);
+    auto live = loadRecentGateLiveData(*m_store, m_catalogue, m_dayMs);
+    if (!live)
+        return live.error();
+    m_live = std::move(*live);
+    auto features = liveFeatures(*m_store, m_dayMs - kGateLiveDays * kMsPerDay, m_dayMs);
+    if (!features)
+        return features.error();
+    for (const std::string& f : *features)
+        m_liveFeatures << QString::fromStdString(f);
+    return {};
+}
+
+void GateWizard::startFrom(const GateSpec& spec)
+{
+    setWindowTitle(tr("New version of the %1 gate").arg(QString::fromStdString(spec.feature)));
+    m_featurePage->load(spec);
+    m_volumePage->load(spec);
+    m_profilePage->load(spec);
+    m_candidatesPage->load(spec);
+    m_targetsPage->load(spec);
+}
+
+void GateWizard::setSimilarFeature(const QString& feature)
+{
+    m_prefill.reset();
+    if (!feature.isEmpty() && m_store) {
+        auto p = gatePrefillFromFeature(*m_store, m_catalogue, feature.toStdString(), m_dayMs - kGateLiveDays * kMsPerDay,
+                                        m_dayMs);
+        if (p)
+            m_prefill = std::move(*p);
+    }
+    emit prefillChanged();
+}
+
+Result<GateSpec> GateWizard::currentSpec() const
+{
+    nlohmann::json j = nlohmann::json::object();
+    m_featurePage->contribute(j);
+    m_volumePage->contribute(j);
+    m_profilePage->contribute(j);
+    m_candidatesPage->contribute(j);
+    m_targetsPage->contribute(j);
+    j["evaluation_date"] = formatIsoDate(m_dayMs);
+    return gateSpecFromJson(j, "wizard");
+}
+
+Result<nlohmann::json> GateWizard::previewSpecJson() const
+{
+    nlohmann::json j = nlohmann::json::object();
+    m_featurePage->contribute(j);
+    m_volumePage->contribute(j);
+    m_profilePage->contribute(j);
+    if (j.value("feature", std::string()).empty())
+        j["feature"] = "preview";
+    if (j.value("unit", std::string()).empty())
+        j["unit"] = "unit";
+    j["candidates"] = nlohmann::json::array({{{"provider", "openai"}, {"model", "gpt-4o-mini"}}});
+    j["thresholds"] = {{"max_cost_per_unit", "1000000"}}; // figures do not depend on the thresholds
+    j["evaluation_date"] = formatIsoDate(m_dayMs);
+    auto s = gateSpecFromJson(j, "wizard");
+    if (!s)
+        return s.error();
+    return j;
+}
+
+Result<GateResult> GateWizard::evaluate()
+{
+    m_spec.reset();
+    m_result.reset();
+    auto spec = currentSpec();
+    if (!spec)
+        return spec.error();
+    GateEvaluationOptions opt;
+    opt.todayMs = m_dayMs;
+    auto r = evaluateGate(*spec, m_catalogue, liveData(), opt);
+    if (!r)
+        return r.error();
+    m_spec = *spec;
+    m_result = *r;
+    return r;
+}
+
+Result<GateRecord> GateWizard::recordDecision(const GateDecision& decision)
+{
+    if (!m_store)
+        return makeError("the store is not open: " + m_storeProblem.toStdString(), "Close the wizard and check the store");
+    if (!m_spec || !m_result)
+        return makeError("nothing evaluated yet", "Go back to the review page");
+    auto r = GateStore(*m_store).record(*m_spec, *m_result, decision);
+    if (!r)
+        return r.error();
+    m_recorded = *r;
+    emit gateRecorded(qint64(r->id));
+    return r;
+}
+
+Result<void> GateWizard::exportPdf(const QString& path) const
+{
+    if (m_recorded)
+        return renderGateSignoffPdf(*m_recorded, path);
+    if (m_spec && m_result)
+        return renderGateSignoffPdf(draftGateRecord(*m_spec, *m_result, m_decisionPage->decision()), path);
+    return makeError("nothing evaluated yet", "Go back to the review page");
+}
+
+} // namespace il::ui

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The cost-gate wizard: feature and unit → volume → request profile → candidate models → targets →
+// review (figures, verdicts, levers) → decision (recorded immutably in the store) → sign-off PDF.
+// Each page validates in place and keeps Next disabled until it is valid. The spec the pages make is
+// read by the same parser as a spec file, so the wizard and `inferledger gate evaluate` agree exactly.
+#pragma once
+
+#include "analytics/GateEvaluation.h"
+#include "analytics/GateLiveData.h"
+#include "store/GateStore.h"
+
+#include <QWizard>
+
+#include <nlohmann/json.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace il {
+class Store;
+}
+
+namespace il::ui {
+
+class GateFeaturePage;
+class GateVolumePage;
+class GateProfilePage;
+class GateCandidatesPage;
+class GateTargetsPage;
+class GateReviewPage;
+class GateDecisionPage;
+class GateRecordedPage;
+
+class GateWizard final : public QWizard {
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(GateWizard)
+public:
+    enum PageId { FeaturePage, VolumePage, ProfilePage, CandidatesPage, TargetsPage, ReviewPage, DecisionPage, RecordedPage };
+    Q_ENUM(PageId)
+
+    explicit GateWizard(std::string storePath, QWidget* parent = nullptr);
+    ~GateWizard() override;
+
+    // Starts from a recorded gate's spec (a new version): every page is filled from it.
+    void startFrom(const GateSpec& spec);
+
+    // ---- what the pages share ----
+    const PriceCatalogue& catalogue() const { return m_catalogue; }
+    const std::vector<GateCatalogueModel>& catalogueModels() const { return m_models; }
+    int64_t evaluationDayMs() const { return m_dayMs; }
+    const GateLiveData* liveData() const { return m_live ? &*m_live : nullptr; }
+    QStringList liveFeatureNames() const { return m_liveFeatures; }
+    QString storeProblem() const { return m_storeProblem; }
+
+    // The similar live feature whose figures prefill the profile and targets ("" for none).
+    void setSimilarFeature(const QString& feature);
+    const std::optional<GatePrefill>& prefill() const { return m_prefill; }
+
+    // The spec of the pages so far (parsed by gateSpecFromJson; an error names the field).
+    Result<GateSpec> currentSpec() const;
+    // The pages' JSON with stand-ins for what later pages ask (name, candidates, thresholds), for the
+    // estimates shown before the review; an error when the profile itself is not valid yet.
+    Result<nlohmann::json> previewSpecJson() const;
+    // The spec and result the review evaluated.
+    Result<GateResult> evaluate();
+    const std::optional<GateSpec>& evaluatedSpec() const { return m_spec; }
+    const std::optional<GateResult>& result() const { return m_result; }
+
+    Result<GateRecord> recordDecision(const GateDecision& decision);
+    const std::optional<GateRecord>& recorded() const { return m_recorded; }
+    Result<void> exportPdf(const QString& path) const;
+
+    GateFeaturePage* featurePage() const { return m_featurePage; }
+    GateVolumePage* volumePage() const { return m_volumePage; }
+    GateProfilePage* profilePage() const { return m_profilePage; }
+    GateCandidatesPage* candidatesPage() const { return m_candidatesPage; }
+    GateTargetsPage* targetsPage() const { return m_targetsPage; }
+    GateReviewPage* reviewPage() const { return m_reviewPage; }
+    GateDecisionPage* decisionPage() const { return m_decisionPage; }
+    GateRecordedPage* recordedPage() const { return m_recordedPage; }
+
+signals:
+    void prefillChanged();
+    void gateRecorded(qint64 id);
+
+private:
+    Result<void> openStore();
+
+    std::string m_storePath;
+    std::unique_ptr<Store> m_store;
+    QString m_storeProblem;
+    PriceCatalogue m_catalogue;
+    std::vector<GateCatalogueModel> m_models;
+    int64_t m_dayMs = 0;
+    std::optional<GateLiveData> m_live;
+    QStringList m_liveFeatures;
+    std::optional<GatePrefill> m_prefill;
+    std::optional<GateSpec> m_spec;
+    std::optional<GateResult> m_result;
+    std::optional<GateRecord> m_recorded;
+
+    GateFeaturePage* m_featurePage;
+    GateVolumePage* m_volumePage;
+    GateProfilePage* m_profilePage;
+    GateCandidatesPage* m_candidatesPage;
+    GateTargetsPage* m_targetsPage;
+    GateReviewPage* m_reviewPage;
+    GateDecisionPage* m_decisionPage;
+    GateRecordedPage* m_recordedPage;
+};
+
+// Text helpers the pages share: money as "$0.00058149" (all nine decimals the figure has).
+QString gateMoney(int64_t nanos, const std::string& currency = "USD");
+QString gateMoneyText(const std::string& decimal, const std::string& currency = "USD");
+
+} // namespace il::ui
