@@ -13,7 +13,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 #ifdef Q_OS_UNIX
 #include <sys/mman.h>
@@ -1086,6 +1090,7 @@ public:
     {
         if (m_pos >= m_size)
             return false;
+        release();
         const char* start = m_data + m_pos;
         const char* nl = static_cast<const char*>(std::memchr(start, '\n', m_size - m_pos));
         size_t len = nl ? size_t(nl - start) : m_size - m_pos;
@@ -1106,9 +1111,23 @@ public:
     }
 
 private:
+    // Pages already parsed are dropped from the process (they stay in the page cache), so importing a
+    // large file does not show as a resident set the size of the file.
+    void release()
+    {
+#ifdef Q_OS_LINUX
+        constexpr size_t kStep = 64u << 20;
+        const size_t upTo = m_pos & ~(size_t(4096) - 1);
+        if (upTo >= m_released + kStep) {
+            (void)madvise(const_cast<char*>(m_data) + m_released, upTo - m_released, MADV_DONTNEED);
+            m_released = upTo;
+        }
+#endif
+    }
     const char* m_data;
     size_t m_size;
     size_t m_pos = 0;
+    size_t m_released = 0;
     std::string m_tail;
 };
 
@@ -1155,6 +1174,72 @@ private:
 
 } // namespace
 
+namespace {
+
+// Hands batches from the parsing thread to the storing one; two in flight at most, buffers recycled.
+class BatchPipe {
+public:
+    // Parser side: false when the reader stopped (the store failed or the import was cancelled).
+    bool push(std::vector<RequestRecord>& batch)
+    {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [&] { return m_full.size() < 2 || m_stop; });
+        if (m_stop)
+            return false;
+        m_full.push_back(std::move(batch));
+        if (!m_spare.empty()) {
+            batch = std::move(m_spare.back());
+            m_spare.pop_back();
+        } else {
+            batch = {};
+        }
+        m_cv.notify_all();
+        return true;
+    }
+    void finish(std::optional<Error> error)
+    {
+        std::lock_guard lock(m_mutex);
+        m_error = std::move(error);
+        m_done = true;
+        m_cv.notify_all();
+    }
+    // Store side: the next batch, or false once the parser is done and everything was taken.
+    bool pop(std::vector<RequestRecord>& out)
+    {
+        std::unique_lock lock(m_mutex);
+        m_cv.wait(lock, [&] { return !m_full.empty() || m_done; });
+        if (m_full.empty())
+            return false;
+        out = std::move(m_full.front());
+        m_full.pop_front();
+        m_cv.notify_all();
+        return true;
+    }
+    void recycle(std::vector<RequestRecord>&& b)
+    {
+        b.clear();
+        std::lock_guard lock(m_mutex);
+        m_spare.push_back(std::move(b));
+    }
+    void stop()
+    {
+        std::lock_guard lock(m_mutex);
+        m_stop = true;
+        m_cv.notify_all();
+    }
+    std::optional<Error> error() const { return m_error; } // after the parser thread has ended
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_cv;
+    std::deque<std::vector<RequestRecord>> m_full;
+    std::vector<std::vector<RequestRecord>> m_spare;
+    bool m_done = false, m_stop = false;
+    std::optional<Error> m_error;
+};
+
+} // namespace
+
 Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSink& sink)
 {
     Impl& d = *m_impl;
@@ -1170,36 +1255,12 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
     const uint64_t size = uint64_t(std::ftell(f));
     std::fseek(f, 0, SEEK_SET);
 
-    OtlpReadStats stats;
-    std::vector<RequestRecord> batch;
-    batch.reserve(std::min<size_t>(d.opt.batchSize, 65536));
-    Impl::Flush flush = [&](std::vector<RequestRecord>& b) -> Result<void> {
-        if (b.empty())
-            return {};
-        if (auto r = sink.addRequests(std::span<const RequestRecord>(b.data(), b.size())); !r)
-            return r;
-        b.clear();
-        if (d.opt.cancel && d.opt.cancel->load())
-            return fileError(path, "the import was cancelled", "Nothing was imported");
-        return {};
-    };
-    auto finish = [&]() -> Result<OtlpReadStats> {
-        if (auto r = flush(batch); !r)
-            return r.error();
-        if (stats.spans == 0)
-            return fileError(path, "the file holds no trace spans (no resourceSpans[].scopeSpans[].spans[])",
-                             "Export traces (not metrics or logs) in OTLP/JSON; nothing was imported");
-        if (d.opt.progress)
-            d.opt.progress(size, size);
-        return stats;
-    };
-
     // Mapped when possible (no copy of a file that may be gigabytes); read in chunks otherwise.
     QFile mapped(QString::fromStdString(path));
-    const uchar* map = size > 0 && mapped.open(QIODevice::ReadOnly) ? mapped.map(0, qint64(size)) : nullptr;
+    uchar* map = size > 0 && mapped.open(QIODevice::ReadOnly) ? mapped.map(0, qint64(size)) : nullptr;
 #ifdef Q_OS_UNIX
     if (map)
-        (void)posix_madvise(const_cast<uchar*>(map), size, POSIX_MADV_SEQUENTIAL);
+        (void)posix_madvise(map, size, POSIX_MADV_SEQUENTIAL);
 #endif
     std::unique_ptr<LineSource> source;
     if (map)
@@ -1207,45 +1268,94 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
     else
         source = std::make_unique<PaddedLines>(f);
     LineSource& lines = *source;
-    std::string_view first;
-    while (lines.next(first) && fields::trim(first).empty()) {
-    }
-    if (fields::trim(first).empty())
-        return fileError(path, "the file is empty", "Nothing was imported");
-    const long long firstLine = lines.lineNumber();
 
-    // JSON Lines when the first non-blank line is a whole document by itself; otherwise one
-    // (pretty-printed) export object, read whole.
-    simdjson::dom::element probe;
-    const bool jsonLines = !d.parser.parse(first.data(), first.size(), false).get(probe)
-        && probe.type() == element_type::OBJECT;
-    if (!jsonLines) {
-        simdjson::padded_string text;
-        if (map)
-            text = simdjson::padded_string(reinterpret_cast<const char*>(map), size_t(size));
-        else if (auto code = simdjson::padded_string::load(path).get(text))
-            return fileError(path, std::string("cannot read the file: ") + simdjson::error_message(code),
-                             "Check the file and its permissions");
-        if (auto r = d.parseText(std::string_view(text.data(), text.size()), true, path, 1, batch, stats, flush); !r)
-            return r.error();
-        return finish();
-    }
-    uint64_t lastProgress = 0;
-    std::string_view line = first;
-    long long ln = firstLine;
-    for (;;) {
-        if (!fields::trim(line).empty())
-            if (auto r = d.parseText(line, true, path, ln, batch, stats, flush); !r)
-                return r.error();
-        if (d.opt.progress && lines.done() - lastProgress > (8u << 20)) {
-            lastProgress = lines.done();
-            d.opt.progress(lines.done(), size);
+    // Parsing and storing overlap: this thread stores batch n while a second one parses batch n+1.
+    OtlpReadStats stats;
+    BatchPipe pipe;
+    std::atomic<uint64_t> bytesDone{0};
+    const Error stopped = fileError(path, "stopped", "");
+    auto produce = [&]() -> Result<void> {
+        std::vector<RequestRecord> batch;
+        batch.reserve(std::min<size_t>(d.opt.batchSize, 65536));
+        Impl::Flush flush = [&](std::vector<RequestRecord>& b) -> Result<void> {
+            if (b.empty())
+                return {};
+            if (!pipe.push(b))
+                return stopped;
+            b.reserve(std::min<size_t>(d.opt.batchSize, 65536));
+            return {};
+        };
+        std::string_view first;
+        while (lines.next(first) && fields::trim(first).empty()) {
         }
-        if (!lines.next(line))
+        if (fields::trim(first).empty())
+            return fileError(path, "the file is empty", "Nothing was imported");
+        const long long firstLine = lines.lineNumber();
+        // JSON Lines when the first non-blank line is a whole document by itself; otherwise one
+        // (pretty-printed) export object, read whole.
+        simdjson::dom::element probe;
+        const bool jsonLines = !d.parser.parse(first.data(), first.size(), false).get(probe)
+            && probe.type() == element_type::OBJECT;
+        if (!jsonLines) {
+            simdjson::padded_string text;
+            if (map)
+                text = simdjson::padded_string(reinterpret_cast<const char*>(map), size_t(size));
+            else if (auto code = simdjson::padded_string::load(path).get(text))
+                return fileError(path, std::string("cannot read the file: ") + simdjson::error_message(code),
+                                 "Check the file and its permissions");
+            if (auto r = d.parseText(std::string_view(text.data(), text.size()), true, path, 1, batch, stats, flush); !r)
+                return r;
+            bytesDone = size;
+            return flush(batch);
+        }
+        std::string_view line = first;
+        long long ln = firstLine;
+        for (;;) {
+            if (!fields::trim(line).empty())
+                if (auto r = d.parseText(line, true, path, ln, batch, stats, flush); !r)
+                    return r;
+            bytesDone = lines.done();
+            if (!lines.next(line))
+                break;
+            ln = lines.lineNumber();
+        }
+        return flush(batch);
+    };
+    std::thread parser([&] {
+        auto r = produce();
+        pipe.finish(r ? std::nullopt : std::optional<Error>(r.error()));
+    });
+    std::optional<Error> failure;
+    uint64_t lastProgress = 0;
+    std::vector<RequestRecord> batch;
+    while (pipe.pop(batch)) {
+        if (auto r = sink.addRequests(std::span<const RequestRecord>(batch.data(), batch.size())); !r) {
+            failure = r.error();
             break;
-        ln = lines.lineNumber();
+        }
+        pipe.recycle(std::move(batch));
+        if (d.opt.cancel && d.opt.cancel->load()) {
+            failure = fileError(path, "the import was cancelled", "Nothing was imported");
+            break;
+        }
+        if (d.opt.progress && bytesDone - lastProgress > (8u << 20)) {
+            lastProgress = bytesDone;
+            d.opt.progress(lastProgress, size);
+        }
     }
-    return finish();
+    if (failure)
+        pipe.stop();
+    parser.join();
+    if (failure)
+        return *failure;
+    if (auto e = pipe.error())
+        return *e;
+    if (stats.spans == 0)
+        return fileError(path, "the file holds no trace spans (no resourceSpans[].scopeSpans[].spans[])",
+                         "Export traces (not metrics or logs) in OTLP/JSON; nothing was imported");
+    if (d.opt.progress)
+        d.opt.progress(size, size);
+    return stats;
 }
 
 Result<ReadStats> readOtlpFile(const std::string& path, IngestSink& sink, const OtlpReadOptions& options)

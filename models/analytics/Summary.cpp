@@ -141,58 +141,84 @@ Result<Summary> Analytics::summary(const SummaryFilter& f) const
         return it == m.end() ? kUnknown : it->second;
     };
 
-    std::map<std::string, SummaryRow> groups;
-    std::unordered_set<int64_t> featuresSeen;
+    // Group by integer ids (feature, model, provider or day number) and name the groups at the end:
+    // no string work per rollup row.
+    auto allowed = [&](const std::unordered_map<int64_t, std::string>& names, const std::unordered_set<std::string>& want) {
+        std::unordered_set<int64_t> ids;
+        for (const auto& [id, name] : names)
+            if (want.empty() || want.count(name))
+                ids.insert(id);
+        return ids;
+    };
+    const auto okFeatures = allowed(featureNames, wantFeatures);
+    const auto okModels = allowed(modelNames, wantModels);
+    const auto okProviders = allowed(providerNames, wantProviders);
+    std::unordered_map<int64_t, SummaryRow> byId;
     Statement st(m_store.handle(),
                  "SELECT hour, feature_id, model_id, provider_id, requests, errors, input_tokens, cached_input_tokens,"
                  " cache_write_tokens, output_tokens, reasoning_tokens, cost, est_cost, reported_cost, reported_requests,"
                  " unpriced_requests, cache_hits, cache_lookups, eval_sum, eval_count, latency_sum, latency_count,"
                  " latency_hist FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2 AND currency = ?3");
     st.bind(1, f.fromMs).bind(2, f.toMs).bind(3, std::string_view(f.currency));
-    std::string dayKey;
+    int64_t lastId = INT64_MIN;
+    SummaryRow* g = nullptr;
     while (st.step()) {
-        const std::string& feature = nameOf(featureNames, st.int64(1));
-        const std::string& model = nameOf(modelNames, st.int64(2));
-        const std::string& provider = nameOf(providerNames, st.int64(3));
-        if (!keep(wantFeatures, feature) || !keep(wantModels, model) || !keep(wantProviders, provider))
+        const int64_t featureId = st.int64(1), modelId = st.int64(2), providerId = st.int64(3);
+        if ((!wantFeatures.empty() && !okFeatures.count(featureId)) || (!wantModels.empty() && !okModels.count(modelId))
+            || (!wantProviders.empty() && !okProviders.count(providerId)))
             continue;
-        featuresSeen.insert(st.int64(1));
-        const std::string* key = &feature;
+        int64_t id = featureId;
         switch (f.by) {
-        case GroupBy::Feature: key = &feature; break;
-        case GroupBy::Model: key = &model; break;
-        case GroupBy::Provider: key = &provider; break;
-        case GroupBy::Day:
-            dayKey = formatIsoDate(st.int64(0));
-            key = &dayKey;
-            break;
+        case GroupBy::Feature: id = featureId; break;
+        case GroupBy::Model: id = modelId; break;
+        case GroupBy::Provider: id = providerId; break;
+        case GroupBy::Day: id = floorTo(st.int64(0), kMsPerDay) / kMsPerDay; break;
         }
-        auto it = groups.find(*key);
-        if (it == groups.end()) {
-            it = groups.emplace(*key, SummaryRow{}).first;
-            it->second.key = *key;
+        if (id != lastId || !g) {
+            g = &byId[id];
+            lastId = id;
         }
-        SummaryRow& g = it->second;
-        g.requests += st.int64(4);
-        g.errors += st.int64(5);
-        g.inputTokens += st.int64(6);
-        g.cachedInputTokens += st.int64(7);
-        g.cacheWriteTokens += st.int64(8);
-        g.outputTokens += st.int64(9);
-        g.reasoningTokens += st.int64(10);
-        g.cost += st.int64(11);
-        g.estimatedCost += st.int64(12);
-        g.reportedCost += st.int64(13);
-        g.reportedRequests += st.int64(14);
-        g.unpricedRequests += st.int64(15);
-        g.cacheHits += st.int64(16);
-        g.cacheLookups += st.int64(17);
-        g.evalSum += st.real(18);
-        g.evalCount += st.int64(19);
-        g.latencySum += st.int64(20);
-        g.latencyCount += st.int64(21);
+        g->requests += st.int64(4);
+        g->errors += st.int64(5);
+        g->inputTokens += st.int64(6);
+        g->cachedInputTokens += st.int64(7);
+        g->cacheWriteTokens += st.int64(8);
+        g->outputTokens += st.int64(9);
+        g->reasoningTokens += st.int64(10);
+        g->cost += st.int64(11);
+        g->estimatedCost += st.int64(12);
+        g->reportedCost += st.int64(13);
+        g->reportedRequests += st.int64(14);
+        g->unpricedRequests += st.int64(15);
+        g->cacheHits += st.int64(16);
+        g->cacheLookups += st.int64(17);
+        g->evalSum += st.real(18);
+        g->evalCount += st.int64(19);
+        g->latencySum += st.int64(20);
+        g->latencyCount += st.int64(21);
         std::string_view hist = st.blob(22);
-        g.latency.mergeEncoded(hist.data(), hist.size());
+        g->latency.mergeEncoded(hist.data(), hist.size());
+    }
+    auto keyName = [&](int64_t id) -> std::string {
+        switch (f.by) {
+        case GroupBy::Feature: return nameOf(featureNames, id);
+        case GroupBy::Model: return nameOf(modelNames, id);
+        case GroupBy::Provider: return nameOf(providerNames, id);
+        case GroupBy::Day: return formatIsoDate(id * kMsPerDay);
+        }
+        return {};
+    };
+    // Model names can repeat across providers; rows with the same name are one group.
+    std::map<std::string, SummaryRow> groups;
+    for (auto& [id, row] : byId) {
+        const std::string name = keyName(id);
+        auto it = groups.find(name);
+        if (it == groups.end()) {
+            row.key = name;
+            groups.emplace(name, std::move(row));
+        } else {
+            it->second.add(row);
+        }
     }
     if (st.failed())
         return m_store.sqlError("cannot read rollups");

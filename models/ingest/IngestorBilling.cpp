@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// FOCUS billing lines into billing_line. The rowid is a hash of the line's natural key; the key itself is stored
-// beside it, so a re-imported line is recognised exactly and a (rare) hash collision between two different lines
-// moves the second to the next free id instead of dropping it.
+// FOCUS billing lines into billing_line. key_hash (unique) is a hash of the line's natural key; the key itself is
+// stored beside it, so a re-imported line is recognised exactly and a (rare) hash collision between two different
+// lines moves the second to the next free hash instead of dropping it.
 #include "ingest/Ingestor.h"
 
 #include "domain/BillingKey.h"
@@ -15,7 +15,7 @@ namespace il {
 namespace {
 
 constexpr const char* kBillingColumns[] = {
-    "id", "natural_key", "provider", "publisher", "invoice_issuer", "billing_account_id", "billing_account_name",
+    "key_hash", "natural_key", "provider", "publisher", "invoice_issuer", "billing_account_id", "billing_account_name",
     "sub_account_id", "sub_account_name", "service_name", "service_category", "service_subcategory",
     "charge_category", "charge_class", "charge_description", "charge_frequency", "pricing_category",
     "commitment_discount_id", "commitment_discount_status", "commitment_discount_category",
@@ -57,7 +57,7 @@ Result<void> Ingestor::addBillingLines(std::span<const BillingLine> batch)
         return makeError("addBillingLines outside an import");
     // Prepared once per batch (tens of thousands of lines): negligible beside the inserts.
     Statement ins(m_store.handle(), insertBillingSql());
-    Statement probe(m_store.handle(), "SELECT natural_key FROM billing_line WHERE id = ?1");
+    Statement probe(m_store.handle(), "SELECT natural_key FROM billing_line WHERE key_hash = ?1");
     if (!ins.valid() || !probe.valid())
         return fail("cannot prepare the billing statements");
     std::string fallbackKey, currency;
@@ -117,14 +117,14 @@ Result<void> Ingestor::addBillingLines(std::span<const BillingLine> batch)
         if (p != int(std::size(kBillingColumns)) + 1)
             return makeError("internal error: billing_line column count mismatch");
 
-        int64_t id = KeyHasher().add("billing").add(*key).rowKey();
+        int64_t hash = KeyHasher().add("billing").add(*key).rowKey();
         for (int probes = 0;; ++probes) {
             if (probes == kMaxProbes)
-                return makeError("cannot find a free id for a billing line after " + std::to_string(kMaxProbes)
+                return makeError("cannot find a free key hash for a billing line after " + std::to_string(kMaxProbes)
                                      + " tries",
                                  "The store may be damaged; rebuild it from its sources");
             ins.reset(); // keeps the other bindings
-            ins.bind(1, id);
+            ins.bind(1, hash);
             ins.step();
             if (ins.failed())
                 return fail("cannot store a billing line");
@@ -133,7 +133,7 @@ Result<void> Ingestor::addBillingLines(std::span<const BillingLine> batch)
                 break;
             }
             probe.reset();
-            probe.bind(1, id);
+            probe.bind(1, hash);
             const bool found = probe.step();
             if (probe.failed())
                 return fail("cannot read a billing line");
@@ -143,7 +143,7 @@ Result<void> Ingestor::addBillingLines(std::span<const BillingLine> batch)
                 ++m_stats.billingDuplicate;
                 break;
             }
-            id = id == INT64_MAX ? 1 : id + 1; // a different line holds this hash: the next id
+            hash = hash == INT64_MAX ? 1 : hash + 1; // a different line holds this hash: the next one
         }
     }
     return {};

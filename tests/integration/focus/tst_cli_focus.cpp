@@ -296,9 +296,9 @@ private slots:
             data += rowOf(c, i, "x");
         }
         QByteArray bad = rowOf(kCharges[0], 7, "x");
-        const QByteArray good = spell(kCharges[0].billed, 7);
-        const int col = int(bad.indexOf("," + good + ",")) + 2;
-        bad.replace("," + good + ",", ",12.5USD,");
+        const QByteArray good = QByteArray(",") + spell(kCharges[0].billed, 7) + ",";
+        const int col = int(bad.indexOf(good)) + 2;
+        bad.replace(good, QByteArray(",12.5USD,"));
         data += bad;
         QVERIFY(writeFile(path("bad.csv"), data));
         r = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), path("bad.csv")});

@@ -150,25 +150,25 @@ private slots:
                  std::string(kUnattributed));
         QCOMPARE(text(*s, "SELECT contracted_cost FROM billing_line WHERE natural_key='" + lines[3].naturalKey + "'"),
                  std::string("<null>"));
-        // The rowid is the documented hash of the natural key.
-        QCOMPARE(scalar(*s, "SELECT id" + where), KeyHasher().add("billing").add(k0).rowKey());
+        // key_hash is the documented hash of the natural key.
+        QCOMPARE(scalar(*s, "SELECT key_hash" + where), KeyHasher().add("billing").add(k0).rowKey());
     }
 
-    void hashCollisionMovesToTheNextId()
+    void hashCollisionMovesToTheNextHash()
     {
         auto s = fresh();
         auto lines = sample();
         lines.resize(1);
-        const int64_t id = KeyHasher().add("billing").add(lines[0].naturalKey).rowKey();
-        // Another line already holds the id this one hashes to.
-        QVERIFY(s->exec("INSERT INTO billing_line(id, natural_key, charge_category, charge_period_start,"
+        const int64_t hash = KeyHasher().add("billing").add(lines[0].naturalKey).rowKey();
+        // Another line already holds the hash this one has.
+        QVERIFY(s->exec("INSERT INTO billing_line(key_hash, natural_key, charge_category, charge_period_start,"
                         " charge_period_end, billing_period_start, billing_period_end, billed_cost, effective_cost,"
                         " list_cost, currency, feature_id, import_id) VALUES("
-                        + std::to_string(id) + ", 'f1:other', 'Usage', 0, 0, 0, 0, 1, 1, 1, 'USD', 1, 0)")
+                        + std::to_string(hash) + ", 'f1:other', 'Usage', 0, 0, 0, 0, 1, 1, 1, 'USD', 1, 0)")
                     .ok());
         ImportStats a = ingest(*s, lines);
         QCOMPARE(a.billingAdded, 1);
-        QCOMPARE(scalar(*s, "SELECT id FROM billing_line WHERE natural_key='" + lines[0].naturalKey + "'"), id + 1);
+        QCOMPARE(scalar(*s, "SELECT key_hash FROM billing_line WHERE natural_key='" + lines[0].naturalKey + "'"), hash + 1);
         ImportStats b = ingest(*s, lines);
         QCOMPARE(b.billingDuplicate, 1);
         QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM billing_line"), 2);
