@@ -307,7 +307,12 @@ int cmdSummary(const CliInvocation& inv)
 
 std::string rateLine(const char* label, const RateSet& r)
 {
-    auto f = [](int64_t v) { return v < 0 ? std::string("—") : "$" + formatRatePerMillion(v); };
+    auto f = [](int64_t v) {
+        std::string s = v < 0 ? "—" : "$"; // built by appending: GCC 12 warns falsely (-Wrestrict) on "$" + string
+        if (v >= 0)
+            s += formatRatePerMillion(v);
+        return s;
+    };
     return std::string("    ") + label + ": input " + f(r.input) + ", cached input " + f(r.cachedInput)
         + ", cache write 5m " + f(r.cacheWrite5m) + ", cache write 1h " + f(r.cacheWrite1h) + ", output " + f(r.output)
         + ", reasoning " + f(r.reasoning) + "  (per 1M tokens)\n";
@@ -485,6 +490,9 @@ QString usageText()
         "  import FILE... [--kind K] [--format text|json] [--tag-key KEY]\n"
         "                                 import request logs or outcomes (CSV or JSON Lines), FOCUS billing\n"
         "                                 exports (--tag-key: the Tags key naming the feature, default feature)\n"
+        "         [--attr-feature KEYS] [--attr-eval KEYS] [--attr-cache KEYS] [--otlp-input MODE]\n"
+        "                                 or OpenTelemetry GenAI spans (OTLP/JSON, one object or JSON Lines;\n"
+        "                                 --attr-*: the span attributes naming feature, eval score, cache outcome)\n"
         "  summary [--from D] [--to D] [--by feature|model|provider|day] [--format table|json|csv]\n"
         "          [--feature F] [--model M] [--provider P]\n"
         "                                 cost, cost per unit, latency and accuracy\n"

@@ -773,6 +773,7 @@ struct OtlpSpanReader::Impl {
         bool haveAttrs = false;
         int64_t kind = 0;
         bool statusError = false;
+        std::string_view badTime; // reported only for a span we keep: others may carry any junk
         for (auto [k, v] : so) {
             if (keyIs(k, "attributes", "attributes")) {
                 attrs = v;
@@ -781,11 +782,11 @@ struct OtlpSpanReader::Impl {
             } else if (keyIs(k, "startTimeUnixNano", "start_time_unix_nano")) {
                 start = nanos(v);
                 if (!start)
-                    return error(c, std::string(k), "expected a time in Unix nanoseconds (a uint64 string)", false);
+                    badTime = k;
             } else if (keyIs(k, "endTimeUnixNano", "end_time_unix_nano")) {
                 end = nanos(v);
                 if (!end)
-                    return error(c, std::string(k), "expected a time in Unix nanoseconds (a uint64 string)", false);
+                    badTime = k;
             } else if (keyIs(k, "traceId", "trace_id")) {
                 if (v.get_string().get(traceId))
                     traceId = {};
@@ -828,6 +829,8 @@ struct OtlpSpanReader::Impl {
             ++stats.skippedAggregate;
             return std::nullopt;
         }
+        if (!badTime.empty())
+            return error(c, std::string(badTime), "expected a time in Unix nanoseconds (a uint64 string)", false);
         if (!start || *start == 0)
             return error(c, "startTimeUnixNano", "a span with GenAI usage needs its start time", false);
         RequestRecord r;

@@ -58,7 +58,11 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode, c
         if (auto r = s->exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"); !r)
             return r.error();
     }
-    (void)s->exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA mmap_size=268435456;");
+    // 64 MiB of page cache. Readers also map the file (fast scans of rollups); the writer does not, so a
+    // large import's resident memory stays bounded by the cache, not by the size of the store.
+    (void)s->exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+    if (mode == Mode::ReadOnly)
+        (void)s->exec("PRAGMA mmap_size=268435456;");
     const int current = s->schemaVersion();
     const int latest = migrations.empty() ? 0 : migrations.back().version;
     if (current > latest) {

@@ -330,6 +330,14 @@ private Q_SLOTS:
         const QString node = QStandardPaths::findExecutable(QStringLiteral("node"));
         if (node.isEmpty())
             QSKIP("node is not installed");
+        {
+            QProcess v;
+            v.start(node, {QStringLiteral("--version")});
+            v.waitForFinished(10'000);
+            const QString version = QString::fromUtf8(v.readAllStandardOutput()).trimmed(); // "v20.20.2"
+            if (version.mid(1).section(QLatin1Char('.'), 0, 0).toInt() < 20)
+                QSKIP("the OpenTelemetry JS SDK 2.x needs node 20 or later");
+        }
         if (!QFileInfo::exists(dir + QStringLiteral("/node_modules/@opentelemetry/exporter-trace-otlp-http/package.json")))
             QSKIP("the OpenTelemetry JS exporter is not installed: run `npm ci --prefix tests/integration/otlp/exporter`");
         const QString db = m_dir.filePath(QStringLiteral("exporter.db"));

@@ -331,6 +331,8 @@ void TestOtlpSpanReader::skipped_data()
     QTest::newRow("invoke_workflow without a kind")
         << request(join({str("gen_ai.operation.name", "invoke_workflow"), usage})).replace("\"kind\":3,", "") << 0ll
         << 1ll;
+    QTest::newRow("junk times on a span that is skipped anyway")
+        << request(str("http.route", "/x")).replace("\"1780000000000000000\"", "\"soon\"") << 1ll << 0ll;
     QTest::newRow("no attributes at all")
         << QByteArray("{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"a\",\"spanId\":\"b\"}]}]}]}")
         << 1ll << 0ll;
