@@ -363,6 +363,10 @@ int cmdPrices(const CliInvocation& inv)
                                         version, from);
         if (!entries)
             return fail(entries.error());
+        auto existing = loadCatalogue(**store);
+        if (!existing)
+            return fail(existing.error());
+        const int inherited = inheritUnstated(*entries, *existing);
         Store& s = **store;
         if (auto r = s.exec("BEGIN IMMEDIATE"); !r)
             return fail(r.error());
@@ -373,7 +377,8 @@ int cmdPrices(const CliInvocation& inv)
         if (auto r = s.exec("COMMIT"); !r)
             return fail(r.error());
         out("Imported " + std::to_string(entries->size()) + " model prices as catalogue version " + version
-            + ", effective from " + formatIsoDate(from) + ".\nRequests already stored keep the prices they were "
+            + ", effective from " + formatIsoDate(from) + " (" + std::to_string(inherited)
+            + " carried over aliases or rates the file does not state from the previous price).\nRequests already stored keep the prices they were "
             "priced with; new imports use the newest price in force at each request's time.\n");
         return 0;
     }

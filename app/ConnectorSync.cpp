@@ -15,17 +15,17 @@ namespace il {
 
 namespace {
 
-std::optional<std::string> isoOrNull(const std::optional<int64_t>& ms)
-{
-    if (!ms)
-        return std::nullopt;
-    return formatIsoTimestamp(*ms);
-}
+    std::optional<std::string> isoOrNull(const std::optional<int64_t>& ms)
+    {
+        if (!ms)
+            return std::nullopt;
+        return formatIsoTimestamp(*ms);
+    }
 
-nlohmann::json jsonOrNull(const std::optional<std::string>& s)
-{
-    return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
-}
+    nlohmann::json jsonOrNull(const std::optional<std::string>& s)
+    {
+        return s ? nlohmann::json(*s) : nlohmann::json(nullptr);
+    }
 
 } // namespace
 
@@ -74,7 +74,7 @@ Result<std::vector<ConnectorStatus>> listConnectors(Store& store)
         auto state = connectors.syncState(c.name);
         if (!state)
             return state.error();
-        out.push_back({std::move(c), std::move(*state)});
+        out.push_back({ std::move(c), std::move(*state) });
     }
     return out;
 }
@@ -88,7 +88,7 @@ Result<ConnectorStatus> connectorStatus(Store& store, const std::string& name)
     auto state = connectors.syncState(name);
     if (!state)
         return state.error();
-    return ConnectorStatus{std::move(*config), std::move(*state)};
+    return ConnectorStatus { std::move(*config), std::move(*state) };
 }
 
 Result<bool> removeConnector(Store& store, const std::string& name, bool purgeData, SecretStore* keychain,
@@ -111,15 +111,17 @@ Result<bool> removeConnector(Store& store, const std::string& name, bool purgeDa
 Result<std::string> connectorKey(const ConnectorConfig& config, SecretStore* keychain)
 {
     switch (config.keyStorage) {
-    case KeyStorage::None: return std::string();
+    case KeyStorage::None:
+        return std::string();
     case KeyStorage::Env: {
         EnvSecretStore env(config.keyEnv);
         return env.get(config.name);
     }
     case KeyStorage::Keychain:
         if (!keychain) {
-            Error e = makeError("the API key of connector '" + config.name + "' is in the OS keychain, which is not "
-                                "available here",
+            Error e = makeError("the API key of connector '" + config.name
+                                    + "' is in the OS keychain, which is not "
+                                      "available here",
                                 "Add the connector again with --key-env VAR");
             e.source = config.name;
             return e;
@@ -131,7 +133,8 @@ Result<std::string> connectorKey(const ConnectorConfig& config, SecretStore* key
 
 // ---- worker-thread calls ---------------------------------------------------------------------------------------
 
-Result<std::string> testConnector(const ConnectorConfig& config, const std::string& key, const std::atomic<bool>* cancel)
+Result<std::string> testConnector(const ConnectorConfig& config, const std::string& key,
+                                  const std::atomic<bool>* cancel)
 {
     auto connector = makeConnector(config, key);
     if (!connector)
@@ -140,8 +143,7 @@ Result<std::string> testConnector(const ConnectorConfig& config, const std::stri
     return (*connector)->test();
 }
 
-SyncWindow syncWindowFor(const ConnectorConfig& config, const SyncState& state, const SyncRequest& request,
-                         int64_t now)
+SyncWindow syncWindowFor(const ConnectorConfig& config, const SyncState& state, const SyncRequest& request, int64_t now)
 {
     SyncWindow w;
     w.toMs = std::min(request.toMs.value_or(now), now);
@@ -203,6 +205,8 @@ SyncRunReport syncConnector(Store& store, const ConnectorConfig& config, const s
         return report;
     }
     Connector& connector = **made;
+    if (request.httpLog)
+        connector.http().setLogger(request.httpLog);
     SyncWindow window = syncWindowFor(config, state, request, startedMs);
     window.fromMs = connector.alignStart(window.fromMs);
     report.window = window;
@@ -233,7 +237,7 @@ SyncRunReport syncConnector(Store& store, const ConnectorConfig& config, const s
     int batch = 0;
     for (int64_t from = window.fromMs; from < window.toMs; from += span) {
         ++batch;
-        const SyncWindow part{from, std::min(window.toMs, from + span)};
+        const SyncWindow part { from, std::min(window.toMs, from + span) };
         if (request.cancel && request.cancel->load()) {
             report.cancelled = true;
             break;
@@ -246,12 +250,13 @@ SyncRunReport syncConnector(Store& store, const ConnectorConfig& config, const s
             report.error = r.error();
             break;
         }
-        auto outcome = connector.sync(part, SyncCursor{state.watermarkMs, state.cursor}, ingest,
-                                      [&](const SyncProgress& p) {
-                                          if (request.progress)
-                                              request.progress(p, batch, report.batches);
-                                      },
-                                      request.cancel);
+        auto outcome = connector.sync(
+            part, SyncCursor { state.watermarkMs, state.cursor }, ingest,
+            [&](const SyncProgress& p) {
+                if (request.progress)
+                    request.progress(p, batch, report.batches);
+            },
+            request.cancel);
         if (!outcome) {
             ingest.rollback(outcome.error().toString());
             if (request.cancel && request.cancel->load())
@@ -315,8 +320,8 @@ SyncRunReport syncConnector(Store& store, const ConnectorConfig& config, const s
         report.pages += outcome->pages;
         report.watermarkMs = state.watermarkMs;
         if (request.batchCommitted)
-            request.batchCommitted(SyncBatchReport{config.name, part, batch, report.batches, added, corrected, pruned,
-                                                   *state.watermarkMs});
+            request.batchCommitted(SyncBatchReport { config.name, part, batch, report.batches, added, corrected, pruned,
+                                                     *state.watermarkMs });
     }
     if (report.cancelled || report.error) {
         Error e = report.error.value_or(makeError("cancelled"));
@@ -333,48 +338,52 @@ nlohmann::json connectorStatusToJson(const ConnectorStatus& s)
     nlohmann::json options = nlohmann::json::object();
     for (const auto& [k, v] : c.options)
         options[k] = v;
-    nlohmann::json key = {{"storage", keyStorageName(c.keyStorage)}};
+    nlohmann::json key = { { "storage", keyStorageName(c.keyStorage) } };
     if (c.keyStorage == KeyStorage::Env)
         key["variable"] = c.keyEnv;
     return {
-        {"name", c.name},
-        {"type", c.type},
-        {"base_url", c.baseUrl.empty() ? defaultBaseUrl(c.type) : c.baseUrl},
-        {"key", key},
-        {"options", options},
-        {"created_at", formatIsoTimestamp(c.createdMs)},
-        {"watermark", jsonOrNull(isoOrNull(s.state.watermarkMs))},
-        {"last_attempt", jsonOrNull(isoOrNull(s.state.lastAttemptMs))},
-        {"last_success", jsonOrNull(isoOrNull(s.state.lastSuccessMs))},
-        {"last_error", s.state.lastError.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.state.lastError)},
-        {"last_error_at", jsonOrNull(isoOrNull(s.state.lastErrorMs))},
-        {"rows_added", s.state.rowsAdded},
-        {"rows_corrected", s.state.rowsUpdated},
-        {"rows_total", s.state.rowsTotal},
+        { "name", c.name },
+        { "type", c.type },
+        { "base_url", c.baseUrl.empty() ? defaultBaseUrl(c.type) : c.baseUrl },
+        { "key", key },
+        { "options", options },
+        { "created_at", formatIsoTimestamp(c.createdMs) },
+        { "watermark", jsonOrNull(isoOrNull(s.state.watermarkMs)) },
+        { "last_attempt", jsonOrNull(isoOrNull(s.state.lastAttemptMs)) },
+        { "last_success", jsonOrNull(isoOrNull(s.state.lastSuccessMs)) },
+        { "last_error", s.state.lastError.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.state.lastError) },
+        { "last_error_at", jsonOrNull(isoOrNull(s.state.lastErrorMs)) },
+        { "rows_added", s.state.rowsAdded },
+        { "rows_corrected", s.state.rowsUpdated },
+        { "rows_total", s.state.rowsTotal },
     };
 }
 
 nlohmann::json syncReportToJson(const SyncRunReport& r)
 {
     nlohmann::json j = {
-        {"connector", r.connector},
-        {"type", r.type},
-        {"ok", r.ok()},
-        {"cancelled", r.cancelled},
-        {"from", r.window.toMs > r.window.fromMs ? nlohmann::json(formatIsoTimestamp(r.window.fromMs)) : nlohmann::json(nullptr)},
-        {"to", r.window.toMs > r.window.fromMs ? nlohmann::json(formatIsoTimestamp(r.window.toMs)) : nlohmann::json(nullptr)},
-        {"batches", r.batches},
-        {"batches_committed", r.batchesCommitted},
-        {"pages", r.pages},
-        {"usage_buckets_added", r.usageAdded},
-        {"usage_buckets_corrected", r.usageCorrected},
-        {"cost_buckets_added", r.costAdded},
-        {"cost_buckets_corrected", r.costCorrected},
-        {"gpu_samples_added", r.gpuAdded},
-        {"gpu_samples_skipped_nan", r.skippedSamples},
-        {"buckets_pruned", r.pruned},
-        {"watermark", jsonOrNull(isoOrNull(r.watermarkMs))},
-        {"error", r.error ? nlohmann::json(r.error->toString()) : nlohmann::json(nullptr)},
+        { "connector", r.connector },
+        { "type", r.type },
+        { "ok", r.ok() },
+        { "cancelled", r.cancelled },
+        { "from",
+          r.window.toMs > r.window.fromMs ? nlohmann::json(formatIsoTimestamp(r.window.fromMs))
+                                          : nlohmann::json(nullptr) },
+        { "to",
+          r.window.toMs > r.window.fromMs ? nlohmann::json(formatIsoTimestamp(r.window.toMs))
+                                          : nlohmann::json(nullptr) },
+        { "batches", r.batches },
+        { "batches_committed", r.batchesCommitted },
+        { "pages", r.pages },
+        { "usage_buckets_added", r.usageAdded },
+        { "usage_buckets_corrected", r.usageCorrected },
+        { "cost_buckets_added", r.costAdded },
+        { "cost_buckets_corrected", r.costCorrected },
+        { "gpu_samples_added", r.gpuAdded },
+        { "gpu_samples_skipped_nan", r.skippedSamples },
+        { "buckets_pruned", r.pruned },
+        { "watermark", jsonOrNull(isoOrNull(r.watermarkMs)) },
+        { "error", r.error ? nlohmann::json(r.error->toString()) : nlohmann::json(nullptr) },
     };
     return j;
 }

@@ -51,20 +51,22 @@ struct SyncRequest {
     // Per page read; batch is 1-based.
     std::function<void(const SyncProgress& page, int batch, int batches)> progress;
     std::function<void(const SyncBatchReport&)> batchCommitted;
+    // One line per HTTP attempt and retry, secrets already redacted (for --verbose and a GUI log view).
+    std::function<void(std::string_view line)> httpLog;
     const std::atomic<bool>* cancel = nullptr;
 };
 
 struct SyncRunReport {
     std::string connector, type;
-    SyncWindow window;           // the whole period asked for (aligned)
+    SyncWindow window; // the whole period asked for (aligned)
     int batches = 0, batchesCommitted = 0;
     int64_t usageAdded = 0, usageCorrected = 0, costAdded = 0, costCorrected = 0, gpuAdded = 0;
-    int64_t pruned = 0;          // buckets the provider no longer reports for a re-read period
-    int64_t skippedSamples = 0;  // NaN / ±Inf GPU values (gaps, not stored)
+    int64_t pruned = 0; // buckets the provider no longer reports for a re-read period
+    int64_t skippedSamples = 0; // NaN / ±Inf GPU values (gaps, not stored)
     int pages = 0;
     std::optional<int64_t> watermarkMs; // stored after the run
     bool cancelled = false;
-    std::optional<Error> error;  // the run stopped here; batches committed before it are kept
+    std::optional<Error> error; // the run stopped here; batches committed before it are kept
 
     bool ok() const { return !error && !cancelled; }
     int64_t added() const { return usageAdded + costAdded + gpuAdded; }

@@ -4,6 +4,7 @@
 #include "domain/Time.h"
 #include "store/Store.h"
 
+#include <QElapsedTimer>
 #include <QFutureWatcher>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -11,10 +12,46 @@
 
 namespace il::ui {
 
-Result<DashboardData> loadDashboard(const std::string& storePath, const DashboardQuery& query)
+namespace {
+
+    SeriesFilter seriesFilterFor(const SummaryFilter& f, Bucket bucket, GroupBy split)
+    {
+        SeriesFilter s;
+        s.fromMs = f.fromMs;
+        s.toMs = f.toMs;
+        s.bucket = bucket;
+        s.split = split;
+        s.features = f.features;
+        s.models = f.models;
+        s.providers = f.providers;
+        s.currency = f.currency;
+        return s;
+    }
+
+    Error superseded()
+    {
+        return makeError("superseded by a newer query");
+    }
+
+} // namespace
+
+SummaryFilter summaryFilterFor(const DashboardQuery& query, const DatePeriod& period)
+{
+    SummaryFilter f = filterFor(period);
+    f.features = query.features;
+    f.models = query.models;
+    f.providers = query.providers;
+    return f;
+}
+
+Result<DashboardData> loadDashboard(const std::string& storePath, const DashboardQuery& query,
+                                    const std::function<bool()>& isSuperseded)
 {
     // Nothing may throw across the event loop: whatever goes wrong comes back as an Error.
     try {
+        QElapsedTimer clock;
+        clock.start();
+        auto stop = [&] { return isSuperseded && isSuperseded(); };
         auto store = Store::open(storePath, Store::Mode::ReadOnly);
         if (!store)
             return store.error();
@@ -23,12 +60,95 @@ Result<DashboardData> loadDashboard(const std::string& storePath, const Dashboar
         if (!range)
             return range.error();
         DashboardData data;
+        data.query = query;
         data.range = *range;
         data.period = resolvePeriod(query.preset, data.range, query.custom, nowMs());
-        auto summary = analytics.summary(filterFor(data.period));
+        data.previousPeriod = previousPeriod(data.period);
+        data.bucket = bucketFor(data.period, query.resolution);
+
+        for (auto [by, out] : { std::pair { GroupBy::Feature, &data.featureNames },
+                                std::pair { GroupBy::Model, &data.modelNames },
+                                std::pair { GroupBy::Provider, &data.providerNames } }) {
+            auto names = analytics.names(by);
+            if (!names)
+                return names.error();
+            *out = std::move(*names);
+        }
+
+        const SummaryFilter filter = summaryFilterFor(query, data.period);
+        auto summary = analytics.summary(filter);
         if (!summary)
             return summary.error();
         data.summary = std::move(*summary);
+        if (stop())
+            return superseded();
+        auto previous = analytics.summary(summaryFilterFor(query, data.previousPeriod));
+        if (!previous)
+            return previous.error();
+        data.previous = std::move(*previous);
+        if (stop())
+            return superseded();
+
+        auto series = timeSeries(**store, seriesFilterFor(filter, data.bucket, GroupBy::Feature));
+        if (!series)
+            return series.error();
+        data.byFeature = std::move(*series);
+        if (stop())
+            return superseded();
+
+        // Each feature's models: the Models page's points. Units stay the feature's (see ModelEconomicsModel).
+        for (const SummaryRow& row : data.summary.rows) {
+            if (row.requests <= 0)
+                continue;
+            SummaryFilter f = filter;
+            f.features = { row.key };
+            f.by = GroupBy::Model;
+            auto byModel = analytics.summary(f);
+            if (!byModel)
+                return byModel.error();
+            data.models.push_back({ row, std::move(byModel->rows) });
+            if (stop())
+                return superseded();
+        }
+
+        // Gate tracking does not follow the filters (a gate is held against its own feature since launch); a
+        // failure here leaves the rest of the dashboard standing.
+        auto gates = gateTracking(**store);
+        if (gates)
+            data.gates = std::move(*gates);
+        else
+            data.gateError = gates.error().toString();
+
+        if (!query.detailFeature.empty()) {
+            FeatureDetail d;
+            d.feature = query.detailFeature;
+            // The page is about one feature: the feature filter picks what the lists show, not what this shows.
+            SummaryFilter f = filter;
+            f.features = { d.feature };
+            auto s = analytics.summary(f);
+            if (!s)
+                return s.error();
+            d.summary = std::move(*s);
+            SummaryFilter pf = summaryFilterFor(query, data.previousPeriod);
+            pf.features = { d.feature };
+            auto p = analytics.summary(pf);
+            if (!p)
+                return p.error();
+            d.previous = std::move(*p);
+            auto ts = timeSeries(**store, seriesFilterFor(f, data.bucket, GroupBy::Feature));
+            if (!ts)
+                return ts.error();
+            d.series = std::move(*ts);
+            auto mix = timeSeries(**store, seriesFilterFor(f, data.bucket, GroupBy::Model));
+            if (!mix)
+                return mix.error();
+            d.byModel = std::move(*mix);
+            for (const GateTrackingRow& g : data.gates)
+                if (g.feature == d.feature)
+                    d.gate = g;
+            data.detail = std::move(d);
+        }
+        data.seconds = double(clock.nsecsElapsed()) / 1e9;
         return data;
     } catch (const std::exception& e) {
         return makeError(std::string("cannot read the store: ") + e.what());
@@ -40,13 +160,15 @@ Result<DashboardData> loadDashboard(const std::string& storePath, const Dashboar
 DashboardLoader::DashboardLoader(std::string storePath, QObject* parent)
     : QObject(parent)
     , m_storePath(std::move(storePath))
+    , m_latest(std::make_shared<std::atomic<quint64>>(0))
 {
 }
 
 DashboardLoader::~DashboardLoader()
 {
     // The workers own copies of everything they use, but finishing them keeps shutdown (and a test's
-    // temporary store) orderly.
+    // temporary store) orderly. Superseding them all first makes them stop at their next step.
+    m_latest->store(++m_generation);
     waitForIdle();
 }
 
@@ -68,6 +190,7 @@ void DashboardLoader::setLoading(bool loading)
 void DashboardLoader::load(const DashboardQuery& query)
 {
     const quint64 generation = ++m_generation;
+    m_latest->store(generation);
     setLoading(true);
     auto* watcher = new QFutureWatcher<Result<DashboardData>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
@@ -81,7 +204,9 @@ void DashboardLoader::load(const DashboardQuery& query)
         else
             emit failed(QString::fromStdString(result.error().toString()));
     });
-    watcher->setFuture(QtConcurrent::run([path = m_storePath, query] { return loadDashboard(path, query); }));
+    watcher->setFuture(QtConcurrent::run([path = m_storePath, query, latest = m_latest, generation] {
+        return loadDashboard(path, query, [latest, generation] { return latest->load() != generation; });
+    }));
 }
 
 } // namespace il::ui

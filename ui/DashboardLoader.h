@@ -1,31 +1,70 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Runs the dashboard's queries off the UI thread. Each load opens its own read-only Store (SQLite handles
-// are never shared between threads) and returns its result by value; a newer load supersedes an older one.
+// Runs the dashboard's queries off the UI thread: one job per refresh computes everything the pages show for
+// the filters (summary, the previous period's summary, the time series, each feature's models, gate tracking
+// and, when a feature page is open, that feature's detail), so every page shows the same figures. Each job
+// opens its own read-only Store (SQLite handles are never shared between threads) and returns its result by
+// value; a newer job supersedes an older one, which stops at its next step and is dropped.
 #pragma once
 
 #include "DatePeriod.h"
+#include "analytics/GateTracking.h"
 #include "analytics/Summary.h"
+#include "analytics/TimeSeries.h"
 #include "domain/Result.h"
+#include "item/ModelEconomicsModel.h"
 
 #include <QObject>
 
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace il::ui {
 
 struct DashboardQuery {
     DatePreset preset = DatePreset::Last30Days;
     DatePeriod custom; // for DatePreset::Custom
+    std::vector<std::string> providers, models, features; // empty: all
+    Resolution resolution = Resolution::Auto;
+    std::string detailFeature; // the feature whose page is open ("": none)
+};
+
+// One feature's page: its figures over time under the provider and model filters.
+struct FeatureDetail {
+    std::string feature;
+    Summary summary, previous;   // features = {feature}
+    TimeSeries series;           // split by feature: cost per unit, latency, accuracy, tokens per request
+    TimeSeries byModel;          // split by model: the model mix
+    std::optional<GateTrackingRow> gate; // its newest gate, tracked since launch
 };
 
 struct DashboardData {
-    DataRange range; // all the data in the store
-    DatePeriod period; // the days the summary covers
-    Summary summary;
+    DashboardQuery query;
+    DataRange range;             // all the data in the store
+    DatePeriod period;           // the days the figures cover
+    DatePeriod previousPeriod;   // as many days just before
+    Bucket bucket = Bucket::Day; // of the time series
+    Summary summary;             // by feature, with the filters: what `inferledger summary` prints
+    Summary previous;            // the same over previousPeriod
+    TimeSeries byFeature;        // split by feature
+    std::vector<FeatureModels> models; // per feature (of summary), its summary by model
+    std::vector<std::string> featureNames, modelNames, providerNames; // everything in the store
+    std::vector<GateTrackingRow> gates;
+    std::string gateError;       // gate tracking failed (the rest still shows)
+    std::optional<FeatureDetail> detail;
+    double seconds = 0;          // the job's own time
 };
 
-// Safe on any thread: everything it touches is its own.
-Result<DashboardData> loadDashboard(const std::string& storePath, const DashboardQuery& query);
+// The summary filter of a query for a period (name filters applied).
+SummaryFilter summaryFilterFor(const DashboardQuery& query, const DatePeriod& period);
+
+// Safe on any thread: everything it touches is its own. `superseded` is polled between steps; when it returns
+// true the job gives up (its error then says so; nobody shows it).
+Result<DashboardData> loadDashboard(const std::string& storePath, const DashboardQuery& query,
+                                    const std::function<bool()>& superseded = {});
 
 class DashboardLoader final : public QObject {
     Q_OBJECT
@@ -36,6 +75,7 @@ public:
 
     void load(const DashboardQuery& query);
     bool isLoading() const { return m_loading; }
+    quint64 generation() const { return m_generation; }
     // Waits for every load in flight (tests, shutdown). Results still arrive through the event loop.
     void waitForIdle();
 
@@ -49,6 +89,7 @@ private:
 
     std::string m_storePath;
     quint64 m_generation = 0; // of the newest load; older results are dropped when they arrive
+    std::shared_ptr<std::atomic<quint64>> m_latest; // the same, for the workers to poll
     bool m_loading = false;
 };
 

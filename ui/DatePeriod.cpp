@@ -112,4 +112,68 @@ QString periodText(const DatePeriod& period)
     return period.first.toString(Qt::ISODate) + QStringLiteral(" – ") + period.last.toString(Qt::ISODate);
 }
 
+DatePeriod previousPeriod(const DatePeriod& period)
+{
+    if (!period.isValid())
+        return {};
+    const qint64 days = period.days();
+    return { period.first.addDays(-days), period.first.addDays(-1) };
+}
+
+QString resolutionId(Resolution r)
+{
+    switch (r) {
+    case Resolution::Auto:
+        return QStringLiteral("auto");
+    case Resolution::Hour:
+        return QStringLiteral("hour");
+    case Resolution::Day:
+        return QStringLiteral("day");
+    case Resolution::Week:
+        return QStringLiteral("week");
+    }
+    return QStringLiteral("auto");
+}
+
+std::optional<Resolution> resolutionFromId(const QString& id)
+{
+    for (Resolution r : kAllResolutions)
+        if (resolutionId(r) == id)
+            return r;
+    return std::nullopt;
+}
+
+QString resolutionLabel(Resolution r)
+{
+    switch (r) {
+    case Resolution::Auto:
+        return QCoreApplication::translate("DatePeriod", "Auto");
+    case Resolution::Hour:
+        return QCoreApplication::translate("DatePeriod", "Hourly");
+    case Resolution::Day:
+        return QCoreApplication::translate("DatePeriod", "Daily");
+    case Resolution::Week:
+        return QCoreApplication::translate("DatePeriod", "Weekly");
+    }
+    return {};
+}
+
+Bucket bucketFor(const DatePeriod& period, Resolution r)
+{
+    const qint64 days = period.days();
+    switch (r) {
+    case Resolution::Hour:
+        return days <= 366 ? Bucket::Hour : Bucket::Day;
+    case Resolution::Day:
+        return Bucket::Day;
+    case Resolution::Week:
+        return Bucket::Week;
+    case Resolution::Auto:
+        break;
+    }
+    if (days <= 7)
+        return Bucket::Hour;
+    return days <= 184 ? Bucket::Day : Bucket::Week;
+}
+
 } // namespace il::ui

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "analytics/Summary.h"
+#include "analytics/TimeSeries.h"
 
 #include <QDate>
 #include <QString>
@@ -41,5 +42,17 @@ SummaryFilter filterFor(const DatePeriod& period);
 
 // "2026-03-02 – 2026-03-31"
 QString periodText(const DatePeriod& period);
+
+// The same number of days immediately before `period`: what "change against the previous period" compares with.
+DatePeriod previousPeriod(const DatePeriod& period);
+
+// How finely the charts cut time. Auto: hours up to a week, days up to half a year, weeks beyond.
+enum class Resolution { Auto, Hour, Day, Week };
+inline constexpr Resolution kAllResolutions[] = { Resolution::Auto, Resolution::Hour, Resolution::Day, Resolution::Week };
+QString resolutionId(Resolution r); // for settings: "auto", "hour", ...
+std::optional<Resolution> resolutionFromId(const QString& id);
+QString resolutionLabel(Resolution r);
+// The bucket the charts use for `period`; hours are given up beyond a year (too many points to be useful).
+Bucket bucketFor(const DatePeriod& period, Resolution r);
 
 } // namespace il::ui

@@ -1,17 +1,22 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The main window: the feature economics table on the store, with a date range. Queries run off the UI thread.
+// The main window: a sidebar over the dashboard's pages (Overview, Features and each feature's page, Models,
+// Gates, Connectors), one filter bar they all follow, imports by menu or drop. Queries run off the UI thread:
+// one background job per refresh computes what every page shows, so the pages cannot disagree.
 #pragma once
 
+#include "DashboardLoader.h"
 #include "domain/Result.h"
 
 #include <QMainWindow>
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 class QAction;
 class QLabel;
+class QListWidget;
 class QProgressBar;
 class QStackedWidget;
 
@@ -30,27 +35,52 @@ struct AppServices {
 
 void initResources();
 
-class DashboardLoader;
-class DateRangeBar;
+class ConnectorsPage;
+class FeaturePage;
 class FeaturesPage;
+class FilterBar;
+class GatesPage;
 class ImportRunner;
 class MessageBanner;
+class ModelsPage;
+class OverviewPage;
 class Settings;
-struct DashboardData;
 
 class MainWindow final : public QMainWindow {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(MainWindow)
 public:
+    enum class Page { Overview, Features, Feature, Models, Gates, Connectors };
+    Q_ENUM(Page)
+
     explicit MainWindow(AppServices services, QWidget* parent = nullptr);
     ~MainWindow() override;
     // Imports in a worker thread, one file after another, then reloads. Files dropped meanwhile queue up.
     void importFiles(const QStringList& files);
-    // Re-runs the queries for the period shown; a reload in flight is superseded.
+    // Re-runs the queries for the filters shown; a reload in flight is superseded.
     void reload();
 
+    void showPage(Page page);
+    Page currentPage() const;
+    // Opens a feature's page (from a table row); Back returns to where it was opened from.
+    void openFeature(const QString& feature);
+    void goBack();
+
     FeatureEconomicsModel* featureModel() const { return m_model; }
+    FilterBar* filterBar() const { return m_filterBar; }
+    OverviewPage* overviewPage() const { return m_overviewPage; }
+    FeaturesPage* featuresPage() const { return m_featuresPage; }
+    FeaturePage* featurePage() const { return m_featurePage; }
+    ModelsPage* modelsPage() const { return m_modelsPage; }
+    QWidget* gatesPage() const { return m_gatesPage; }
+    // The filters and figures on screen (none before the first load).
+    const std::optional<DashboardData>& shownData() const { return m_shown; }
+    DashboardQuery currentQuery() const;
     bool isBusy() const;
+
+signals:
+    // A load's results are on every page (emitted after the pages were updated, before they repaint).
+    void dashboardUpdated();
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -61,16 +91,20 @@ private:
     void createActions();
     void createMenus();
     void createToolBar();
+    void createSidebar();
     void createStatusBar();
     void restoreSettings();
     void saveSettings();
+    void saveFilters();
     void chooseFilesToImport();
+    void exportReport();
     void showAbout();
 
     void loaded(const DashboardData& data);
     void loadFailed(const QString& message);
     void showError(const QString& message, bool fromLoad);
     void updateBusyIndicator();
+    void updateStatusSummary(const DashboardData& data);
 
     AppServices m_services;
     std::unique_ptr<Settings> m_settings;
@@ -78,20 +112,33 @@ private:
     DashboardLoader* m_loader;
     ImportRunner* m_imports;
 
-    DateRangeBar* m_dateBar = nullptr;
-    FeaturesPage* m_featuresPage = nullptr;
+    FilterBar* m_filterBar = nullptr;
+    QListWidget* m_sidebar = nullptr;
     QStackedWidget* m_pages = nullptr;
+    OverviewPage* m_overviewPage = nullptr;
+    FeaturesPage* m_featuresPage = nullptr;
+    FeaturePage* m_featurePage = nullptr;
+    ModelsPage* m_modelsPage = nullptr;
+    QWidget* m_gatesPage = nullptr;
+    ConnectorsPage* m_connectorsPage = nullptr;
     MessageBanner* m_errorBanner = nullptr;
     MessageBanner* m_emptyBanner = nullptr;
     QProgressBar* m_progress = nullptr;
     QLabel* m_statusSummary = nullptr;
 
     QAction* m_importAction = nullptr;
+    QAction* m_exportReportAction = nullptr;
     QAction* m_reloadAction = nullptr;
     QAction* m_filterAction = nullptr;
+    QAction* m_backAction = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_aboutAction = nullptr;
+    QList<QAction*> m_pageActions;
+    QList<QAction*> m_filterActions;
 
+    Page m_backPage = Page::Features;
+    std::string m_detailFeature; // the open feature page's feature
+    std::optional<DashboardData> m_shown;
     bool m_errorIsFromLoad = false; // a successful load clears its own errors, not an import's
     QString m_importingFile;
 };

@@ -7,6 +7,7 @@
 #include <QDate>
 #include <QSettings>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
 
 #include <memory>
@@ -26,6 +27,12 @@ namespace settings {
     inline const SettingKey<QDate> kCustomFrom { "period/customFrom", {} };
     inline const SettingKey<QDate> kCustomTo { "period/customTo", {} };
     inline const SettingKey<QByteArray> kFeatureTableHeader { "features/headerState", {} };
+    inline const SettingKey<QByteArray> kModelsTableHeader { "models/headerState", {} };
+    inline const SettingKey<QStringList> kFilterProviders { "filters/providers", {} };
+    inline const SettingKey<QStringList> kFilterModels { "filters/models", {} };
+    inline const SettingKey<QStringList> kFilterFeatures { "filters/features", {} };
+    inline const SettingKey<QString> kResolution { "filters/resolution", QStringLiteral("auto") };
+    inline const SettingKey<QString> kPage { "mainWindow/page", QStringLiteral("overview") };
 } // namespace settings
 
 class Settings {

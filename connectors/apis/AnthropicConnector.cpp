@@ -12,53 +12,53 @@ namespace il {
 
 namespace {
 
-constexpr const char* kProvider = "anthropic";
+    constexpr const char* kProvider = "anthropic";
 
-template <typename OnResult>
-Result<void> forEachResult(const nlohmann::json& page, const std::string& source, OnResult&& onResult)
-{
-    using namespace apijson;
-    if (auto o = requireObject(page, "", source); !o)
-        return o.error();
-    auto data = array(page, "data", "", source);
-    if (!data)
-        return data.error();
-    for (size_t i = 0; i < (*data)->size(); ++i) {
-        const nlohmann::json& bucket = (**data)[i];
-        const std::string path = at("data", i);
-        if (auto o = requireObject(bucket, path, source); !o)
+    template <typename OnResult>
+    Result<void> forEachResult(const nlohmann::json& page, const std::string& source, OnResult&& onResult)
+    {
+        using namespace apijson;
+        if (auto o = requireObject(page, "", source); !o)
             return o.error();
-        auto start = timestampMs(bucket, "starting_at", path, source);
-        if (!start)
-            return start.error();
-        auto end = timestampMs(bucket, "ending_at", path, source);
-        if (!end)
-            return end.error();
-        if (*end < *start)
-            return shapeError(source, at(path, "ending_at"), "is before starting_at");
-        auto results = array(bucket, "results", path, source);
-        if (!results)
-            return results.error();
-        for (size_t j = 0; j < (*results)->size(); ++j) {
-            const nlohmann::json& r = (**results)[j];
-            const std::string rpath = at(at(path, "results"), j);
-            if (auto o = requireObject(r, rpath, source); !o)
+        auto data = array(page, "data", "", source);
+        if (!data)
+            return data.error();
+        for (size_t i = 0; i < (*data)->size(); ++i) {
+            const nlohmann::json& bucket = (**data)[i];
+            const std::string path = at("data", i);
+            if (auto o = requireObject(bucket, path, source); !o)
                 return o.error();
-            if (auto done = onResult(r, rpath, *start, *end); !done)
-                return done.error();
+            auto start = timestampMs(bucket, "starting_at", path, source);
+            if (!start)
+                return start.error();
+            auto end = timestampMs(bucket, "ending_at", path, source);
+            if (!end)
+                return end.error();
+            if (*end < *start)
+                return shapeError(source, at(path, "ending_at"), "is before starting_at");
+            auto results = array(bucket, "results", path, source);
+            if (!results)
+                return results.error();
+            for (size_t j = 0; j < (*results)->size(); ++j) {
+                const nlohmann::json& r = (**results)[j];
+                const std::string rpath = at(at(path, "results"), j);
+                if (auto o = requireObject(r, rpath, source); !o)
+                    return o.error();
+                if (auto done = onResult(r, rpath, *start, *end); !done)
+                    return done.error();
+            }
         }
+        return {};
     }
-    return {};
-}
 
-Result<int64_t> nonNegative(const nlohmann::json& obj, const char* key, const std::string& path,
-                            const std::string& source)
-{
-    auto v = apijson::count(obj, key, path, source);
-    if (v && *v < 0)
-        return apijson::shapeError(source, apijson::at(path, key), "is negative: " + std::to_string(*v));
-    return v;
-}
+    Result<int64_t> nonNegative(const nlohmann::json& obj, const char* key, const std::string& path,
+                                const std::string& source)
+    {
+        auto v = apijson::count(obj, key, path, source);
+        if (v && *v < 0)
+            return apijson::shapeError(source, apijson::at(path, key), "is negative: " + std::to_string(*v));
+        return v;
+    }
 
 } // namespace
 
@@ -89,111 +89,112 @@ HttpRequest AnthropicConnector::request(const char* path, QueryParams query) con
     return r;
 }
 
-Result<std::vector<UsageBucket>> AnthropicConnector::parseUsagePage(const nlohmann::json& page,
-                                                                    const ConnectorConfig& config,
-                                                                    const std::string& source)
+Result<std::vector<UsageBucket>>
+AnthropicConnector::parseUsagePage(const nlohmann::json& page, const ConnectorConfig& config, const std::string& source)
 {
     std::vector<UsageBucket> out;
-    auto done = forEachResult(page, source, [&](const nlohmann::json& r, const std::string& path, int64_t start,
-                                                int64_t end) -> Result<void> {
-        using namespace apijson;
-        UsageBucket b;
-        b.connector = config.name;
-        b.provider = kProvider;
-        b.startMs = start;
-        b.endMs = end;
-        b.requests = -1;
-        auto model = text(r, "model", path, source);
-        auto workspace = text(r, "workspace_id", path, source);
-        auto tier = text(r, "service_tier", path, source);
-        if (!model || !workspace || !tier)
-            return !model ? model.error() : !workspace ? workspace.error() : tier.error();
-        b.model = *model;
-        b.project = *workspace;
-        b.serviceTier = *tier;
-        b.batch = b.serviceTier == "batch";
-        b.feature = connectoropt::featureFor(config, "workspace.", b.project);
-        auto uncached = nonNegative(r, "uncached_input_tokens", path, source);
-        auto read = nonNegative(r, "cache_read_input_tokens", path, source);
-        auto output = nonNegative(r, "output_tokens", path, source);
-        if (!uncached || !read || !output)
-            return !uncached ? uncached.error() : !read ? read.error() : output.error();
-        int64_t w5m = 0, w1h = 0;
-        if (const auto cc = r.find("cache_creation"); cc != r.end() && !cc->is_null()) {
-            const std::string cpath = at(path, "cache_creation");
-            if (auto o = requireObject(*cc, cpath, source); !o)
-                return o.error();
-            auto a = nonNegative(*cc, "ephemeral_5m_input_tokens", cpath, source);
-            auto h = nonNegative(*cc, "ephemeral_1h_input_tokens", cpath, source);
-            if (!a || !h)
-                return !a ? a.error() : h.error();
-            w5m = *a;
-            w1h = *h;
-        }
-        b.inputTokens = *uncached + *read + w5m + w1h;
-        b.cachedInputTokens = *read;
-        b.cacheWrite5mTokens = w5m;
-        b.cacheWrite1hTokens = w1h;
-        b.outputTokens = *output;
-        out.push_back(std::move(b));
-        return {};
-    });
+    auto done = forEachResult(
+        page, source,
+        [&](const nlohmann::json& r, const std::string& path, int64_t start, int64_t end) -> Result<void> {
+            using namespace apijson;
+            UsageBucket b;
+            b.connector = config.name;
+            b.provider = kProvider;
+            b.startMs = start;
+            b.endMs = end;
+            b.requests = -1;
+            auto model = text(r, "model", path, source);
+            auto workspace = text(r, "workspace_id", path, source);
+            auto tier = text(r, "service_tier", path, source);
+            if (!model || !workspace || !tier)
+                return !model ? model.error() : !workspace ? workspace.error() : tier.error();
+            b.model = *model;
+            b.project = *workspace;
+            b.serviceTier = *tier;
+            b.batch = b.serviceTier == "batch";
+            b.feature = connectoropt::featureFor(config, "workspace.", b.project);
+            auto uncached = nonNegative(r, "uncached_input_tokens", path, source);
+            auto read = nonNegative(r, "cache_read_input_tokens", path, source);
+            auto output = nonNegative(r, "output_tokens", path, source);
+            if (!uncached || !read || !output)
+                return !uncached ? uncached.error() : !read ? read.error() : output.error();
+            int64_t w5m = 0, w1h = 0;
+            if (const auto cc = r.find("cache_creation"); cc != r.end() && !cc->is_null()) {
+                const std::string cpath = at(path, "cache_creation");
+                if (auto o = requireObject(*cc, cpath, source); !o)
+                    return o.error();
+                auto a = nonNegative(*cc, "ephemeral_5m_input_tokens", cpath, source);
+                auto h = nonNegative(*cc, "ephemeral_1h_input_tokens", cpath, source);
+                if (!a || !h)
+                    return !a ? a.error() : h.error();
+                w5m = *a;
+                w1h = *h;
+            }
+            b.inputTokens = *uncached + *read + w5m + w1h;
+            b.cachedInputTokens = *read;
+            b.cacheWrite5mTokens = w5m;
+            b.cacheWrite1hTokens = w1h;
+            b.outputTokens = *output;
+            out.push_back(std::move(b));
+            return {};
+        });
     if (!done)
         return done.error();
     return out;
 }
 
-Result<std::vector<CostBucket>> AnthropicConnector::parseCostPage(const nlohmann::json& page,
-                                                                  const ConnectorConfig& config,
-                                                                  const std::string& source)
+Result<std::vector<CostBucket>>
+AnthropicConnector::parseCostPage(const nlohmann::json& page, const ConnectorConfig& config, const std::string& source)
 {
     std::vector<CostBucket> out;
-    auto done = forEachResult(page, source, [&](const nlohmann::json& r, const std::string& path, int64_t start,
-                                                int64_t end) -> Result<void> {
-        using namespace apijson;
-        CostBucket b;
-        b.connector = config.name;
-        b.provider = kProvider;
-        b.startMs = start;
-        b.endMs = end;
-        auto workspace = text(r, "workspace_id", path, source);
-        auto description = text(r, "description", path, source);
-        auto model = text(r, "model", path, source);
-        auto costType = text(r, "cost_type", path, source);
-        auto tokenType = text(r, "token_type", path, source);
-        if (!workspace || !description || !model || !costType || !tokenType)
-            return !workspace ? workspace.error()
-                : !description ? description.error()
-                : !model ? model.error()
-                : !costType ? costType.error()
-                            : tokenType.error();
-        b.project = *workspace;
-        b.model = *model;
-        // The description ("Claude Sonnet 4 Usage - Input Tokens") names the line; without it, the cost and token
-        // types do.
-        b.lineItem = !description->empty() ? *description
-                                           : *costType + (tokenType->empty() ? std::string() : ":" + *tokenType);
-        b.feature = connectoropt::featureFor(config, "workspace.", b.project);
-        const auto amount = r.find("amount");
-        if (amount == r.end() || !(amount->is_string() || amount->is_number()))
-            return shapeError(source, at(path, "amount"),
-                              amount == r.end() ? "is missing" : "expected a decimal string of cents, got " + preview(*amount));
-        // Cents → nano-dollars: 10^-2 × 10^9 = a decimal scaled by 10^7, exact.
-        const std::string cents = amount->is_string() ? amount->get<std::string>() : amount->dump();
-        auto nanos = parseDecimalScaled(cents, 7);
-        if (!nanos)
-            return shapeError(source, at(path, "amount"), "is not a decimal amount of cents: " + preview(*amount));
-        b.amountNanos = *nanos;
-        auto cur = text(r, "currency", path, source);
-        if (!cur)
-            return cur.error();
-        auto currency = Currency::parse(cur->empty() ? std::string("USD") : *cur);
-        if (!currency)
-            return shapeError(source, at(path, "currency"), "is not an ISO 4217 currency code: " + *cur);
-        b.currency = *currency;
-        out.push_back(std::move(b));
-        return {};
-    });
+    auto done = forEachResult(
+        page, source,
+        [&](const nlohmann::json& r, const std::string& path, int64_t start, int64_t end) -> Result<void> {
+            using namespace apijson;
+            CostBucket b;
+            b.connector = config.name;
+            b.provider = kProvider;
+            b.startMs = start;
+            b.endMs = end;
+            auto workspace = text(r, "workspace_id", path, source);
+            auto description = text(r, "description", path, source);
+            auto model = text(r, "model", path, source);
+            auto costType = text(r, "cost_type", path, source);
+            auto tokenType = text(r, "token_type", path, source);
+            if (!workspace || !description || !model || !costType || !tokenType)
+                return !workspace  ? workspace.error()
+                    : !description ? description.error()
+                    : !model       ? model.error()
+                    : !costType    ? costType.error()
+                                   : tokenType.error();
+            b.project = *workspace;
+            b.model = *model;
+            // The description ("Claude Sonnet 4 Usage - Input Tokens") names the line; without it, the cost and token
+            // types do.
+            b.lineItem = !description->empty() ? *description
+                                               : *costType + (tokenType->empty() ? std::string() : ":" + *tokenType);
+            b.feature = connectoropt::featureFor(config, "workspace.", b.project);
+            const auto amount = r.find("amount");
+            if (amount == r.end() || !(amount->is_string() || amount->is_number()))
+                return shapeError(source, at(path, "amount"),
+                                  amount == r.end() ? "is missing"
+                                                    : "expected a decimal string of cents, got " + preview(*amount));
+            // Cents → nano-dollars: 10^-2 × 10^9 = a decimal scaled by 10^7, exact.
+            const std::string cents = amount->is_string() ? amount->get<std::string>() : amount->dump();
+            auto nanos = parseDecimalScaled(cents, 7);
+            if (!nanos)
+                return shapeError(source, at(path, "amount"), "is not a decimal amount of cents: " + preview(*amount));
+            b.amountNanos = *nanos;
+            auto cur = text(r, "currency", path, source);
+            if (!cur)
+                return cur.error();
+            auto currency = Currency::parse(cur->empty() ? std::string("USD") : *cur);
+            if (!currency)
+                return shapeError(source, at(path, "currency"), "is not an ISO 4217 currency code: " + *cur);
+            b.currency = *currency;
+            out.push_back(std::move(b));
+            return {};
+        });
     if (!done)
         return done.error();
     return out;
@@ -218,57 +219,70 @@ Result<SyncOutcome> AnthropicConnector::sync(const SyncWindow& window, const Syn
     const int64_t costFrom = floorTo(window.fromMs, kMsPerDay);
     const std::string to = formatIsoTimestamp(window.toMs);
     const std::vector<Stage> stages = {
-        {"usage", kUsagePath, BucketTable::Usage, usageFrom,
-         {{"starting_at", formatIsoTimestamp(usageFrom)}, {"ending_at", to}, {"bucket_width", width},
-          {"group_by[]", "model"}, {"group_by[]", "workspace_id"}, {"limit", width == "1h" ? "168" : "31"}}},
-        {"costs", kCostPath, BucketTable::Cost, costFrom,
-         {{"starting_at", formatIsoTimestamp(costFrom)}, {"ending_at", to}, {"bucket_width", "1d"},
-          {"group_by[]", "workspace_id"}, {"group_by[]", "description"}, {"limit", "31"}}},
+        { "usage",
+          kUsagePath,
+          BucketTable::Usage,
+          usageFrom,
+          { { "starting_at", formatIsoTimestamp(usageFrom) },
+            { "ending_at", to },
+            { "bucket_width", width },
+            { "group_by[]", "model" },
+            { "group_by[]", "workspace_id" },
+            { "limit", width == "1h" ? "168" : "31" } } },
+        { "costs",
+          kCostPath,
+          BucketTable::Cost,
+          costFrom,
+          { { "starting_at", formatIsoTimestamp(costFrom) },
+            { "ending_at", to },
+            { "bucket_width", "1d" },
+            { "group_by[]", "workspace_id" },
+            { "group_by[]", "description" },
+            { "limit", "31" } } },
     };
     for (const Stage& stage : stages) {
         if (window.toMs <= stage.fromMs)
             continue;
         const std::string source = m_baseUrl + stage.path;
-        SyncProgress p{m_config.name, stage.name, window, stage.fromMs, 0, 0};
-        auto pages = fetchPages(m_http, request(stage.path, stage.query), cursorPaging(),
-                                [&](const nlohmann::json& page) -> Result<void> {
-                                    const std::string where = sourceFor(source) + ", page " + std::to_string(p.pages + 1);
-                                    int64_t n = 0;
-                                    if (stage.table == BucketTable::Usage) {
-                                        auto buckets = parseUsagePage(page, m_config, where);
-                                        if (!buckets)
-                                            return buckets.error();
-                                        if (auto s = sink.addUsageBuckets(*buckets); !s)
-                                            return s.error();
-                                        n = int64_t(buckets->size());
-                                        out.usageBuckets += n;
-                                    } else {
-                                        auto buckets = parseCostPage(page, m_config, where);
-                                        if (!buckets)
-                                            return buckets.error();
-                                        if (auto s = sink.addCostBuckets(*buckets); !s)
-                                            return s.error();
-                                        n = int64_t(buckets->size());
-                                        out.costBuckets += n;
-                                    }
-                                    // Empty buckets still tell how far the report has got.
-                                    if (const auto data = page.find("data"); data != page.end() && data->is_array())
-                                        for (const auto& bucket : *data)
-                                            if (bucket.is_object() && bucket.contains("ending_at")
-                                                && bucket["ending_at"].is_string())
-                                                p.doneToMs = std::max(p.doneToMs,
-                                                                      parseTimestampMs(bucket["ending_at"].get<std::string>())
-                                                                          .value_or(p.doneToMs));
-                                    ++p.pages;
-                                    p.records += n;
-                                    if (progress)
-                                        progress(p);
-                                    return {};
-                                });
+        SyncProgress p { m_config.name, stage.name, window, stage.fromMs, 0, 0 };
+        auto pages = fetchPages(
+            m_http, request(stage.path, stage.query), cursorPaging(), [&](const nlohmann::json& page) -> Result<void> {
+                const std::string where = sourceFor(source) + ", page " + std::to_string(p.pages + 1);
+                int64_t n = 0;
+                if (stage.table == BucketTable::Usage) {
+                    auto buckets = parseUsagePage(page, m_config, where);
+                    if (!buckets)
+                        return buckets.error();
+                    if (auto s = sink.addUsageBuckets(*buckets); !s)
+                        return s.error();
+                    n = int64_t(buckets->size());
+                    out.usageBuckets += n;
+                } else {
+                    auto buckets = parseCostPage(page, m_config, where);
+                    if (!buckets)
+                        return buckets.error();
+                    if (auto s = sink.addCostBuckets(*buckets); !s)
+                        return s.error();
+                    n = int64_t(buckets->size());
+                    out.costBuckets += n;
+                }
+                // Empty buckets still tell how far the report has got.
+                if (const auto data = page.find("data"); data != page.end() && data->is_array())
+                    for (const auto& bucket : *data)
+                        if (bucket.is_object() && bucket.contains("ending_at") && bucket["ending_at"].is_string())
+                            p.doneToMs = std::max(
+                                p.doneToMs,
+                                parseTimestampMs(bucket["ending_at"].get<std::string>()).value_or(p.doneToMs));
+                ++p.pages;
+                p.records += n;
+                if (progress)
+                    progress(p);
+                return {};
+            });
         if (!pages)
             return describe(pages.error());
         out.pages += *pages;
-        out.covered.push_back({stage.table, stage.fromMs, window.toMs});
+        out.covered.push_back({ stage.table, stage.fromMs, window.toMs });
     }
     return out;
 }
@@ -277,8 +291,8 @@ Result<std::string> AnthropicConnector::test()
 {
     const int64_t now = nowMs();
     const int64_t from = floorTo(now, kMsPerDay) - kMsPerDay;
-    auto r = m_http.send(request(kUsagePath, {{"starting_at", formatIsoTimestamp(from)}, {"bucket_width", "1d"},
-                                              {"limit", "2"}}));
+    auto r = m_http.send(request(
+        kUsagePath, { { "starting_at", formatIsoTimestamp(from) }, { "bucket_width", "1d" }, { "limit", "2" } }));
     if (!r)
         return describe(r.error());
     const auto page = nlohmann::json::parse(r->body, nullptr, false);
@@ -292,8 +306,8 @@ Result<std::string> AnthropicConnector::test()
     for (const UsageBucket& b : *buckets)
         tokens += b.inputTokens + b.outputTokens;
     return "Anthropic at " + m_baseUrl + " accepted the Admin key of connector '" + m_config.name
-        + "': the organization's usage report is readable (since " + formatIsoDate(from) + ": "
-        + std::to_string(tokens) + " tokens in " + std::to_string(buckets->size()) + " result(s)).";
+        + "': the organization's usage report is readable (since " + formatIsoDate(from) + ": " + std::to_string(tokens)
+        + " tokens in " + std::to_string(buckets->size()) + " result(s)).";
 }
 
 } // namespace il

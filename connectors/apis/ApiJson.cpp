@@ -19,8 +19,9 @@ std::string at(const std::string& path, size_t index)
 
 Error shapeError(const std::string& source, const std::string& path, const std::string& what)
 {
-    Error e = makeError(what, "The answer does not have the documented shape, so nothing from this batch was stored; "
-                              "check that the base URL points at the provider's API, or report the answer");
+    Error e = makeError(what,
+                        "The answer does not have the documented shape, so nothing from this batch was stored; "
+                        "check that the base URL points at the provider's API, or report the answer");
     e.source = source;
     e.field = path;
     return e;

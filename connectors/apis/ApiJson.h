@@ -26,7 +26,8 @@ std::string preview(const nlohmann::json& value);
 // A whole number at obj[key]: absent or null → 0; a number with a fraction or of another kind → Error.
 Result<int64_t> count(const nlohmann::json& obj, const char* key, const std::string& path, const std::string& source);
 // Text at obj[key]: absent or null → ""; a number or bool → its JSON text; an object or array → Error.
-Result<std::string> text(const nlohmann::json& obj, const char* key, const std::string& path, const std::string& source);
+Result<std::string> text(const nlohmann::json& obj, const char* key, const std::string& path,
+                         const std::string& source);
 // A required array at obj[key] (an object must be given).
 Result<const nlohmann::json*> array(const nlohmann::json& obj, const char* key, const std::string& path,
                                     const std::string& source);

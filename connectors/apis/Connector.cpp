@@ -13,7 +13,9 @@
 namespace il {
 
 Connector::Connector(ConnectorConfig config, std::string key, std::string baseUrl)
-    : m_config(std::move(config)), m_key(std::move(key)), m_baseUrl(std::move(baseUrl))
+    : m_config(std::move(config))
+    , m_key(std::move(key))
+    , m_baseUrl(std::move(baseUrl))
 {
     HttpClientOptions o;
     o.totalTimeout = std::chrono::seconds(connectoropt::integer(m_config, "timeout", 60));
@@ -43,7 +45,8 @@ void Connector::watchCancel(const std::atomic<bool>* cancel)
 
 Error Connector::describe(Error e) const
 {
-    const bool refused = e.message.find("HTTP 401") != std::string::npos || e.message.find("HTTP 403") != std::string::npos;
+    const bool refused
+        = e.message.find("HTTP 401") != std::string::npos || e.message.find("HTTP 403") != std::string::npos;
     if (refused) {
         // Keep the status and the provider's own reason, which HttpClient put in parentheses.
         std::string message = "the provider refused the key for connector '" + m_config.name + "'";
@@ -68,7 +71,7 @@ Error Connector::describe(Error e) const
 
 const std::vector<std::string>& connectorTypes()
 {
-    static const std::vector<std::string> k = {"openai", "anthropic", "prometheus"};
+    static const std::vector<std::string> k = { "openai", "anthropic", "prometheus" };
     return k;
 }
 
@@ -93,39 +96,39 @@ std::string defaultBaseUrl(const std::string& type)
 
 std::vector<std::string> connectorOptionKeys(const std::string& type)
 {
-    std::vector<std::string> keys = {"timeout", "connect_timeout", "retries", "lookback_days", "initial_days",
-                                     "batch_days"};
+    std::vector<std::string> keys
+        = { "timeout", "connect_timeout", "retries", "lookback_days", "initial_days", "batch_days" };
     if (type == "openai")
-        keys.insert(keys.end(), {"bucket_width", "project."});
+        keys.insert(keys.end(), { "bucket_width", "project." });
     else if (type == "anthropic")
-        keys.insert(keys.end(), {"bucket_width", "workspace."});
+        keys.insert(keys.end(), { "bucket_width", "workspace." });
     else if (type == "prometheus")
-        keys.insert(keys.end(), {"metrics", "step", "selector"});
+        keys.insert(keys.end(), { "metrics", "step", "selector" });
     return keys;
 }
 
 namespace {
 
-Error configError(const ConnectorConfig& c, std::string message, std::string hint)
-{
-    Error e = makeError(std::move(message), std::move(hint));
-    e.source = "connector '" + c.name + "'";
-    return e;
-}
+    Error configError(const ConnectorConfig& c, std::string message, std::string hint)
+    {
+        Error e = makeError(std::move(message), std::move(hint));
+        e.source = "connector '" + c.name + "'";
+        return e;
+    }
 
-// The base URL as the connector will use it: trailing slashes gone, and an API version path that the user pasted
-// ("https://api.openai.com/v1") dropped, because every request path below starts with it.
-std::string effectiveBaseUrl(const ConnectorConfig& c)
-{
-    std::string url = c.baseUrl.empty() ? defaultBaseUrl(c.type) : c.baseUrl;
-    while (!url.empty() && url.back() == '/')
-        url.pop_back();
-    if ((c.type == "openai" || c.type == "anthropic") && url.size() > 3 && url.ends_with("/v1"))
-        url.resize(url.size() - 3);
-    if (c.type == "prometheus" && url.ends_with("/api/v1"))
-        url.resize(url.size() - 7);
-    return url;
-}
+    // The base URL as the connector will use it: trailing slashes gone, and an API version path that the user pasted
+    // ("https://api.openai.com/v1") dropped, because every request path below starts with it.
+    std::string effectiveBaseUrl(const ConnectorConfig& c)
+    {
+        std::string url = c.baseUrl.empty() ? defaultBaseUrl(c.type) : c.baseUrl;
+        while (!url.empty() && url.back() == '/')
+            url.pop_back();
+        if ((c.type == "openai" || c.type == "anthropic") && url.size() > 3 && url.ends_with("/v1"))
+            url.resize(url.size() - 3);
+        if (c.type == "prometheus" && url.ends_with("/api/v1"))
+            url.resize(url.size() - 7);
+        return url;
+    }
 
 } // namespace
 
@@ -139,8 +142,9 @@ Result<void> validateConnectorConfig(const ConnectorConfig& c)
                            "Import the files with `inferledger import FILE --kind " + c.type + "`");
     const auto& types = connectorTypes();
     if (std::find(types.begin(), types.end(), c.type) == types.end())
-        return configError(c, "unknown connector type '" + c.type + "'",
-                           "Use openai, anthropic or prometheus (FOCUS and OTLP files go through `inferledger import`)");
+        return configError(
+            c, "unknown connector type '" + c.type + "'",
+            "Use openai, anthropic or prometheus (FOCUS and OTLP files go through `inferledger import`)");
     const std::string url = effectiveBaseUrl(c);
     if (url.empty())
         return configError(c, "a " + c.type + " connector needs --base-url",
@@ -174,14 +178,16 @@ Result<void> validateConnectorConfig(const ConnectorConfig& c)
         const char* key;
         int64_t min, max;
     };
-    for (const Range& r : {Range{"timeout", 1, 3600}, Range{"connect_timeout", 1, 600}, Range{"retries", 0, 20},
-                           Range{"lookback_days", 0, 400}, Range{"initial_days", 1, 3660}, Range{"batch_days", 1, 366},
-                           Range{"step", 1, 86400}}) {
+    for (const Range& r :
+         { Range { "timeout", 1, 3600 }, Range { "connect_timeout", 1, 600 }, Range { "retries", 0, 20 },
+           Range { "lookback_days", 0, 400 }, Range { "initial_days", 1, 3660 }, Range { "batch_days", 1, 366 },
+           Range { "step", 1, 86400 } }) {
         if (!c.options.count(r.key))
             continue;
         if (auto v = connectoropt::parseInteger(c.option(r.key)); !v || *v < r.min || *v > r.max)
-            return configError(c, "option '" + std::string(r.key) + "' must be a whole number from "
-                                      + std::to_string(r.min) + " to " + std::to_string(r.max),
+            return configError(c,
+                               "option '" + std::string(r.key) + "' must be a whole number from "
+                                   + std::to_string(r.min) + " to " + std::to_string(r.max),
                                std::string("Got '") + c.option(r.key) + "'");
     }
     if (c.options.count("bucket_width")) {

@@ -32,11 +32,11 @@ struct SyncCursor {
 
 struct SyncProgress {
     std::string connector;
-    std::string stage;   // "usage", "costs", "gpu DCGM_FI_DEV_GPU_UTIL"
-    SyncWindow window;   // the batch being read
+    std::string stage; // "usage", "costs", "gpu DCGM_FI_DEV_GPU_UTIL"
+    SyncWindow window; // the batch being read
     int64_t doneToMs = 0; // read up to here within the stage
-    int pages = 0;        // pages read in this stage
-    int64_t records = 0;  // records handed to the sink in this stage
+    int pages = 0; // pages read in this stage
+    int64_t records = 0; // records handed to the sink in this stage
 };
 using SyncProgressFn = std::function<void(const SyncProgress&)>;
 
@@ -77,7 +77,8 @@ public:
     // watermark; on an Error the caller discards everything the sink received. Cancellable through `cancel`
     // (also mid-request) and reports progress after every page.
     virtual Result<SyncOutcome> sync(const SyncWindow& window, const SyncCursor& cursor, IngestSink& sink,
-                                     const SyncProgressFn& progress, const std::atomic<bool>* cancel) = 0;
+                                     const SyncProgressFn& progress, const std::atomic<bool>* cancel)
+        = 0;
 
     // The start of a period moved back onto the connector's bucket grid (a day, an hour, a Prometheus step).
     virtual int64_t alignStart(int64_t ms) const = 0;

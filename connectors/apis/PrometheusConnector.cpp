@@ -14,50 +14,51 @@ namespace il {
 
 namespace {
 
-const std::vector<std::string> kDefaultMetrics = {"DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_FB_USED",
-                                                  "DCGM_FI_DEV_POWER_USAGE", "DCGM_FI_PROF_GR_ENGINE_ACTIVE"};
+    const std::vector<std::string> kDefaultMetrics
+        = { "DCGM_FI_DEV_GPU_UTIL", "DCGM_FI_DEV_FB_USED", "DCGM_FI_DEV_POWER_USAGE", "DCGM_FI_PROF_GR_ENGINE_ACTIVE" };
 
-// Prometheus takes times as Unix seconds with a fraction.
-std::string seconds(int64_t ms)
-{
-    std::string s = std::to_string(floorTo(ms, 1000) / 1000);
-    if (const int64_t frac = ms - floorTo(ms, 1000); frac != 0) {
-        char buf[24];
-        std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(frac));
-        s += buf;
+    // Prometheus takes times as Unix seconds with a fraction.
+    std::string seconds(int64_t ms)
+    {
+        std::string s = std::to_string(floorTo(ms, 1000) / 1000);
+        if (const int64_t frac = ms - floorTo(ms, 1000); frac != 0) {
+            char buf[24];
+            std::snprintf(buf, sizeof buf, ".%03lld", static_cast<long long>(frac));
+            s += buf;
+        }
+        return s;
     }
-    return s;
-}
 
-std::string label(const nlohmann::json& metric, std::initializer_list<const char*> names)
-{
-    for (const char* n : names) {
-        const auto it = metric.find(n);
-        if (it != metric.end() && it->is_string() && !it->get_ref<const std::string&>().empty())
-            return it->get<std::string>();
+    std::string label(const nlohmann::json& metric, std::initializer_list<const char*> names)
+    {
+        for (const char* n : names) {
+            const auto it = metric.find(n);
+            if (it != metric.end() && it->is_string() && !it->get_ref<const std::string&>().empty())
+                return it->get<std::string>();
+        }
+        return {};
     }
-    return {};
-}
 
-// {status: "error"} → the Error Prometheus means.
-std::optional<Error> prometheusError(const nlohmann::json& answer, const std::string& source)
-{
-    if (!answer.is_object())
-        return apijson::shapeError(source, "", "expected a Prometheus API answer, got " + apijson::preview(answer));
-    const auto status = answer.find("status");
-    if (status != answer.end() && status->is_string() && status->get<std::string>() == "success")
-        return std::nullopt;
-    std::string type = answer.value("errorType", std::string());
-    std::string message = answer.value("error", std::string());
-    Error e = makeError("Prometheus answered with an error" + (type.empty() ? std::string() : " (" + type + ")")
+    // {status: "error"} → the Error Prometheus means.
+    std::optional<Error> prometheusError(const nlohmann::json& answer, const std::string& source)
+    {
+        if (!answer.is_object())
+            return apijson::shapeError(source, "", "expected a Prometheus API answer, got " + apijson::preview(answer));
+        const auto status = answer.find("status");
+        if (status != answer.end() && status->is_string() && status->get<std::string>() == "success")
+            return std::nullopt;
+        std::string type = answer.value("errorType", std::string());
+        std::string message = answer.value("error", std::string());
+        Error e
+            = makeError("Prometheus answered with an error" + (type.empty() ? std::string() : " (" + type + ")")
                             + (message.empty() ? std::string() : ": " + message),
                         type == "bad_data" ? "Check the connector's metrics and selector options"
-                        : type == "timeout" || type == "canceled"
+                            : type == "timeout" || type == "canceled"
                             ? "The query took too long; use a larger step or a shorter period (--option batch_days=1)"
                             : "Check the Prometheus server's health and the connector's options");
-    e.source = source;
-    return e;
-}
+        e.source = source;
+        return e;
+    }
 
 } // namespace
 
@@ -110,9 +111,8 @@ HttpRequest PrometheusConnector::request(const char* path, QueryParams query) co
     return r;
 }
 
-Result<PrometheusConnector::ParsedRange> PrometheusConnector::parseQueryRange(const nlohmann::json& answer,
-                                                                              const std::string& metric,
-                                                                              const std::string& source)
+Result<PrometheusConnector::ParsedRange>
+PrometheusConnector::parseQueryRange(const nlohmann::json& answer, const std::string& metric, const std::string& source)
 {
     using namespace apijson;
     if (auto e = prometheusError(answer, source))
@@ -137,10 +137,10 @@ Result<PrometheusConnector::ParsedRange> PrometheusConnector::parseQueryRange(co
             return shapeError(source, at(path, "metric"), "expected the series' labels");
         GpuSample proto;
         proto.metric = metric;
-        proto.host = label(*labels, {"Hostname", "hostname", "instance"});
-        proto.gpu = label(*labels, {"gpu"});
-        proto.uuid = label(*labels, {"UUID"});
-        proto.modelName = label(*labels, {"modelName"});
+        proto.host = label(*labels, { "Hostname", "hostname", "instance" });
+        proto.gpu = label(*labels, { "gpu" });
+        proto.uuid = label(*labels, { "UUID" });
+        proto.modelName = label(*labels, { "modelName" });
         // Native histograms come as "histograms"; DCGM gauges never are, so a series without "values" has none.
         const auto values = series.find("values");
         if (values == series.end())
@@ -190,10 +190,11 @@ Result<SyncOutcome> PrometheusConnector::sync(const SyncWindow& window, const Sy
             Error e = makeError("the sync was cancelled");
             return describe(e);
         }
-        auto r = m_http.send(request(kQueryRangePath, {{"query", queryFor(metric)},
-                                                       {"start", seconds(start)},
-                                                       {"end", seconds(end)},
-                                                       {"step", seconds(step)}}));
+        auto r = m_http.send(request(kQueryRangePath,
+                                     { { "query", queryFor(metric) },
+                                       { "start", seconds(start) },
+                                       { "end", seconds(end) },
+                                       { "step", seconds(step) } }));
         if (!r)
             return describe(r.error());
         const auto answer = nlohmann::json::parse(r->body, nullptr, false);
@@ -208,8 +209,8 @@ Result<SyncOutcome> PrometheusConnector::sync(const SyncWindow& window, const Sy
         out.skippedSamples += parsed->skipped;
         ++out.pages;
         if (progress)
-            progress(SyncProgress{m_config.name, "gpu " + metric, window, window.toMs, 1,
-                                  int64_t(parsed->samples.size())});
+            progress(SyncProgress { m_config.name, "gpu " + metric, window, window.toMs, 1,
+                                    int64_t(parsed->samples.size()) });
     }
     return out;
 }
@@ -217,7 +218,7 @@ Result<SyncOutcome> PrometheusConnector::sync(const SyncWindow& window, const Sy
 Result<std::string> PrometheusConnector::test()
 {
     const std::string metric = metrics().front();
-    auto r = m_http.send(request(kQueryPath, {{"query", "count(" + queryFor(metric) + ")"}}));
+    auto r = m_http.send(request(kQueryPath, { { "query", "count(" + queryFor(metric) + ")" } }));
     if (!r)
         return describe(r.error());
     const std::string source = sourceFor(m_baseUrl + kQueryPath);

@@ -12,17 +12,20 @@ namespace il {
 
 // Where a connector's API key lives. The key itself is never in the store.
 enum class KeyStorage : uint8_t {
-    Env,      // the environment variable ConnectorConfig::keyEnv (the --key-env VAR option)
+    Env, // the environment variable ConnectorConfig::keyEnv (the --key-env VAR option)
     Keychain, // the OS keychain, under the connector's name
-    None,     // no key (a Prometheus without authentication)
+    None, // no key (a Prometheus without authentication)
 };
 
 inline const char* keyStorageName(KeyStorage k)
 {
     switch (k) {
-    case KeyStorage::Env: return "env";
-    case KeyStorage::Keychain: return "keychain";
-    case KeyStorage::None: return "none";
+    case KeyStorage::Env:
+        return "env";
+    case KeyStorage::Keychain:
+        return "keychain";
+    case KeyStorage::None:
+        return "none";
     }
     return "none";
 }
@@ -39,11 +42,11 @@ inline std::optional<KeyStorage> parseKeyStorage(const std::string& s)
 }
 
 struct ConnectorConfig {
-    std::string name;    // unique, chosen by the user ("openai-prod")
-    std::string type;    // openai | anthropic | prometheus
+    std::string name; // unique, chosen by the user ("openai-prod")
+    std::string type; // openai | anthropic | prometheus
     std::string baseUrl; // empty: the type's default
     KeyStorage keyStorage = KeyStorage::Env;
-    std::string keyEnv;  // the variable's NAME when keyStorage is Env, never its value
+    std::string keyEnv; // the variable's NAME when keyStorage is Env, never its value
     std::map<std::string, std::string> options; // "project.proj_abc" → "support-assistant", "bucket_width" → "1h"
     int64_t createdMs = 0;
 
@@ -62,7 +65,7 @@ struct SyncState {
     std::optional<int64_t> lastAttemptMs, lastSuccessMs, lastErrorMs;
     std::string lastError; // empty after a success
     int64_t rowsAdded = 0, rowsUpdated = 0; // by the last sync run (including a run that failed part-way)
-    int64_t rowsTotal = 0;                  // added over all runs
+    int64_t rowsTotal = 0; // added over all runs
 };
 
 } // namespace il

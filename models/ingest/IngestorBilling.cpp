@@ -1,11 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// FOCUS billing lines into billing_line. key_hash (unique) is a hash of the line's natural key; the key itself is
-// stored beside it, so a re-imported line is recognised exactly and a (rare) hash collision between two different
-// lines moves the second to the next free hash instead of dropping it.
+// FOCUS billing lines into billing_line, de-duplicated on the unique natural key (domain/BillingKey.h): a
+// re-imported line is recognised by exact key equality, so two different lines never stand for each other.
 #include "ingest/Ingestor.h"
 
 #include "domain/BillingKey.h"
-#include "domain/Hash.h"
 
 #include <cmath>
 #include <iterator>
@@ -15,7 +13,7 @@ namespace il {
 namespace {
 
 constexpr const char* kBillingColumns[] = {
-    "key_hash", "natural_key", "provider", "publisher", "invoice_issuer", "billing_account_id", "billing_account_name",
+    "natural_key", "provider", "publisher", "invoice_issuer", "billing_account_id", "billing_account_name",
     "sub_account_id", "sub_account_name", "service_name", "service_category", "service_subcategory",
     "charge_category", "charge_class", "charge_description", "charge_frequency", "pricing_category",
     "commitment_discount_id", "commitment_discount_status", "commitment_discount_category",
@@ -41,13 +39,11 @@ const std::string& insertBillingSql()
             params += std::to_string(i + 1);
             ++i;
         }
-        return "INSERT OR IGNORE INTO billing_line(" + cols + ") VALUES(" + params + ")";
+        // Not OR IGNORE: that would also swallow a NOT NULL violation and count the line as a duplicate.
+        return "INSERT INTO billing_line(" + cols + ") VALUES(" + params + ") ON CONFLICT(natural_key) DO NOTHING";
     }();
     return sql;
 }
-
-// A probe this long means something other than chance: stop rather than loop.
-constexpr int kMaxProbes = 64;
 
 } // namespace
 
@@ -57,8 +53,7 @@ Result<void> Ingestor::addBillingLines(std::span<const BillingLine> batch)
         return makeError("addBillingLines outside an import");
     // Prepared once per batch (tens of thousands of lines): negligible beside the inserts.
     Statement ins(m_store.handle(), insertBillingSql());
-    Statement probe(m_store.handle(), "SELECT natural_key FROM billing_line WHERE key_hash = ?1");
-    if (!ins.valid() || !probe.valid())
+    if (!ins.valid())
         return fail("cannot prepare the billing statements");
     std::string fallbackKey, currency;
     for (const BillingLine& l : batch) {
@@ -73,7 +68,7 @@ Result<void> Ingestor::addBillingLines(std::span<const BillingLine> batch)
         }
         currency = l.currency.str();
 
-        int p = 2;
+        int p = 1;
         auto text = [&](const std::string& s) {
             if (s.empty())
                 ins.bindNull(p++);
@@ -117,34 +112,13 @@ Result<void> Ingestor::addBillingLines(std::span<const BillingLine> batch)
         if (p != int(std::size(kBillingColumns)) + 1)
             return makeError("internal error: billing_line column count mismatch");
 
-        int64_t hash = KeyHasher().add("billing").add(*key).rowKey();
-        for (int probes = 0;; ++probes) {
-            if (probes == kMaxProbes)
-                return makeError("cannot find a free key hash for a billing line after " + std::to_string(kMaxProbes)
-                                     + " tries",
-                                 "The store may be damaged; rebuild it from its sources");
-            ins.reset(); // keeps the other bindings
-            ins.bind(1, hash);
-            ins.step();
-            if (ins.failed())
-                return fail("cannot store a billing line");
-            if (sqlite3_changes(m_store.handle()) > 0) {
-                ++m_stats.billingAdded;
-                break;
-            }
-            probe.reset();
-            probe.bind(1, hash);
-            const bool found = probe.step();
-            if (probe.failed())
-                return fail("cannot read a billing line");
-            if (!found)
-                return makeError("a billing line was refused by the store", "The store may be damaged");
-            if (probe.textView(0) == *key) {
-                ++m_stats.billingDuplicate;
-                break;
-            }
-            hash = hash == INT64_MAX ? 1 : hash + 1; // a different line holds this hash: the next one
-        }
+        ins.step();
+        if (ins.failed())
+            return fail("cannot store a billing line");
+        if (sqlite3_changes(m_store.handle()) > 0)
+            ++m_stats.billingAdded;
+        else
+            ++m_stats.billingDuplicate;
     }
     return {};
 }

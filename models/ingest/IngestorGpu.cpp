@@ -12,10 +12,12 @@ Result<void> Ingestor::addGpuSamples(std::span<const GpuSample> batch)
     if (!m_active)
         return makeError("addGpuSamples outside an import");
     sqlite3* db = m_store.handle();
-    Statement ins(db, "INSERT OR IGNORE INTO gpu_sample(ts, host, gpu, metric, value, uuid, model_name)"
-                      " VALUES(?1,?2,?3,?4,?5,?6,?7)");
-    Statement upd(db, "UPDATE gpu_sample SET value=?5, uuid=?6, model_name=?7"
-                      " WHERE ts=?1 AND host=?2 AND gpu=?3 AND metric=?4");
+    Statement ins(db,
+                  "INSERT OR IGNORE INTO gpu_sample(ts, host, gpu, metric, value, uuid, model_name)"
+                  " VALUES(?1,?2,?3,?4,?5,?6,?7)");
+    Statement upd(db,
+                  "UPDATE gpu_sample SET value=?5, uuid=?6, model_name=?7"
+                  " WHERE ts=?1 AND host=?2 AND gpu=?3 AND metric=?4");
     if (!ins.valid() || !upd.valid())
         return fail("cannot prepare the GPU sample statements");
     auto bindAll = [](Statement& st, const GpuSample& s) {

@@ -14,40 +14,40 @@ namespace il {
 
 namespace {
 
-struct UsageEstimate {
-    std::optional<int64_t> cost;
-    std::string currency;
-    std::optional<int64_t> priceId;
-};
+    struct UsageEstimate {
+        std::optional<int64_t> cost;
+        std::string currency;
+        std::optional<int64_t> priceId;
+    };
 
-// A bucket sums many requests, so a long-context tier (which applies per request above a threshold) cannot be
-// told from it: the estimate uses the entry's other rates, a floor when some requests were long.
-UsageEstimate estimateUsage(const PriceCatalogue& prices, const UsageBucket& b, const RequestRecord& totals)
-{
-    UsageEstimate out;
-    const PriceEntry* entry = prices.resolve(b.provider, b.model, b.startMs);
-    if (!entry || b.model.empty())
+    // A bucket sums many requests, so a long-context tier (which applies per request above a threshold) cannot be
+    // told from it: the estimate uses the entry's other rates, a floor when some requests were long.
+    UsageEstimate estimateUsage(const PriceCatalogue& prices, const UsageBucket& b, const RequestRecord& totals)
+    {
+        UsageEstimate out;
+        const PriceEntry* entry = prices.resolve(b.provider, b.model, b.startMs);
+        if (!entry || b.model.empty())
+            return out;
+        if (entry->longContext.empty()) {
+            out.cost = priceRequest(*entry, totals).total();
+        } else {
+            PriceEntry flat = *entry;
+            flat.longContext.clear();
+            out.cost = priceRequest(flat, totals).total();
+        }
+        out.currency = entry->currency.str();
+        if (entry->id > 0)
+            out.priceId = entry->id;
         return out;
-    if (entry->longContext.empty()) {
-        out.cost = priceRequest(*entry, totals).total();
-    } else {
-        PriceEntry flat = *entry;
-        flat.longContext.clear();
-        out.cost = priceRequest(flat, totals).total();
     }
-    out.currency = entry->currency.str();
-    if (entry->id > 0)
-        out.priceId = entry->id;
-    return out;
-}
 
-void bindOpt(Statement& st, int i, const std::optional<int64_t>& v)
-{
-    if (v)
-        st.bind(i, *v);
-    else
-        st.bindNull(i);
-}
+    void bindOpt(Statement& st, int i, const std::optional<int64_t>& v)
+    {
+        if (v)
+            st.bind(i, *v);
+        else
+            st.bindNull(i);
+    }
 
 } // namespace
 
@@ -56,16 +56,19 @@ Result<void> Ingestor::addUsageBuckets(std::span<const UsageBucket> batch)
     if (!m_active)
         return makeError("addUsageBuckets outside an import");
     sqlite3* db = m_store.handle();
-    Statement sel(db, "SELECT id, import_id, requests, input_tokens, cached_input_tokens, cache_write_5m_tokens,"
-                      " cache_write_1h_tokens, output_tokens FROM usage_bucket"
-                      " WHERE connector=?1 AND start_ms=?2 AND model=?3 AND project=?4 AND service_tier=?5 AND batch=?6");
-    Statement ins(db, "INSERT INTO usage_bucket(connector, provider, start_ms, end_ms, model, project, service_tier, batch,"
-                      " feature_id, requests, input_tokens, cached_input_tokens, cache_write_5m_tokens,"
-                      " cache_write_1h_tokens, output_tokens, est_cost, currency, price_id, import_id, updated_at)"
-                      " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)");
-    Statement upd(db, "UPDATE usage_bucket SET provider=?2, end_ms=?3, feature_id=?4, requests=?5, input_tokens=?6,"
-                      " cached_input_tokens=?7, cache_write_5m_tokens=?8, cache_write_1h_tokens=?9, output_tokens=?10,"
-                      " est_cost=?11, currency=?12, price_id=?13, import_id=?14, updated_at=?15 WHERE id=?1");
+    Statement sel(db,
+                  "SELECT id, import_id, requests, input_tokens, cached_input_tokens, cache_write_5m_tokens,"
+                  " cache_write_1h_tokens, output_tokens FROM usage_bucket"
+                  " WHERE connector=?1 AND start_ms=?2 AND model=?3 AND project=?4 AND service_tier=?5 AND batch=?6");
+    Statement ins(db,
+                  "INSERT INTO usage_bucket(connector, provider, start_ms, end_ms, model, project, service_tier, batch,"
+                  " feature_id, requests, input_tokens, cached_input_tokens, cache_write_5m_tokens,"
+                  " cache_write_1h_tokens, output_tokens, est_cost, currency, price_id, import_id, updated_at)"
+                  " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)");
+    Statement upd(db,
+                  "UPDATE usage_bucket SET provider=?2, end_ms=?3, feature_id=?4, requests=?5, input_tokens=?6,"
+                  " cached_input_tokens=?7, cache_write_5m_tokens=?8, cache_write_1h_tokens=?9, output_tokens=?10,"
+                  " est_cost=?11, currency=?12, price_id=?13, import_id=?14, updated_at=?15 WHERE id=?1");
     if (!sel.valid() || !ins.valid() || !upd.valid())
         return fail("cannot prepare the usage bucket statements");
     const int64_t now = nowMs();
@@ -169,12 +172,16 @@ Result<void> Ingestor::addCostBuckets(std::span<const CostBucket> batch)
     if (!m_active)
         return makeError("addCostBuckets outside an import");
     sqlite3* db = m_store.handle();
-    Statement sel(db, "SELECT id, import_id, amount FROM cost_bucket WHERE connector=?1 AND start_ms=?2 AND line_item=?3"
-                      " AND project=?4 AND model=?5 AND currency=?6");
-    Statement ins(db, "INSERT INTO cost_bucket(connector, provider, start_ms, end_ms, line_item, project, model, feature_id,"
-                      " amount, currency, import_id, updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
-    Statement upd(db, "UPDATE cost_bucket SET provider=?2, end_ms=?3, feature_id=?4, amount=?5, import_id=?6,"
-                      " updated_at=?7 WHERE id=?1");
+    Statement sel(db,
+                  "SELECT id, import_id, amount FROM cost_bucket WHERE connector=?1 AND start_ms=?2 AND line_item=?3"
+                  " AND project=?4 AND model=?5 AND currency=?6");
+    Statement ins(
+        db,
+        "INSERT INTO cost_bucket(connector, provider, start_ms, end_ms, line_item, project, model, feature_id,"
+        " amount, currency, import_id, updated_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
+    Statement upd(db,
+                  "UPDATE cost_bucket SET provider=?2, end_ms=?3, feature_id=?4, amount=?5, import_id=?6,"
+                  " updated_at=?7 WHERE id=?1");
     if (!sel.valid() || !ins.valid() || !upd.valid())
         return fail("cannot prepare the cost bucket statements");
     const int64_t now = nowMs();

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "item/FeatureEconomicsModel.h"
 
+#include "domain/Time.h"
+
+#include <cmath>
 #include <cstdio>
 
 namespace il {
@@ -57,8 +60,12 @@ namespace {
         }
         case FeatureEconomicsModel::Cost:
             return FeatureEconomicsModel::tr("Cost");
+        case FeatureEconomicsModel::CostChange:
+            return FeatureEconomicsModel::tr("Δ cost");
         case FeatureEconomicsModel::CostPerUnit:
             return FeatureEconomicsModel::tr("Cost / unit");
+        case FeatureEconomicsModel::CostPerUnitChange:
+            return FeatureEconomicsModel::tr("Δ cost / unit");
         case FeatureEconomicsModel::Units:
             return FeatureEconomicsModel::tr("Units");
         case FeatureEconomicsModel::Requests:
@@ -90,8 +97,13 @@ namespace {
         case FeatureEconomicsModel::Cost:
             return FeatureEconomicsModel::tr("Attributed cost in the period: the provider-reported cost where there is "
                                              "one, otherwise the estimate from the price catalogue.");
+        case FeatureEconomicsModel::CostChange:
+            return FeatureEconomicsModel::tr("Cost against the period of the same length just before this one.");
         case FeatureEconomicsModel::CostPerUnit:
             return FeatureEconomicsModel::tr("Cost ÷ units of work in the period. Unknown (—) without outcomes.");
+        case FeatureEconomicsModel::CostPerUnitChange:
+            return FeatureEconomicsModel::tr("Cost per unit against the period of the same length just before this "
+                                             "one. Unknown (—) when either period has no units.");
         case FeatureEconomicsModel::Units:
             return FeatureEconomicsModel::tr("Units of work: the outcomes the feature exists for (resolved tickets, "
                                              "processed documents), from imported outcome events.");
@@ -126,11 +138,12 @@ FeatureEconomicsModel::FeatureEconomicsModel(QObject* parent)
 
 FeatureEconomicsModel::~FeatureEconomicsModel() = default;
 
-void FeatureEconomicsModel::setSummary(Summary summary)
+void FeatureEconomicsModel::setSummary(Summary summary, std::optional<Summary> previous)
 {
     const bool byChanged = summary.filter.by != m_summary.filter.by;
     beginResetModel();
     m_summary = std::move(summary);
+    m_previous = std::move(previous);
     endResetModel();
     if (byChanged)
         emit headerDataChanged(Qt::Horizontal, Feature, Feature);
@@ -148,6 +161,89 @@ const SummaryRow* FeatureEconomicsModel::rowAt(int row) const
     if (size_t(row) < m_summary.rows.size())
         return &m_summary.rows[size_t(row)];
     return row == totalRow() ? &m_summary.total : nullptr;
+}
+
+const SummaryRow* FeatureEconomicsModel::previousOf(int row) const
+{
+    if (!m_previous)
+        return nullptr;
+    if (row == totalRow())
+        return &m_previous->total;
+    const SummaryRow* now = rowAt(row);
+    if (!now)
+        return nullptr;
+    for (const SummaryRow& r : m_previous->rows)
+        if (r.key == now->key)
+            return &r;
+    // Absent before: nothing was spent on it then (a known zero, so "new" rather than unknown).
+    static const SummaryRow kNothing;
+    return &kNothing;
+}
+
+std::optional<double> FeatureEconomicsModel::changeRatio(const SummaryRow& now, const SummaryRow* before, Column column)
+{
+    if (!before)
+        return std::nullopt;
+    if (column == Cost) {
+        if (before->cost == 0)
+            return std::nullopt;
+        return double(now.cost - before->cost) / double(std::abs(before->cost));
+    }
+    if (column == CostPerUnit) {
+        const auto a = now.costPerUnit(), b = before->costPerUnit();
+        if (!a || !b || *b == 0)
+            return std::nullopt;
+        return double(*a - *b) / double(std::abs(*b));
+    }
+    return std::nullopt;
+}
+
+QString FeatureEconomicsModel::changeText(const SummaryRow& now, const SummaryRow* before, Column column)
+{
+    if (!before)
+        return unknownText();
+    if (column == Cost && before->cost == 0)
+        return now.cost == 0 ? tr("unchanged") : tr("new");
+    if (column == CostPerUnit && (!now.costPerUnit() || !before->costPerUnit()))
+        return unknownText();
+    const auto ratio = changeRatio(now, before, column);
+    if (!ratio)
+        return column == CostPerUnit && before->costPerUnit() == 0 ? tr("new") : unknownText();
+    const double pct = *ratio * 100.0;
+    if (std::abs(pct) < 0.05)
+        return tr("unchanged");
+    // The arrow and the sign carry the direction, so a colour is never the only cue.
+    return (pct > 0 ? QStringLiteral("▲ +") : QStringLiteral("▼ −")) + fixed(std::abs(pct), 1) + QLatin1Char('%');
+}
+
+FeatureEconomicsModel::Tone FeatureEconomicsModel::changeTone(const SummaryRow& now, const SummaryRow* before,
+                                                              Column column)
+{
+    const auto ratio = changeRatio(now, before, column);
+    if (!ratio || std::abs(*ratio) < 0.0005)
+        return Tone::Neutral;
+    return *ratio > 0 ? Tone::Worse : Tone::Better;
+}
+
+QString FeatureEconomicsModel::changeToolTip(int row, Column column) const
+{
+    const SummaryRow* now = rowAt(row);
+    const SummaryRow* before = previousOf(row);
+    if (!now)
+        return {};
+    if (!m_previous)
+        return tr("The previous period was not read.");
+    const QString period = qs(formatIsoDate(m_previous->filter.fromMs)) + QStringLiteral(" – ")
+        + qs(formatIsoDate(m_previous->filter.toMs - 1));
+    const Column figure = column == CostChange ? Cost : CostPerUnit;
+    const QString was = displayText(*before, figure, m_summary.filter.currency);
+    const QString is = displayText(*now, figure, m_summary.filter.currency);
+    QString t = tr("Previous period %1 (UTC): %2\nThis period: %3").arg(period, was, is);
+    if (figure == Cost && before->cost == 0 && now->cost != 0)
+        t += QLatin1Char('\n') + tr("Nothing was spent in the previous period.");
+    if (figure == CostPerUnit && (!now->costPerUnit() || !before->costPerUnit()))
+        t += QLatin1Char('\n') + tr("Unknown: one of the periods has no units of work to divide by.");
+    return t;
 }
 
 int FeatureEconomicsModel::rowCount(const QModelIndex& parent) const
@@ -200,6 +296,9 @@ QString FeatureEconomicsModel::displayText(const SummaryRow& r, Column column, c
         return count(r.errors);
     case Unpriced:
         return count(r.unpricedRequests);
+    case CostChange:
+    case CostPerUnitChange:
+        return unknownText(); // needs the previous period: changeText()
     case ColumnCount:
         break;
     }
@@ -231,6 +330,9 @@ QVariant FeatureEconomicsModel::rawValue(const SummaryRow& r, Column column)
         return qint64(r.errors);
     case Unpriced:
         return qint64(r.unpricedRequests);
+    case CostChange:
+    case CostPerUnitChange:
+        return {};
     case ColumnCount:
         break;
     }
@@ -313,6 +415,9 @@ QString FeatureEconomicsModel::toolTip(const SummaryRow& r, Column column, bool 
         return tr("%1 requests have neither a catalogue price nor a provider-reported cost, so their cost is missing "
                   "from Cost. Add their models to the price catalogue.")
             .arg(count(r.unpricedRequests));
+    case CostChange:
+    case CostPerUnitChange:
+        return tr("The change against the previous period.");
     case ColumnCount:
         break;
     }
@@ -328,23 +433,37 @@ QVariant FeatureEconomicsModel::data(const QModelIndex& index, int role) const
         return {};
     const auto column = Column(index.column());
     const bool isTotal = index.row() == totalRow();
+    const bool isChange = column == CostChange || column == CostPerUnitChange;
+    const Column changed = column == CostChange ? Cost : CostPerUnit;
     switch (role) {
     case Qt::DisplayRole:
         if (isTotal && column == Feature)
             return tr("Total");
+        if (isChange)
+            return changeText(*r, previousOf(index.row()), changed);
         return displayText(*r, column, m_summary.filter.currency);
     case Qt::AccessibleTextRole: {
         const QString text = data(index, Qt::DisplayRole).toString();
         return text == unknownText() ? tr("unknown") : text;
     }
     case Qt::ToolTipRole:
+        if (isChange)
+            return changeToolTip(index.row(), column);
         return toolTip(*r, column, isTotal, m_summary.filter);
     case Qt::TextAlignmentRole:
         return column == Feature ? (Qt::AlignLeft | Qt::AlignVCenter).toInt()
                                  : (Qt::AlignRight | Qt::AlignVCenter).toInt();
     case SortRole:
     case RawRole:
+        if (isChange) {
+            const auto ratio = changeRatio(*r, previousOf(index.row()), changed);
+            return ratio ? QVariant(*ratio) : QVariant();
+        }
         return rawValue(*r, column);
+    case FlagRole:
+        return column == Unpriced && r->unpricedRequests > 0;
+    case ToneRole:
+        return int(isChange ? changeTone(*r, previousOf(index.row()), changed) : Tone::Neutral);
     case IsTotalRole:
         return isTotal;
     case KeyRole:
@@ -388,6 +507,8 @@ QHash<int, QByteArray> FeatureEconomicsModel::roleNames() const
     names.insert(RawRole, "raw");
     names.insert(IsTotalRole, "isTotal");
     names.insert(KeyRole, "key");
+    names.insert(FlagRole, "flag");
+    names.insert(ToneRole, "tone");
     return names;
 }
 

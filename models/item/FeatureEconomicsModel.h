@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// The feature economics table: one row per feature (or model, provider, day) of a Summary, and a total row.
+// The feature economics table: one row per feature (or model, provider, day) of a Summary, and a total row,
+// with the change against the previous period when its summary is given.
 // Qt Core only, so the CLI, tests and any view can use it; fonts and colours are the view's business.
 #pragma once
 
@@ -16,7 +17,9 @@ public:
     enum Column {
         Feature,
         Cost,
+        CostChange, // against the previous period of the same length
         CostPerUnit,
+        CostPerUnitChange,
         Units,
         Requests,
         LatencyP50,
@@ -37,14 +40,20 @@ public:
         RawRole,
         IsTotalRole, // bool: the total row
         KeyRole, // QString: the group key ("" on the total row)
+        FlagRole, // bool: the figure needs a second look (unpriced requests: the cost is a lower bound)
+        ToneRole, // int (Tone): whether a change is for the better or the worse
     };
     Q_ENUM(Role)
+
+    enum class Tone { Neutral, Better, Worse };
 
     explicit FeatureEconomicsModel(QObject* parent = nullptr);
     ~FeatureEconomicsModel() override;
 
-    void setSummary(Summary summary);
+    // `previous`: the same filter over the period just before, for the change columns ("—" without it).
+    void setSummary(Summary summary, std::optional<Summary> previous = std::nullopt);
     const Summary& summary() const { return m_summary; }
+    const std::optional<Summary>& previous() const { return m_previous; }
     // The row of the total, or -1 when there is none (no rows: an empty period shows an empty table).
     int totalRow() const;
 
@@ -62,10 +71,19 @@ public:
     static QString toolTip(const SummaryRow& row, Column column, bool isTotal, const SummaryFilter& filter);
     static QString unknownText(); // "—"
 
+    // "▲ +12.3%", "▼ −4.0%", "unchanged", "new" (nothing before), "—" (unknown now or before). `column` is
+    // Cost or CostPerUnit; a rise in either is the worse direction.
+    static QString changeText(const SummaryRow& now, const SummaryRow* before, Column column);
+    static std::optional<double> changeRatio(const SummaryRow& now, const SummaryRow* before, Column column);
+    static Tone changeTone(const SummaryRow& now, const SummaryRow* before, Column column);
+
 private:
     const SummaryRow* rowAt(int row) const;
+    const SummaryRow* previousOf(int row) const;
+    QString changeToolTip(int row, Column column) const;
 
     Summary m_summary;
+    std::optional<Summary> m_previous;
 };
 
 } // namespace il

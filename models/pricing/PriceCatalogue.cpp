@@ -424,14 +424,16 @@ Result<std::vector<PriceEntry>> parseLiteLlmJson(std::string_view text, const st
         std::map<int64_t, RateSet> tiers;
         for (auto f = m.begin(); f != m.end(); ++f) {
             const std::string& k = f.key();
-            size_t a = k.find("_above_");
+            // The tier's "_above_<N>k_tokens" is the last "_above_" in the key
+            // ("cache_creation_input_token_cost_above_1hr_above_200k_tokens" is the 1-hour write in the tier).
+            size_t a = k.rfind("_above_");
             if (a == std::string::npos || k.size() < 8 || k.compare(k.size() - 7, 7, "_tokens") != 0)
                 continue;
             std::string n = k.substr(a + 7, k.size() - 7 - (a + 7));
             if (n.empty() || (n.back() != 'k' && n.back() != 'K'))
                 continue;
             n.pop_back();
-            if (!allDigits(n) || k.find("_above_1hr") != std::string::npos)
+            if (!allDigits(n))
                 continue;
             int64_t threshold = std::stoll(n) * 1000;
             std::string base = k.substr(0, a);
@@ -445,6 +447,8 @@ Result<std::vector<PriceEntry>> parseLiteLlmJson(std::string_view text, const st
                 t.cachedInput = v;
             else if (base == "cache_creation_input_token_cost")
                 t.cacheWrite5m = v;
+            else if (base == "cache_creation_input_token_cost_above_1hr")
+                t.cacheWrite1h = v;
         }
         for (const auto& [threshold, r] : tiers)
             if (r.any())
@@ -459,6 +463,45 @@ Result<std::vector<PriceEntry>> parseLiteLlmJson(std::string_view text, const st
     if (out.empty())
         return jsonError(source, "", "no model with token prices found; is this LiteLLM's model_prices_and_context_window.json?");
     return out;
+}
+
+int inheritUnstated(std::vector<PriceEntry>& incoming, const PriceCatalogue& existing)
+{
+    int changed = 0;
+    for (PriceEntry& e : incoming) {
+        const PriceEntry* prev = existing.resolve(e.provider, e.model, e.effectiveFromMs - 1);
+        if (!prev || prev->perGpuHour())
+            continue;
+        bool any = false;
+        for (const std::string& a : prev->aliases)
+            if (std::find(e.aliases.begin(), e.aliases.end(), a) == e.aliases.end()) {
+                e.aliases.push_back(a);
+                any = true;
+            }
+        // Variants are only carried over when the base price did not move: a stale batch rate after a
+        // price change would be wrong, while falling back to the standard rate is visibly conservative.
+        if (prev->standard.input == e.standard.input && prev->standard.output == e.standard.output) {
+            const RateSet before = e.standard;
+            e.standard = prev->standard.overlaidWith(e.standard);
+            any = any || before.cachedInput != e.standard.cachedInput || before.cacheWrite5m != e.standard.cacheWrite5m
+                || before.cacheWrite1h != e.standard.cacheWrite1h || before.reasoning != e.standard.reasoning;
+            auto inherit = [&](std::optional<RateSet>& dst, const std::optional<RateSet>& src) {
+                if (src) {
+                    dst = dst ? src->overlaidWith(*dst) : *src;
+                    any = true;
+                }
+            };
+            inherit(e.batch, prev->batch);
+            inherit(e.priority, prev->priority);
+            inherit(e.flex, prev->flex);
+            if (e.longContext.empty() && !prev->longContext.empty()) {
+                e.longContext = prev->longContext;
+                any = true;
+            }
+        }
+        changed += any ? 1 : 0;
+    }
+    return changed;
 }
 
 Result<std::vector<PriceEntry>> bundledCatalogue()

@@ -51,6 +51,12 @@ Result<std::vector<PriceEntry>> parseCatalogueJson(std::string_view text, const 
 Result<std::vector<PriceEntry>> parseLiteLlmJson(std::string_view text, const std::string& source,
                                                  const std::string& version, int64_t effectiveFromMs);
 
+// A third-party catalogue often omits what an older price of the same model states. Fills, from the
+// price in force just before each incoming entry: its aliases (so dated snapshots keep resolving), and,
+// when the standard input and output rates are unchanged, any batch/priority/flex/long-context rates and
+// standard fields the incoming entry does not state. Returns how many entries inherited something.
+int inheritUnstated(std::vector<PriceEntry>& incoming, const PriceCatalogue& existing);
+
 nlohmann::json priceEntryToJson(const PriceEntry& entry);
 Result<PriceEntry> priceEntryFromJson(const nlohmann::json& j, const std::string& source);
 // "2.50" per million tokens → 2'500'000'000 nano-units per million.

@@ -7,59 +7,61 @@ namespace il {
 
 namespace {
 
-std::string optionsJson(const ConnectorConfig& c)
-{
-    nlohmann::json j = nlohmann::json::object();
-    for (const auto& [k, v] : c.options)
-        j[k] = v;
-    return j.dump();
-}
-
-std::optional<int64_t> optionalInt(const Statement& st, int col)
-{
-    if (st.isNull(col))
-        return std::nullopt;
-    return st.int64(col);
-}
-
-void bindOptional(Statement& st, int i, const std::optional<int64_t>& v)
-{
-    if (v)
-        st.bind(i, *v);
-    else
-        st.bindNull(i);
-}
-
-void bindText(Statement& st, int i, const std::string& v)
-{
-    if (v.empty())
-        st.bindNull(i);
-    else
-        st.bind(i, std::string_view(v));
-}
-
-const char* kSelectConnector = "SELECT name, type, base_url, key_storage, key_env, options, created_at FROM connector";
-
-Result<ConnectorConfig> readConnector(const Statement& st, const std::string& dbPath)
-{
-    ConnectorConfig c;
-    c.name = st.text(0);
-    c.type = st.text(1);
-    c.baseUrl = st.text(2);
-    c.keyStorage = parseKeyStorage(st.text(3)).value_or(KeyStorage::Env);
-    c.keyEnv = st.text(4);
-    c.createdMs = st.int64(6);
-    const auto options = nlohmann::json::parse(st.text(5), nullptr, false);
-    if (!options.is_object()) {
-        Error e = makeError("the stored options of connector '" + c.name + "' are damaged",
-                            "Remove the connector with `inferledger connector remove " + c.name + "` and add it again");
-        e.source = dbPath;
-        return e;
+    std::string optionsJson(const ConnectorConfig& c)
+    {
+        nlohmann::json j = nlohmann::json::object();
+        for (const auto& [k, v] : c.options)
+            j[k] = v;
+        return j.dump();
     }
-    for (const auto& [k, v] : options.items())
-        c.options[k] = v.is_string() ? v.get<std::string>() : v.dump();
-    return c;
-}
+
+    std::optional<int64_t> optionalInt(const Statement& st, int col)
+    {
+        if (st.isNull(col))
+            return std::nullopt;
+        return st.int64(col);
+    }
+
+    void bindOptional(Statement& st, int i, const std::optional<int64_t>& v)
+    {
+        if (v)
+            st.bind(i, *v);
+        else
+            st.bindNull(i);
+    }
+
+    void bindText(Statement& st, int i, const std::string& v)
+    {
+        if (v.empty())
+            st.bindNull(i);
+        else
+            st.bind(i, std::string_view(v));
+    }
+
+    const char* kSelectConnector
+        = "SELECT name, type, base_url, key_storage, key_env, options, created_at FROM connector";
+
+    Result<ConnectorConfig> readConnector(const Statement& st, const std::string& dbPath)
+    {
+        ConnectorConfig c;
+        c.name = st.text(0);
+        c.type = st.text(1);
+        c.baseUrl = st.text(2);
+        c.keyStorage = parseKeyStorage(st.text(3)).value_or(KeyStorage::Env);
+        c.keyEnv = st.text(4);
+        c.createdMs = st.int64(6);
+        const auto options = nlohmann::json::parse(st.text(5), nullptr, false);
+        if (!options.is_object()) {
+            Error e
+                = makeError("the stored options of connector '" + c.name + "' are damaged",
+                            "Remove the connector with `inferledger connector remove " + c.name + "` and add it again");
+            e.source = dbPath;
+            return e;
+        }
+        for (const auto& [k, v] : options.items())
+            c.options[k] = v.is_string() ? v.get<std::string>() : v.dump();
+        return c;
+    }
 
 } // namespace
 
@@ -75,8 +77,9 @@ Result<void> ConnectorStore::add(const ConnectorConfig& config)
         return e;
     }
     const std::string options = optionsJson(config);
-    Statement st(m_store.handle(), "INSERT INTO connector(name, type, base_url, key_storage, key_env, options, created_at)"
-                                   " VALUES(?1,?2,?3,?4,?5,?6,?7)");
+    Statement st(m_store.handle(),
+                 "INSERT INTO connector(name, type, base_url, key_storage, key_env, options, created_at)"
+                 " VALUES(?1,?2,?3,?4,?5,?6,?7)");
     st.bind(1, std::string_view(config.name)).bind(2, std::string_view(config.type));
     bindText(st, 3, config.baseUrl);
     st.bind(4, std::string_view(keyStorageName(config.keyStorage)));
@@ -128,7 +131,8 @@ Result<bool> ConnectorStore::remove(const std::string& name, bool purgeData)
         return e;
     };
     if (purgeData) {
-        for (const char* sql : {"DELETE FROM usage_bucket WHERE connector=?1", "DELETE FROM cost_bucket WHERE connector=?1"}) {
+        for (const char* sql :
+             { "DELETE FROM usage_bucket WHERE connector=?1", "DELETE FROM cost_bucket WHERE connector=?1" }) {
             Statement del(m_store.handle(), sql);
             del.bind(1, std::string_view(name));
             del.step();
@@ -155,24 +159,24 @@ Result<bool> ConnectorStore::remove(const std::string& name, bool purgeData)
 }
 
 namespace {
-const char* kSelectState = "SELECT connector, cursor, watermark_ms, last_attempt_ms, last_success_ms, last_error,"
-                           " last_error_ms, rows_added, rows_updated, rows_total FROM sync_state";
+    const char* kSelectState = "SELECT connector, cursor, watermark_ms, last_attempt_ms, last_success_ms, last_error,"
+                               " last_error_ms, rows_added, rows_updated, rows_total FROM sync_state";
 
-SyncState readState(const Statement& st)
-{
-    SyncState s;
-    s.connector = st.text(0);
-    s.cursor = st.text(1);
-    s.watermarkMs = optionalInt(st, 2);
-    s.lastAttemptMs = optionalInt(st, 3);
-    s.lastSuccessMs = optionalInt(st, 4);
-    s.lastError = st.text(5);
-    s.lastErrorMs = optionalInt(st, 6);
-    s.rowsAdded = st.int64(7);
-    s.rowsUpdated = st.int64(8);
-    s.rowsTotal = st.int64(9);
-    return s;
-}
+    SyncState readState(const Statement& st)
+    {
+        SyncState s;
+        s.connector = st.text(0);
+        s.cursor = st.text(1);
+        s.watermarkMs = optionalInt(st, 2);
+        s.lastAttemptMs = optionalInt(st, 3);
+        s.lastSuccessMs = optionalInt(st, 4);
+        s.lastError = st.text(5);
+        s.lastErrorMs = optionalInt(st, 6);
+        s.rowsAdded = st.int64(7);
+        s.rowsUpdated = st.int64(8);
+        s.rowsTotal = st.int64(9);
+        return s;
+    }
 } // namespace
 
 Result<SyncState> ConnectorStore::syncState(const std::string& name) const
@@ -222,7 +226,8 @@ Result<void> ConnectorStore::saveSyncState(const SyncState& s)
 Result<int64_t> ConnectorStore::prune(const char* table, const std::string& connector, int64_t fromMs, int64_t toMs,
                                       int64_t keepImportId)
 {
-    Statement st(m_store.handle(), std::string("DELETE FROM ") + table
+    Statement st(m_store.handle(),
+                 std::string("DELETE FROM ") + table
                      + " WHERE connector=?1 AND start_ms>=?2 AND start_ms<?3 AND import_id<>?4");
     st.bind(1, std::string_view(connector)).bind(2, fromMs).bind(3, toMs).bind(4, keepImportId);
     st.step();

@@ -14,7 +14,10 @@ namespace il {
 
 class ConnectorStore {
 public:
-    explicit ConnectorStore(Store& store) : m_store(store) {}
+    explicit ConnectorStore(Store& store)
+        : m_store(store)
+    {
+    }
 
     // Fails when a connector of that name exists (names are unique).
     Result<void> add(const ConnectorConfig& config);

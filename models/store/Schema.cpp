@@ -58,12 +58,12 @@ CREATE TABLE outcome_hourly (
     PRIMARY KEY (hour, feature_id, unit)) WITHOUT ROWID;
 
 -- Billing (FOCUS) lines: a different grain from requests; reconciliation compares them.
--- natural_key: content digest of the identifying columns + occurrence within the file (domain/BillingKey.h);
--- key_hash: its 63-bit hash, unique, probed linearly on the rare collision. Rows append in import order (a hash
--- rowid would scatter a million-row export over the whole b-tree); only the small key index takes random writes.
+-- natural_key: a 126-bit digest of the identifying columns + the occurrence among identical rows of one file
+-- (domain/BillingKey.h), unique. Rows append in import order: a hash rowid would scatter a million-row export
+-- over the whole table b-tree; only the key index takes random writes.
 -- NULL text = FOCUS null; contracted_cost NULL where the export left it null.
 CREATE TABLE billing_line (
-    id INTEGER PRIMARY KEY, key_hash INTEGER NOT NULL, natural_key TEXT NOT NULL,
+    id INTEGER PRIMARY KEY, natural_key TEXT NOT NULL,
     provider TEXT, publisher TEXT, invoice_issuer TEXT,
     billing_account_id TEXT, billing_account_name TEXT, sub_account_id TEXT, sub_account_name TEXT,
     service_name TEXT, service_category TEXT, service_subcategory TEXT,
@@ -79,7 +79,7 @@ CREATE TABLE billing_line (
     contracted_cost INTEGER, currency TEXT NOT NULL,
     pricing_quantity REAL, pricing_unit TEXT, consumed_quantity REAL, consumed_unit TEXT,
     feature_id INTEGER NOT NULL, tags TEXT, focus_version TEXT, import_id INTEGER NOT NULL);
-CREATE UNIQUE INDEX billing_line_key ON billing_line (key_hash);
+CREATE UNIQUE INDEX billing_line_key ON billing_line (natural_key);
 CREATE INDEX billing_line_period ON billing_line (charge_period_start);
 
 -- Provider usage/cost API buckets (OpenAI, Anthropic): aggregated, never summed with requests.

@@ -100,7 +100,7 @@ void GateTargetsPage::applyPrefill(bool force)
                 if (auto v = n.roundedDivPow10(18)) {
                     // Budgets are round figures: up to the next whole unit of money.
                     const int64_t whole = (*v + kGateOne - 1) / kGateOne * kGateOne;
-                    put(m_budget, QString::fromStdString(formatNanos(whole, 0, 0)));
+                    put(m_budget, QString::fromStdString(formatNanos(whole, 0, 9)));
                     m_budget->setNote(tr("%1's cost per unit × this feature's month-3 volume, rounded up.").arg(feature));
                 }
             }

@@ -43,6 +43,8 @@ FeaturesPage::FeaturesPage(FeatureEconomicsModel* model, QWidget* parent)
 
     m_proxy->setSourceModel(m_model);
     m_table->setObjectName(QStringLiteral("featureTable"));
+    m_table->setExportName(QStringLiteral("inferledger-features.csv"));
+
     m_table->setModel(m_proxy);
     m_table->setItemDelegate(new FigureDelegate(m_table));
     m_table->setSortingEnabled(true);
@@ -69,12 +71,25 @@ FeaturesPage::FeaturesPage(FeatureEconomicsModel* model, QWidget* parent)
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addLayout(header);
     layout->addWidget(m_table, 1);
+    auto* hint = new QLabel(tr("Double-click a feature or press Enter to open its page · Ctrl+C copies the selection · "
+                               "right-click to export CSV · Δ: against the previous period of the same length"),
+                            this);
+    hint->setForegroundRole(QPalette::PlaceholderText);
+    QFont hintFont = hint->font();
+    hintFont.setPointSizeF(hintFont.pointSizeF() * 0.9);
+    hint->setFont(hintFont);
+    layout->addWidget(hint);
 
     connect(m_filter, &QLineEdit::textChanged, this, [this](const QString& text) {
         m_proxy->setNameFilter(text);
         updateCount();
     });
     connect(m_model, &QAbstractItemModel::modelReset, this, &FeaturesPage::modelReset);
+    connect(m_table, &QAbstractItemView::activated, this, [this](const QModelIndex& index) {
+        const QString key = index.data(FeatureEconomicsModel::KeyRole).toString();
+        if (!key.isEmpty()) // the total row has no page
+            emit featureActivated(key);
+    });
     updateCount();
 }
 

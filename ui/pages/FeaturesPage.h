@@ -33,6 +33,10 @@ public:
     QByteArray saveHeaderState() const;
     void restoreHeaderState(const QByteArray& state);
 
+signals:
+    // A feature's row was opened (double-click, Enter): its page should show.
+    void featureActivated(const QString& feature);
+
 private:
     void modelReset();
     void updateCount();

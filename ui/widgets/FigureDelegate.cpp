@@ -21,8 +21,7 @@ namespace {
     // Unpriced requests make the cost a lower bound: flag them where a glance down the column finds them.
     bool flagged(const QModelIndex& index)
     {
-        return index.column() == FeatureEconomicsModel::Unpriced
-            && index.data(FeatureEconomicsModel::RawRole).toLongLong() > 0;
+        return index.data(FeatureEconomicsModel::FlagRole).toBool();
     }
 
 } // namespace
@@ -65,8 +64,20 @@ void FigureDelegate::initStyleOption(QStyleOptionViewItem* option, const QModelI
                      base.blueF() * 0.93f + text.blueF() * 0.07f);
         option->backgroundBrush = band;
     }
-    if (option->text == FeatureEconomicsModel::unknownText())
+    if (option->text == FeatureEconomicsModel::unknownText()) {
         option->palette.setColor(QPalette::Text, option->palette.color(QPalette::PlaceholderText));
+        return;
+    }
+    // Changes for the worse in red, for the better in green, toned to the palette so dark themes read; the
+    // arrow and sign in the text say the same for anyone who cannot tell the colours apart.
+    using Tone = FeatureEconomicsModel::Tone;
+    const auto tone = Tone(index.data(FeatureEconomicsModel::ToneRole).toInt());
+    if (tone != Tone::Neutral && !(option->state & QStyle::State_Selected)) {
+        const bool dark = option->palette.color(QPalette::Base).lightness() < 128;
+        const QColor worse = dark ? QColor(255, 120, 110) : QColor(185, 35, 25);
+        const QColor better = dark ? QColor(110, 210, 120) : QColor(20, 125, 45);
+        option->palette.setColor(QPalette::Text, tone == Tone::Worse ? worse : better);
+    }
 }
 
 } // namespace il::ui

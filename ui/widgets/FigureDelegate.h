@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Paints figure tables: the total row in bold on a faint band, unknown figures ("—") in the placeholder colour.
-// Both come from the view's palette, so light and dark themes work without colours of our own.
+// Both come from the view's palette, so light and dark themes work; changes are toned better/worse.
 #pragma once
 
 #include <QStyledItemDelegate>

@@ -46,9 +46,7 @@ MessageBanner::MessageBanner(Kind kind, QWidget* parent)
     m_layout->setContentsMargins(10, 6, 6, 6);
     m_layout->setSpacing(8);
 
-    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
-    const auto standardIcon = kind == Kind::Error ? QStyle::SP_MessageBoxWarning : QStyle::SP_MessageBoxInformation;
-    m_icon->setPixmap(style()->standardIcon(standardIcon, nullptr, this).pixmap(iconSize, iconSize));
+    updateIcon();
     m_icon->setAlignment(Qt::AlignTop);
 
     m_label->setWordWrap(true);
@@ -72,6 +70,22 @@ MessageBanner::MessageBanner(Kind kind, QWidget* parent)
 }
 
 MessageBanner::~MessageBanner() = default;
+
+void MessageBanner::setKind(Kind kind)
+{
+    if (kind == m_kind)
+        return;
+    m_kind = kind;
+    updateIcon();
+    updateColours();
+}
+
+void MessageBanner::updateIcon()
+{
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize, nullptr, this);
+    const auto standardIcon = m_kind == Kind::Error ? QStyle::SP_MessageBoxWarning : QStyle::SP_MessageBoxInformation;
+    m_icon->setPixmap(style()->standardIcon(standardIcon, nullptr, this).pixmap(iconSize, iconSize));
+}
 
 void MessageBanner::setText(const QString& text)
 {

@@ -20,6 +20,9 @@ public:
     explicit MessageBanner(Kind kind, QWidget* parent = nullptr);
     ~MessageBanner() override;
 
+    void setKind(Kind kind);
+    Kind kind() const { return m_kind; }
+
     void setText(const QString& text); // plain text; `code` spans are shown in a fixed font
     QString text() const { return m_plainText; }
     void setClosable(bool closable);
@@ -36,6 +39,7 @@ protected:
 
 private:
     void updateColours();
+    void updateIcon();
 
     Kind m_kind;
     QString m_plainText;

@@ -104,7 +104,7 @@ void fillStore(const QString& path)
     std::vector<OutcomeEvent> outs;
     for (int i = 0; i < 200; ++i) {
         RequestRecord r;
-        r.timestampMs = *parseTimestampMs("2026-07-01T08:00:00Z") + int64_t(i) * 3 * kMsPerHour;
+        r.timestampMs = *parseTimestampMs("2026-07-01T08:00:00Z") + int64_t(i) * 2 * kMsPerHour;
         r.requestId = "sa-" + std::to_string(i);
         r.feature = "support-assistant";
         r.provider = "openai";

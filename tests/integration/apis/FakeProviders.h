@@ -93,8 +93,10 @@ protected:
         for (size_t i = offset; i < starts.size() && i < offset + n; ++i)
             data.push_back(make(starts[i], std::min(starts[i] + widthMs, endMs)));
         const bool more = offset + n < starts.size();
-        return {{"data", data}, {"has_more", more},
-                {"next_page", more ? nlohmann::json("page_" + std::to_string(offset + n)) : nlohmann::json(nullptr)}};
+        return { { "data", data },
+                 { "has_more", more },
+                 { "next_page",
+                   more ? nlohmann::json("page_" + std::to_string(offset + n)) : nlohmann::json(nullptr) } };
     }
 
     mutable std::mutex m_mutex;
@@ -102,7 +104,7 @@ protected:
     int64_t m_slowFromMs = INT64_MAX;
     int64_t m_breakFromMs = INT64_MAX;
     std::optional<TestResponse> m_break;
-    std::chrono::milliseconds m_delay{0};
+    std::chrono::milliseconds m_delay { 0 };
     int m_pageSize = 3;
 };
 
@@ -129,10 +131,10 @@ public:
         std::lock_guard lock(m_mutex);
         for (int i = 0; i < days; ++i) {
             const int64_t day = floorDay(fromMs) + i * kDayMs;
-            m_usage[day] = {{"proj_support", "gpt-4o-mini-2024-07-18", 1000 + i, 200, 50, 300 + i, 10},
-                            {"proj_search", "gpt-4o", 500, 0, 0, 100, 2}};
-            m_costs[day] = {{"gpt-4o-mini-2024-07-18, input", "proj_support", "0.12"},
-                            {"gpt-4o, output", "proj_search", "1.5"}};
+            m_usage[day] = { { "proj_support", "gpt-4o-mini-2024-07-18", 1000 + i, 200, 50, 300 + i, 10 },
+                             { "proj_search", "gpt-4o", 500, 0, 0, 100, 2 } };
+            m_costs[day] = { { "gpt-4o-mini-2024-07-18, input", "proj_support", "0.12" },
+                             { "gpt-4o, output", "proj_search", "1.5" } };
         }
     }
     void setUsage(int64_t dayMs, std::vector<Usage> rows)
@@ -159,15 +161,18 @@ private:
         if (auto s = scripted(r.path))
             return *s;
         if (r.header("Authorization") != "Bearer " + key)
-            return TestResponse::json(R"({"error":{"message":"Incorrect API key provided: sk-wr***ng. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})",
-                                      401);
+            return TestResponse::json(
+                R"({"error":{"message":"Incorrect API key provided: sk-wr***ng. You can find your API key at https://platform.openai.com/account/api-keys.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}})",
+                401);
         if (!r.hasQuery("start_time"))
-            return TestResponse::json(R"({"error":{"message":"start_time is required","type":"invalid_request_error"}})", 400);
+            return TestResponse::json(
+                R"({"error":{"message":"start_time is required","type":"invalid_request_error"}})", 400);
         const int64_t start = std::stoll(r.queryValue("start_time")) * 1000;
         const int64_t end = r.hasQuery("end_time") ? std::stoll(r.queryValue("end_time")) * 1000 : start + 7 * kDayMs;
         const std::string width = r.hasQuery("bucket_width") ? r.queryValue("bucket_width") : "1d";
         if (!usage && width != "1d")
-            return TestResponse::json(R"({"error":{"message":"bucket_width must be 1d","type":"invalid_request_error"}})", 400);
+            return TestResponse::json(
+                R"({"error":{"message":"bucket_width must be 1d","type":"invalid_request_error"}})", 400);
         const int64_t widthMs = width == "1h" ? kHourMs : kDayMs;
         const int limit = r.hasQuery("limit") ? std::stoi(r.queryValue("limit")) : 7;
         const std::vector<std::string> groups = r.queryValues("group_by[]");
@@ -177,26 +182,36 @@ private:
             const bool dayStart = b % kDayMs == 0; // hourly buckets: the day's traffic sits in its first hour
             if (usage && dayStart && m_usage.count(b)) {
                 for (const Usage& u : m_usage.at(b))
-                    results.push_back({{"object", "organization.usage.completions.result"}, {"input_tokens", u.input},
-                                       {"input_cached_tokens", u.cached}, {"input_cache_write_tokens", u.cacheWrite},
-                                       {"input_uncached_tokens", u.input - u.cached - u.cacheWrite},
-                                       {"output_tokens", u.output}, {"input_audio_tokens", 0},
-                                       {"output_audio_tokens", 0}, {"num_model_requests", u.requests},
-                                       {"project_id", grouped("project_id") ? nlohmann::json(u.project) : nullptr},
-                                       {"user_id", nullptr}, {"api_key_id", nullptr},
-                                       {"model", grouped("model") ? nlohmann::json(u.model) : nullptr},
-                                       {"batch", nullptr}, {"service_tier", nullptr}});
+                    results.push_back({ { "object", "organization.usage.completions.result" },
+                                        { "input_tokens", u.input },
+                                        { "input_cached_tokens", u.cached },
+                                        { "input_cache_write_tokens", u.cacheWrite },
+                                        { "input_uncached_tokens", u.input - u.cached - u.cacheWrite },
+                                        { "output_tokens", u.output },
+                                        { "input_audio_tokens", 0 },
+                                        { "output_audio_tokens", 0 },
+                                        { "num_model_requests", u.requests },
+                                        { "project_id", grouped("project_id") ? nlohmann::json(u.project) : nullptr },
+                                        { "user_id", nullptr },
+                                        { "api_key_id", nullptr },
+                                        { "model", grouped("model") ? nlohmann::json(u.model) : nullptr },
+                                        { "batch", nullptr },
+                                        { "service_tier", nullptr } });
             }
             if (!usage && m_costs.count(b)) {
                 for (const Cost& c : m_costs.at(b))
-                    results.push_back({{"object", "organization.costs.result"},
-                                       {"amount", {{"value", nlohmann::json::parse(c.value)}, {"currency", "usd"}}},
-                                       {"line_item", grouped("line_item") ? nlohmann::json(c.lineItem) : nullptr},
-                                       {"project_id", grouped("project_id") ? nlohmann::json(c.project) : nullptr},
-                                       {"api_key_id", nullptr}, {"quantity", nullptr}, {"quantity_unit", nullptr}});
+                    results.push_back(
+                        { { "object", "organization.costs.result" },
+                          { "amount", { { "value", nlohmann::json::parse(c.value) }, { "currency", "usd" } } },
+                          { "line_item", grouped("line_item") ? nlohmann::json(c.lineItem) : nullptr },
+                          { "project_id", grouped("project_id") ? nlohmann::json(c.project) : nullptr },
+                          { "api_key_id", nullptr },
+                          { "quantity", nullptr },
+                          { "quantity_unit", nullptr } });
             }
-            return nlohmann::json{{"object", "bucket"}, {"start_time", b / 1000}, {"end_time", e / 1000},
-                                  {"results", results}};
+            return nlohmann::json {
+                { "object", "bucket" }, { "start_time", b / 1000 }, { "end_time", e / 1000 }, { "results", results }
+            };
         });
         body["object"] = "page";
         return delayed(TestResponse::json(body.dump()), start);
@@ -211,7 +226,7 @@ private:
 inline std::string rfc3339(int64_t ms)
 {
     const time_t t = time_t(ms / 1000);
-    std::tm tm{};
+    std::tm tm {};
     gmtime_r(&t, &tm);
     char buf[32];
     std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -220,7 +235,7 @@ inline std::string rfc3339(int64_t ms)
 
 inline int64_t parseRfc3339(const std::string& s)
 {
-    std::tm tm{};
+    std::tm tm {};
     strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
     return int64_t(timegm(&tm)) * 1000;
 }
@@ -245,10 +260,11 @@ public:
         std::lock_guard lock(m_mutex);
         for (int i = 0; i < days; ++i) {
             const int64_t day = floorDay(fromMs) + i * kDayMs;
-            m_usage[day] = {{"wrkspc_contracts", "claude-sonnet-4-20250514", 1500 + i, 200, 500, 1000, 500},
-                            {"", "claude-haiku-4-5-20251001", 100, 0, 0, 0, 20}};
-            m_costs[day] = {{"wrkspc_contracts", "Claude Sonnet 4 Usage - Input Tokens", "claude-sonnet-4-20250514", "123.45"},
-                            {"", "Claude Haiku 4.5 Usage - Output Tokens", "claude-haiku-4-5-20251001", "0.0125"}};
+            m_usage[day] = { { "wrkspc_contracts", "claude-sonnet-4-20250514", 1500 + i, 200, 500, 1000, 500 },
+                             { "", "claude-haiku-4-5-20251001", 100, 0, 0, 0, 20 } };
+            m_costs[day] = { { "wrkspc_contracts", "Claude Sonnet 4 Usage - Input Tokens", "claude-sonnet-4-20250514",
+                               "123.45" },
+                             { "", "Claude Haiku 4.5 Usage - Output Tokens", "claude-haiku-4-5-20251001", "0.0125" } };
         }
     }
     void setUsage(int64_t dayMs, std::vector<Usage> rows)
@@ -275,11 +291,16 @@ private:
         if (auto s = scripted(r.path))
             return *s;
         if (r.header("x-api-key") != key)
-            return TestResponse::json(R"({"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}})", 401);
+            return TestResponse::json(
+                R"({"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}})", 401);
         if (r.header("anthropic-version") != "2023-06-01")
-            return TestResponse::json(R"({"type":"error","error":{"type":"invalid_request_error","message":"anthropic-version: header is required"}})", 400);
+            return TestResponse::json(
+                R"({"type":"error","error":{"type":"invalid_request_error","message":"anthropic-version: header is required"}})",
+                400);
         if (!r.hasQuery("starting_at"))
-            return TestResponse::json(R"({"type":"error","error":{"type":"invalid_request_error","message":"starting_at: Field required"}})", 400);
+            return TestResponse::json(
+                R"({"type":"error","error":{"type":"invalid_request_error","message":"starting_at: Field required"}})",
+                400);
         const int64_t start = parseRfc3339(r.queryValue("starting_at"));
         const int64_t end = r.hasQuery("ending_at") ? parseRfc3339(r.queryValue("ending_at")) : start + 7 * kDayMs;
         const std::string width = r.hasQuery("bucket_width") ? r.queryValue("bucket_width") : "1d";
@@ -293,26 +314,35 @@ private:
             const bool dayStart = b % kDayMs == 0;
             if (usage && dayStart && m_usage.count(b)) {
                 for (const Usage& u : m_usage.at(b))
-                    results.push_back({{"uncached_input_tokens", u.uncached},
-                                       {"cache_creation", {{"ephemeral_1h_input_tokens", u.write1h},
-                                                           {"ephemeral_5m_input_tokens", u.write5m}}},
-                                       {"cache_read_input_tokens", u.cacheRead}, {"output_tokens", u.output},
-                                       {"server_tool_use", {{"web_search_requests", 0}}}, {"api_key_id", nullptr},
-                                       {"workspace_id", grouped("workspace_id") ? orNull(u.workspace) : nullptr},
-                                       {"model", grouped("model") ? orNull(u.model) : nullptr},
-                                       {"service_tier", nullptr}, {"context_window", nullptr}});
+                    results.push_back({ { "uncached_input_tokens", u.uncached },
+                                        { "cache_creation",
+                                          { { "ephemeral_1h_input_tokens", u.write1h },
+                                            { "ephemeral_5m_input_tokens", u.write5m } } },
+                                        { "cache_read_input_tokens", u.cacheRead },
+                                        { "output_tokens", u.output },
+                                        { "server_tool_use", { { "web_search_requests", 0 } } },
+                                        { "api_key_id", nullptr },
+                                        { "workspace_id", grouped("workspace_id") ? orNull(u.workspace) : nullptr },
+                                        { "model", grouped("model") ? orNull(u.model) : nullptr },
+                                        { "service_tier", nullptr },
+                                        { "context_window", nullptr } });
             }
             if (!usage && m_costs.count(b)) {
                 for (const Cost& c : m_costs.at(b))
-                    results.push_back({{"currency", "USD"}, {"amount", c.cents},
-                                       {"workspace_id", grouped("workspace_id") ? orNull(c.workspace) : nullptr},
-                                       {"description", grouped("description") ? orNull(c.description) : nullptr},
-                                       {"cost_type", "tokens"}, {"context_window", "0-200k"},
-                                       {"model", grouped("description") ? orNull(c.model) : nullptr},
-                                       {"service_tier", "standard"}, {"token_type", "uncached_input_tokens"}});
+                    results.push_back({ { "currency", "USD" },
+                                        { "amount", c.cents },
+                                        { "workspace_id", grouped("workspace_id") ? orNull(c.workspace) : nullptr },
+                                        { "description", grouped("description") ? orNull(c.description) : nullptr },
+                                        { "cost_type", "tokens" },
+                                        { "context_window", "0-200k" },
+                                        { "model", grouped("description") ? orNull(c.model) : nullptr },
+                                        { "service_tier", "standard" },
+                                        { "token_type", "uncached_input_tokens" } });
             }
             // Buckets with no usage are returned too, with empty results.
-            return nlohmann::json{{"starting_at", rfc3339(b)}, {"ending_at", rfc3339(e)}, {"results", results}};
+            return nlohmann::json { { "starting_at", rfc3339(b) },
+                                    { "ending_at", rfc3339(e) },
+                                    { "results", results } };
         });
         return delayed(TestResponse::json(body.dump()), start);
     }
@@ -326,7 +356,7 @@ private:
 class FakePrometheus : public FakeBase {
 public:
     struct Series {
-        nlohmann::json labels;                           // without __name__
+        nlohmann::json labels; // without __name__
         std::function<std::string(int64_t tsMs)> value; // the sample's text ("87", "NaN"); "" = no sample
     };
     static constexpr const char* kRangePath = "/api/v1/query_range";
@@ -355,7 +385,7 @@ private:
     }
     static std::string error(const char* type, const std::string& message)
     {
-        return nlohmann::json{{"status", "error"}, {"errorType", type}, {"error", message}}.dump();
+        return nlohmann::json { { "status", "error" }, { "errorType", type }, { "error", message } }.dump();
     }
     bool authorised(const TestRequest& r) const
     {
@@ -370,30 +400,34 @@ private:
         if (!authorised(r))
             return TestResponse::text("Unauthorized\n", 401);
         if (!r.hasQuery("query") || !r.hasQuery("start") || !r.hasQuery("end") || !r.hasQuery("step"))
-            return TestResponse::json(error("bad_data", "invalid parameter \"start\": cannot parse \"\" to a valid timestamp"), 400);
+            return TestResponse::json(
+                error("bad_data", "invalid parameter \"start\": cannot parse \"\" to a valid timestamp"), 400);
         const std::string metric = metricOf(r.queryValue("query"));
         const double start = std::stod(r.queryValue("start")), end = std::stod(r.queryValue("end"));
         const double step = std::stod(r.queryValue("step"));
         if (end < start)
             return TestResponse::json(error("bad_data", "end timestamp must not be before start time"), 400);
         if ((end - start) / step > 11000)
-            return TestResponse::json(error("bad_data", "exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)"), 400);
+            return TestResponse::json(error("bad_data",
+                                            "exceeded maximum resolution of 11,000 points per timeseries. Try "
+                                            "decreasing the query resolution (?step=XX)"),
+                                      400);
         nlohmann::json result = nlohmann::json::array();
         for (const Series& s : m_series[metric]) {
             nlohmann::json values = nlohmann::json::array();
             for (double t = start; t <= end + 1e-9; t += step) {
                 const std::string v = s.value(std::llround(t * 1000));
                 if (!v.empty())
-                    values.push_back({t, v});
+                    values.push_back({ t, v });
             }
             if (values.empty())
                 continue;
             nlohmann::json labels = s.labels;
             labels["__name__"] = metric;
-            result.push_back({{"metric", labels}, {"values", values}});
+            result.push_back({ { "metric", labels }, { "values", values } });
         }
-        return delayed(TestResponse::json(nlohmann::json{{"status", "success"},
-                                                         {"data", {{"resultType", "matrix"}, {"result", result}}}}
+        return delayed(TestResponse::json(nlohmann::json {
+                           { "status", "success" }, { "data", { { "resultType", "matrix" }, { "result", result } } } }
                                               .dump()),
                        std::llround(start * 1000));
     }
@@ -407,9 +441,11 @@ private:
         const size_t n = m_series[metric].size();
         nlohmann::json result = nlohmann::json::array();
         if (n > 0)
-            result.push_back({{"metric", nlohmann::json::object()}, {"value", {1767225600.0, std::to_string(n)}}});
+            result.push_back(
+                { { "metric", nlohmann::json::object() }, { "value", { 1767225600.0, std::to_string(n) } } });
         return TestResponse::json(
-            nlohmann::json{{"status", "success"}, {"data", {{"resultType", "vector"}, {"result", result}}}}.dump());
+            nlohmann::json { { "status", "success" }, { "data", { { "resultType", "vector" }, { "result", result } } } }
+                .dump());
     }
 
     std::map<std::string, std::vector<Series>> m_series;

@@ -36,8 +36,10 @@ inline std::vector<std::string> dumpFacts(Store& store)
 {
     std::vector<std::string> out;
     const char* queries[] = {
-        "SELECT connector||'|'||provider||'|'||start_ms||'|'||end_ms||'|'||model||'|'||project||'|'||service_tier||'|'||"
-        "batch||'|'||IFNULL(feature_id,'')||'|'||IFNULL(requests,'null')||'|'||input_tokens||'|'||cached_input_tokens||'|'||"
+        "SELECT "
+        "connector||'|'||provider||'|'||start_ms||'|'||end_ms||'|'||model||'|'||project||'|'||service_tier||'|'||"
+        "batch||'|'||IFNULL(feature_id,'')||'|'||IFNULL(requests,'null')||'|'||input_tokens||'|'||cached_input_tokens||"
+        "'|'||"
         "cache_write_5m_tokens||'|'||cache_write_1h_tokens||'|'||output_tokens||'|'||IFNULL(est_cost,'null')"
         " FROM usage_bucket ORDER BY connector, start_ms, model, project, service_tier, batch",
         "SELECT connector||'|'||provider||'|'||start_ms||'|'||end_ms||'|'||line_item||'|'||project||'|'||model||'|'||"
@@ -58,7 +60,7 @@ inline SyncState stateOf(Store& store, const std::string& name)
 {
     ConnectorStore cs(store);
     auto s = cs.syncState(name);
-    return s ? *s : SyncState{};
+    return s ? *s : SyncState {};
 }
 
 } // namespace il::test

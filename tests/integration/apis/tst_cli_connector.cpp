@@ -58,26 +58,30 @@ class TestCliConnector final : public QObject {
     {
         p.setProcessEnvironment(env(keyValue));
         p.setStandardInputFile(QProcess::nullDevice());
-        p.start(QString::fromUtf8(INFERLEDGER_BINARY), QStringList{QStringLiteral("--db"), db.isEmpty() ? m_db : db} + args);
+        p.start(QString::fromUtf8(INFERLEDGER_BINARY),
+                QStringList { QStringLiteral("--db"), db.isEmpty() ? m_db : db } + args);
         QVERIFY(p.waitForStarted());
     }
 
-    Run run(const QStringList& args, const QString& keyValue = QStringLiteral("<fake>"), const QString& db = {})
+    // keyValue: what OA_KEY holds (nullopt: the fake's key; a null QString: OA_KEY unset).
+    Run run(const QStringList& args, const std::optional<QString>& keyValue = std::nullopt, const QString& db = {})
     {
         QProcess p;
-        start(p, args, keyValue == QStringLiteral("<fake>") ? key() : keyValue, db);
+        start(p, args, keyValue.value_or(key()), db);
         p.waitForFinished(60'000);
-        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+        return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                 QString::fromUtf8(p.readAllStandardError()) };
     }
 
     void addOpenAi(const QString& db = {})
     {
-        Run r = run({QStringLiteral("connector"), QStringLiteral("add"), QStringLiteral("oa"), QStringLiteral("--type"),
-                     QStringLiteral("openai"), QStringLiteral("--base-url"), QString::fromStdString(m_server.baseUrl()),
-                     QStringLiteral("--key-env"), QStringLiteral("OA_KEY"), QStringLiteral("--option"),
-                     QStringLiteral("project.proj_support=support-assistant"), QStringLiteral("--option"),
-                     QStringLiteral("initial_days=20"), QStringLiteral("--option"), QStringLiteral("timeout=5")},
-                    key(), db);
+        Run r
+            = run({ QStringLiteral("connector"), QStringLiteral("add"), QStringLiteral("oa"), QStringLiteral("--type"),
+                    QStringLiteral("openai"), QStringLiteral("--base-url"), QString::fromStdString(m_server.baseUrl()),
+                    QStringLiteral("--key-env"), QStringLiteral("OA_KEY"), QStringLiteral("--option"),
+                    QStringLiteral("project.proj_support=support-assistant"), QStringLiteral("--option"),
+                    QStringLiteral("initial_days=20"), QStringLiteral("--option"), QStringLiteral("timeout=5") },
+                  key(), db);
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
     }
 
@@ -116,30 +120,31 @@ private slots:
     void connectorLifecycle()
     {
         addOpenAi();
-        Run dup = run({QStringLiteral("connector"), QStringLiteral("add"), QStringLiteral("oa"), QStringLiteral("--type"),
-                       QStringLiteral("openai"), QStringLiteral("--key-env"), QStringLiteral("OA_KEY")});
+        Run dup
+            = run({ QStringLiteral("connector"), QStringLiteral("add"), QStringLiteral("oa"), QStringLiteral("--type"),
+                    QStringLiteral("openai"), QStringLiteral("--key-env"), QStringLiteral("OA_KEY") });
         QCOMPARE(dup.exitCode, 1);
         QVERIFY2(dup.err.contains(QStringLiteral("a connector named 'oa' already exists")), qPrintable(dup.err));
-        Run typo = run({QStringLiteral("connector"), QStringLiteral("add"), QStringLiteral("x"), QStringLiteral("--type"),
-                        QStringLiteral("openai"), QStringLiteral("--key-env"), QStringLiteral("OA_KEY"),
-                        QStringLiteral("--option"), QStringLiteral("projct.p=f")});
+        Run typo = run({ QStringLiteral("connector"), QStringLiteral("add"), QStringLiteral("x"),
+                         QStringLiteral("--type"), QStringLiteral("openai"), QStringLiteral("--key-env"),
+                         QStringLiteral("OA_KEY"), QStringLiteral("--option"), QStringLiteral("projct.p=f") });
         QCOMPARE(typo.exitCode, 1);
         QVERIFY(typo.err.contains(QStringLiteral("unknown option 'projct.p'")));
-        Run focus = run({QStringLiteral("connector"), QStringLiteral("add"), QStringLiteral("f"), QStringLiteral("--type"),
-                         QStringLiteral("focus")});
+        Run focus = run({ QStringLiteral("connector"), QStringLiteral("add"), QStringLiteral("f"),
+                          QStringLiteral("--type"), QStringLiteral("focus") });
         QCOMPARE(focus.exitCode, 1);
         QVERIFY(focus.err.contains(QStringLiteral("inferledger import")));
         // No --key-env: the key would go to the OS keychain. Without one (as here), or without a key on stdin, the
         // error says to use --key-env, and nothing is stored.
-        Run keychain = run({QStringLiteral("connector"), QStringLiteral("add"), QStringLiteral("kc"),
-                            QStringLiteral("--type"), QStringLiteral("anthropic")});
+        Run keychain = run({ QStringLiteral("connector"), QStringLiteral("add"), QStringLiteral("kc"),
+                             QStringLiteral("--type"), QStringLiteral("anthropic") });
         QCOMPARE(keychain.exitCode, 1);
         QVERIFY2(keychain.err.contains(QStringLiteral("--key-env")), qPrintable(keychain.err));
-        Run noType = run({QStringLiteral("connector"), QStringLiteral("add"), QStringLiteral("y")});
+        Run noType = run({ QStringLiteral("connector"), QStringLiteral("add"), QStringLiteral("y") });
         QCOMPARE(noType.exitCode, 64);
 
-        Run list = run({QStringLiteral("connector"), QStringLiteral("list"), QStringLiteral("--format"),
-                        QStringLiteral("json")});
+        Run list = run({ QStringLiteral("connector"), QStringLiteral("list"), QStringLiteral("--format"),
+                         QStringLiteral("json") });
         QCOMPARE(list.exitCode, 0);
         const QJsonArray a = QJsonDocument::fromJson(list.out.toUtf8()).array();
         QCOMPARE(a.size(), 1);
@@ -150,20 +155,20 @@ private slots:
                  QStringLiteral("support-assistant"));
         QVERIFY(a[0][QStringLiteral("last_success")].isNull());
 
-        Run test = run({QStringLiteral("connector"), QStringLiteral("test"), QStringLiteral("oa")});
+        Run test = run({ QStringLiteral("connector"), QStringLiteral("test"), QStringLiteral("oa") });
         QVERIFY2(test.exitCode == 0, qPrintable(test.err));
         QVERIFY(test.out.contains(QStringLiteral("accepted the admin key")));
-        Run unset = run({QStringLiteral("connector"), QStringLiteral("test"), QStringLiteral("oa")}, QString());
+        Run unset = run({ QStringLiteral("connector"), QStringLiteral("test"), QStringLiteral("oa") }, QString());
         QCOMPARE(unset.exitCode, 1);
         QVERIFY(unset.err.contains(QStringLiteral("the environment variable OA_KEY is not set")));
 
-        Run text = run({QStringLiteral("connector"), QStringLiteral("list")});
+        Run text = run({ QStringLiteral("connector"), QStringLiteral("list") });
         QVERIFY(text.out.contains(QStringLiteral("oa  openai")));
         QVERIFY(text.out.contains(QStringLiteral("never synced")));
 
-        Run removed = run({QStringLiteral("connector"), QStringLiteral("remove"), QStringLiteral("oa")});
+        Run removed = run({ QStringLiteral("connector"), QStringLiteral("remove"), QStringLiteral("oa") });
         QCOMPARE(removed.exitCode, 0);
-        Run again = run({QStringLiteral("connector"), QStringLiteral("remove"), QStringLiteral("oa")});
+        Run again = run({ QStringLiteral("connector"), QStringLiteral("remove"), QStringLiteral("oa") });
         QCOMPARE(again.exitCode, 1);
         QVERIFY(again.err.contains(QStringLiteral("no connector is named 'oa'")));
     }
@@ -171,7 +176,7 @@ private slots:
     void syncAndStatus()
     {
         addOpenAi();
-        Run r = run({QStringLiteral("sync"), QStringLiteral("--format"), QStringLiteral("json")});
+        Run r = run({ QStringLiteral("sync"), QStringLiteral("--format"), QStringLiteral("json") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonArray a = QJsonDocument::fromJson(r.out.toUtf8()).array();
         QCOMPARE(a.size(), 1);
@@ -182,18 +187,18 @@ private slots:
         QCOMPARE(a[0][QStringLiteral("watermark")].toString(), QString::fromUtf8(kNowText));
         QVERIFY2(r.err.contains(QStringLiteral("sync oa: batch 3/3 stored")), qPrintable(r.err));
 
-        Run list = run({QStringLiteral("connector"), QStringLiteral("list")});
+        Run list = run({ QStringLiteral("connector"), QStringLiteral("list") });
         QVERIFY2(list.out.contains(QStringLiteral("last success: 2026-01-21T12:00:00Z; last run added 84 rows")),
                  qPrintable(list.out));
         QVERIFY(list.out.contains(QStringLiteral("data complete up to 2026-01-21T12:00:00Z")));
 
-        Run again = run({QStringLiteral("sync"), QStringLiteral("oa")});
+        Run again = run({ QStringLiteral("sync"), QStringLiteral("oa") });
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
         QVERIFY2(again.out.contains(QStringLiteral("0 usage buckets added, 0 corrected")), qPrintable(again.out));
 
-        Run explicitPeriod = run({QStringLiteral("sync"), QStringLiteral("oa"), QStringLiteral("--from"),
-                                  QStringLiteral("2026-01-05"), QStringLiteral("--to"), QStringLiteral("2026-01-06"),
-                                  QStringLiteral("--format"), QStringLiteral("json")});
+        Run explicitPeriod = run({ QStringLiteral("sync"), QStringLiteral("oa"), QStringLiteral("--from"),
+                                   QStringLiteral("2026-01-05"), QStringLiteral("--to"), QStringLiteral("2026-01-06"),
+                                   QStringLiteral("--format"), QStringLiteral("json") });
         QCOMPARE(explicitPeriod.exitCode, 0);
         const QJsonObject e = QJsonDocument::fromJson(explicitPeriod.out.toUtf8()).array()[0].toObject();
         QCOMPARE(e[QStringLiteral("from")].toString(), QStringLiteral("2026-01-05T00:00:00Z"));
@@ -207,27 +212,28 @@ private slots:
         QCOMPARE(scalar(*store, "SELECT COUNT(*) FROM cost_bucket"), 42LL);
         store.reset();
         // The key is nowhere in the store file.
-        for (const QString& suffix : {QString(), QStringLiteral("-wal")}) {
+        for (const QString& suffix : { QString(), QStringLiteral("-wal") }) {
             QFile f(m_db + suffix);
             if (f.open(QIODevice::ReadOnly))
                 QVERIFY(!f.readAll().contains(m_fake->key.c_str()));
         }
 
-        QCOMPARE(run({QStringLiteral("sync"), QStringLiteral("nope")}).exitCode, 1);
-        QCOMPARE(run({QStringLiteral("sync"), QStringLiteral("--from"), QStringLiteral("last tuesday")}).exitCode, 64);
+        QCOMPARE(run({ QStringLiteral("sync"), QStringLiteral("nope") }).exitCode, 1);
+        QCOMPARE(run({ QStringLiteral("sync"), QStringLiteral("--from"), QStringLiteral("last tuesday") }).exitCode,
+                 64);
     }
 
     void refusedKeySaysWhereToGetOne()
     {
         addOpenAi();
-        Run r = run({QStringLiteral("sync"), QStringLiteral("oa")}, QStringLiteral("sk-proj-not-an-admin-key"));
+        Run r = run({ QStringLiteral("sync"), QStringLiteral("oa") }, QStringLiteral("sk-proj-not-an-admin-key"));
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("the provider refused the key for connector 'oa'")), qPrintable(r.err));
         QVERIFY(r.err.contains(QStringLiteral("Admin keys")));
         QVERIFY(r.err.contains(QStringLiteral("OA_KEY")));
         QVERIFY(!r.err.contains(QStringLiteral("sk-proj-not-an-admin-key")));
-        Run list = run({QStringLiteral("connector"), QStringLiteral("list"), QStringLiteral("--format"),
-                        QStringLiteral("json")});
+        Run list = run({ QStringLiteral("connector"), QStringLiteral("list"), QStringLiteral("--format"),
+                         QStringLiteral("json") });
         const QJsonObject o = QJsonDocument::fromJson(list.out.toUtf8()).array()[0].toObject();
         QVERIFY(o[QStringLiteral("last_error")].toString().contains(QStringLiteral("refused the key")));
         QCOMPARE(o[QStringLiteral("last_error_at")].toString(), QString::fromUtf8(kNowText));
@@ -240,7 +246,7 @@ private slots:
         // The provider stalls on the third week; the process is killed while it waits.
         m_fake->slowFrom(kJan15, 60s);
         QProcess p;
-        start(p, {QStringLiteral("sync"), QStringLiteral("oa")}, key());
+        start(p, { QStringLiteral("sync"), QStringLiteral("oa") }, key());
         QVERIFY(waitForRequestFrom(kJan15));
         p.kill(); // SIGKILL: no chance to clean up
         QVERIFY(p.waitForFinished(10'000));
@@ -254,7 +260,8 @@ private slots:
             QCOMPARE(scalar(*store, "SELECT MAX(start_ms) FROM usage_bucket"), kJan15 - kDayMs);
         }
         m_fake->slowFrom(INT64_MAX, 0ms);
-        Run resumed = run({QStringLiteral("sync"), QStringLiteral("oa"), QStringLiteral("--format"), QStringLiteral("json")});
+        Run resumed
+            = run({ QStringLiteral("sync"), QStringLiteral("oa"), QStringLiteral("--format"), QStringLiteral("json") });
         QVERIFY2(resumed.exitCode == 0, qPrintable(resumed.err));
         const QJsonObject o = QJsonDocument::fromJson(resumed.out.toUtf8()).array()[0].toObject();
         QCOMPARE(o[QStringLiteral("from")].toString(), QStringLiteral("2026-01-13T00:00:00Z")); // watermark − 2 days
@@ -263,7 +270,7 @@ private slots:
         // The same as one uninterrupted sync into a fresh store.
         const QString cleanDb = m_dir.filePath(QStringLiteral("clean%1.db").arg(m_n));
         addOpenAi(cleanDb);
-        QCOMPARE(run({QStringLiteral("sync"), QStringLiteral("oa")}, key(), cleanDb).exitCode, 0);
+        QCOMPARE(run({ QStringLiteral("sync"), QStringLiteral("oa") }, key(), cleanDb).exitCode, 0);
         auto a = open();
         auto b = open(cleanDb);
         QVERIFY(a && b);
@@ -278,7 +285,7 @@ private slots:
         addOpenAi();
         m_fake->slowFrom(kJan8, 60s);
         QProcess p;
-        start(p, {QStringLiteral("sync"), QStringLiteral("oa")}, key());
+        start(p, { QStringLiteral("sync"), QStringLiteral("oa") }, key());
         QVERIFY(waitForRequestFrom(kJan8));
         ::kill(pid_t(p.processId()), SIGINT);
         QVERIFY2(p.waitForFinished(15'000), "Ctrl-C did not stop the sync");

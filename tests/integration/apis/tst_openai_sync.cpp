@@ -18,7 +18,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-constexpr int64_t kJan1 = 1'767'225'600'000;       // 2026-01-01T00:00:00Z
+constexpr int64_t kJan1 = 1'767'225'600'000; // 2026-01-01T00:00:00Z
 constexpr int64_t kNow = kJan1 + 20 * kDayMs + 12 * kHourMs; // 2026-01-21T12:00:00Z
 
 QString q(const std::string& s)
@@ -43,7 +43,7 @@ class TestOpenAiSync final : public QObject {
         c.type = "openai";
         c.baseUrl = m_server.baseUrl();
         c.keyEnv = "OA_TEST_KEY";
-        c.options = {{"project.proj_support", "support-assistant"}, {"initial_days", "20"}, {"timeout", "5"}};
+        c.options = { { "project.proj_support", "support-assistant" }, { "initial_days", "20" }, { "timeout", "5" } };
         for (auto& [k, v] : extra)
             c.options[k] = v;
         return c;
@@ -88,9 +88,9 @@ private slots:
         req.progress = [&stages](const SyncProgress& p, int, int) { stages.push_back(p.stage); };
         SyncRunReport r = sync(config(), req);
         QVERIFY2(r.ok(), r.error ? r.error->toString().c_str() : "cancelled");
-        QCOMPARE(r.window.fromMs, kJan1);                // now − 20 days, back to the day
+        QCOMPARE(r.window.fromMs, kJan1); // now − 20 days, back to the day
         QCOMPARE(r.window.toMs, kNow);
-        QCOMPARE(r.batches, 3);                           // a week each
+        QCOMPARE(r.batches, 3); // a week each
         QCOMPARE(r.batchesCommitted, 3);
         QCOMPARE(r.usageAdded, int64_t(42));
         QCOMPARE(r.costAdded, int64_t(42));
@@ -104,11 +104,11 @@ private slots:
             QCOMPARE(q(req2.header("Authorization")), q("Bearer " + m_fake->key));
             const auto groups = req2.queryValues("group_by[]");
             if (req2.path == FakeOpenAi::kUsagePath) {
-                QCOMPARE(groups, (std::vector<std::string>{"model", "project_id"}));
+                QCOMPARE(groups, (std::vector<std::string> { "model", "project_id" }));
                 QCOMPARE(q(req2.queryValue("bucket_width")), QStringLiteral("1d"));
                 QCOMPARE(q(req2.queryValue("limit")), QStringLiteral("31"));
             } else {
-                QCOMPARE(groups, (std::vector<std::string>{"line_item", "project_id"}));
+                QCOMPARE(groups, (std::vector<std::string> { "line_item", "project_id" }));
                 QCOMPARE(q(req2.queryValue("limit")), QStringLiteral("180"));
             }
             cursorRequests += req2.hasQuery("page") ? 1 : 0;
@@ -154,11 +154,13 @@ private slots:
 
         // A day later: the provider has corrected Jan 20 and dropped a group from Jan 21.
         setNowOverrideMs(kNow + kDayMs);
-        m_fake->setUsage(kJan1 + 19 * kDayMs, {{"proj_support", "gpt-4o-mini-2024-07-18", 9999, 200, 50, 777, 11},
-                                              {"proj_search", "gpt-4o", 500, 0, 0, 100, 2}});
-        m_fake->setCosts(kJan1 + 19 * kDayMs, {{"gpt-4o-mini-2024-07-18, input", "proj_support", "0.5"},
-                                              {"gpt-4o, output", "proj_search", "1.5"}});
-        m_fake->setUsage(kJan1 + 20 * kDayMs, {{"proj_support", "gpt-4o-mini-2024-07-18", 1020, 200, 50, 320, 10}});
+        m_fake->setUsage(kJan1 + 19 * kDayMs,
+                         { { "proj_support", "gpt-4o-mini-2024-07-18", 9999, 200, 50, 777, 11 },
+                           { "proj_search", "gpt-4o", 500, 0, 0, 100, 2 } });
+        m_fake->setCosts(
+            kJan1 + 19 * kDayMs,
+            { { "gpt-4o-mini-2024-07-18, input", "proj_support", "0.5" }, { "gpt-4o, output", "proj_search", "1.5" } });
+        m_fake->setUsage(kJan1 + 20 * kDayMs, { { "proj_support", "gpt-4o-mini-2024-07-18", 1020, 200, 50, 320, 10 } });
         SyncRunReport r = sync(config());
         QVERIFY2(r.ok(), r.error ? r.error->toString().c_str() : "");
         // The default window: the last watermark less the 2-day lookback, back to the day.
@@ -167,7 +169,7 @@ private slots:
         QCOMPARE(r.costAdded, int64_t(2));
         QCOMPARE(r.usageCorrected, int64_t(1)); // Jan 20
         QCOMPARE(r.costCorrected, int64_t(1));
-        QCOMPARE(r.pruned, int64_t(1));         // proj_search on Jan 21
+        QCOMPARE(r.pruned, int64_t(1)); // proj_search on Jan 21
         QCOMPARE(count("SELECT COUNT(*) FROM usage_bucket"), 42LL - 1 + 2);
         QCOMPARE(count("SELECT COUNT(*) FROM cost_bucket"), 42LL + 2);
         QCOMPARE(count("SELECT input_tokens FROM usage_bucket WHERE start_ms=1768867200000 AND project='proj_support'"),
@@ -180,10 +182,12 @@ private slots:
     void rateLimitedWithRetryAfterThenSuccess()
     {
         m_fake->fillDays(kJan1, 21);
-        m_fake->failNext(FakeOpenAi::kUsagePath,
-                        {TestResponse::json(R"({"error":{"message":"Rate limit reached for requests","type":"requests","code":"rate_limit_exceeded"}})",
-                                            429)
-                             .withHeader("Retry-After", "1")});
+        m_fake->failNext(
+            FakeOpenAi::kUsagePath,
+            { TestResponse::json(
+                  R"({"error":{"message":"Rate limit reached for requests","type":"requests","code":"rate_limit_exceeded"}})",
+                  429)
+                  .withHeader("Retry-After", "1") });
         SyncRunReport r = sync(config());
         QVERIFY2(r.ok(), r.error ? r.error->toString().c_str() : "");
         QCOMPARE(count("SELECT COUNT(*) FROM usage_bucket"), 42LL);
@@ -197,9 +201,9 @@ private slots:
     void serverErrorsThenSuccess()
     {
         m_fake->fillDays(kJan1, 21);
-        m_fake->failNext(FakeOpenAi::kCostsPath, {TestResponse::text("upstream failed", 500),
-                                                 TestResponse::text("bad gateway", 502)});
-        SyncRunReport r = sync(config({{"retries", "3"}}));
+        m_fake->failNext(FakeOpenAi::kCostsPath,
+                         { TestResponse::text("upstream failed", 500), TestResponse::text("bad gateway", 502) });
+        SyncRunReport r = sync(config({ { "retries", "3" } }));
         QVERIFY2(r.ok(), r.error ? r.error->toString().c_str() : "");
         QCOMPARE(count("SELECT COUNT(*) FROM cost_bucket"), 42LL);
         QCOMPARE(count("SELECT SUM(amount) FROM cost_bucket"), 34'020'000'000LL);
@@ -209,7 +213,7 @@ private slots:
     {
         m_fake->fillDays(kJan1, 21);
         m_fake->failNext(FakeOpenAi::kUsagePath, std::vector<TestResponse>(3, TestResponse::text("down", 503)));
-        SyncRunReport r = sync(config({{"retries", "1"}}));
+        SyncRunReport r = sync(config({ { "retries", "1" } }));
         QVERIFY(r.error);
         QVERIFY2(r.error->toString().find("HTTP 503") != std::string::npos, r.error->toString().c_str());
         QVERIFY(r.error->toString().find("connector 'oa'") != std::string::npos);
@@ -222,7 +226,7 @@ private slots:
         m_fake->slowFrom(0, 3s);
         QElapsedTimer t;
         t.start();
-        SyncRunReport r = sync(config({{"timeout", "1"}, {"retries", "0"}}));
+        SyncRunReport r = sync(config({ { "timeout", "1" }, { "retries", "0" } }));
         QVERIFY(r.error);
         QVERIFY2(r.error->toString().find("no answer from 127.0.0.1 within 1 s") != std::string::npos,
                  r.error->toString().c_str());
@@ -237,7 +241,8 @@ private slots:
     void malformedJson()
     {
         m_fake->fillDays(kJan1, 21);
-        m_fake->failNext(FakeOpenAi::kCostsPath, {TestResponse::json(R"({"object":"page","data":[{"object":"bucket",)")});
+        m_fake->failNext(FakeOpenAi::kCostsPath,
+                         { TestResponse::json(R"({"object":"page","data":[{"object":"bucket",)") });
         SyncRunReport r = sync(config());
         QVERIFY(r.error);
         QVERIFY2(r.error->toString().find("not valid JSON") != std::string::npos, r.error->toString().c_str());
@@ -247,8 +252,10 @@ private slots:
 
     void wrongShape()
     {
-        m_fake->failNext(FakeOpenAi::kUsagePath,
-                        {TestResponse::json(R"({"object":"page","data":[{"object":"bucket","start_time":1767225600,"end_time":1767312000,"results":[{"input_tokens":"12k"}]}],"has_more":false,"next_page":null})")});
+        m_fake->failNext(
+            FakeOpenAi::kUsagePath,
+            { TestResponse::json(
+                R"({"object":"page","data":[{"object":"bucket","start_time":1767225600,"end_time":1767312000,"results":[{"input_tokens":"12k"}]}],"has_more":false,"next_page":null})") });
         SyncRunReport r = sync(config());
         QVERIFY(r.error);
         QCOMPARE(q(r.error->field), QStringLiteral("data[0].results[0].input_tokens"));
@@ -263,10 +270,11 @@ private slots:
         SyncRunReport r = sync(config(), {}, wrong);
         QVERIFY(r.error);
         const std::string text = r.error->toString();
-        QVERIFY2(text.find("the provider refused the key for connector 'oa' (HTTP 401") != std::string::npos, text.c_str());
+        QVERIFY2(text.find("the provider refused the key for connector 'oa' (HTTP 401") != std::string::npos,
+                 text.c_str());
         QVERIFY(text.find("platform.openai.com/settings/organization/admin-keys") != std::string::npos);
         QVERIFY(text.find("OA_TEST_KEY") != std::string::npos); // where the key came from
-        QVERIFY(text.find(wrong) == std::string::npos);         // never the key itself
+        QVERIFY(text.find(wrong) == std::string::npos); // never the key itself
         expectNothingStored();
         QCOMPARE(m_server.requestCount(), 1); // a refused key is not retried
         QVERIFY(stateOf(*m_store, "oa").lastError.find("refused the key") != std::string::npos);
@@ -317,7 +325,7 @@ private slots:
     void cancelKeepsCommittedBatches()
     {
         m_fake->fillDays(kJan1, 21);
-        std::atomic<bool> cancel{false};
+        std::atomic<bool> cancel { false };
         SyncRequest req;
         req.cancel = &cancel;
         std::vector<SyncBatchReport> committed;
@@ -342,7 +350,7 @@ private slots:
     {
         m_fake->fillDays(kJan1, 21);
         m_fake->slowFrom(kJan1 + 7 * kDayMs, 20s);
-        std::atomic<bool> cancel{false};
+        std::atomic<bool> cancel { false };
         SyncRequest req;
         req.cancel = &cancel;
         std::thread canceller([&] {
@@ -363,7 +371,7 @@ private slots:
     void hourlyBuckets()
     {
         m_fake->fillDays(kJan1 + 18 * kDayMs, 3);
-        SyncRunReport r = sync(config({{"bucket_width", "1h"}, {"initial_days", "2"}}));
+        SyncRunReport r = sync(config({ { "bucket_width", "1h" }, { "initial_days", "2" } }));
         QVERIFY2(r.ok(), r.error ? r.error->toString().c_str() : "");
         QCOMPARE(r.window.fromMs, kJan1 + 18 * kDayMs);
         const auto usage = m_server.requests(FakeOpenAi::kUsagePath);
@@ -384,16 +392,18 @@ private slots:
         auto refused = testConnector(config(), "sk-wrong-key-123");
         QVERIFY(!refused.ok());
         QVERIFY(refused.error().toString().find("refused the key for connector 'oa'") != std::string::npos);
-        ConnectorConfig nowhere = config({{"retries", "0"}, {"connect_timeout", "2"}});
+        ConnectorConfig nowhere = config({ { "retries", "0" }, { "connect_timeout", "2" } });
         nowhere.baseUrl = "http://127.0.0.1:" + std::to_string(TestHttpServer::unusedPort());
         auto down = testConnector(nowhere, m_fake->key);
         QVERIFY(!down.ok());
-        QVERIFY2(down.error().toString().find("could not connect") != std::string::npos, down.error().toString().c_str());
-        ConnectorConfig typo = config({{"retries", "0"}});
+        QVERIFY2(down.error().toString().find("could not connect") != std::string::npos,
+                 down.error().toString().c_str());
+        ConnectorConfig typo = config({ { "retries", "0" } });
         typo.baseUrl = "http://no-such-host.invalid";
         auto dns = testConnector(typo, m_fake->key);
         QVERIFY(!dns.ok());
-        QVERIFY2(dns.error().toString().find("could not resolve host") != std::string::npos, dns.error().toString().c_str());
+        QVERIFY2(dns.error().toString().find("could not resolve host") != std::string::npos,
+                 dns.error().toString().c_str());
     }
 
     void listAndRemove()

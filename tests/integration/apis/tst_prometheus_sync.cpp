@@ -48,8 +48,10 @@ class TestPrometheusSync final : public QObject {
         c.type = "prometheus";
         c.baseUrl = m_server.baseUrl();
         c.keyStorage = KeyStorage::None;
-        c.options = {{"metrics", "DCGM_FI_DEV_GPU_UTIL,DCGM_FI_DEV_FB_USED"}, {"step", "60"}, {"initial_days", "1"},
-                     {"timeout", "5"}};
+        c.options = { { "metrics", "DCGM_FI_DEV_GPU_UTIL,DCGM_FI_DEV_FB_USED" },
+                      { "step", "60" },
+                      { "initial_days", "1" },
+                      { "timeout", "5" } };
         for (auto& [k, v] : extra)
             c.options[k] = v;
         return c;
@@ -58,20 +60,23 @@ class TestPrometheusSync final : public QObject {
 
     void fillSeries()
     {
-        nlohmann::json gpu0 = {{"gpu", "0"}, {"UUID", "GPU-0000"}, {"modelName", "NVIDIA H100 80GB HBM3"},
-                               {"Hostname", "node-1"}, {"instance", "10.0.0.1:9400"}, {"job", "dcgm"}};
+        nlohmann::json gpu0
+            = { { "gpu", "0" },           { "UUID", "GPU-0000" },          { "modelName", "NVIDIA H100 80GB HBM3" },
+                { "Hostname", "node-1" }, { "instance", "10.0.0.1:9400" }, { "job", "dcgm" } };
         nlohmann::json gpu1 = gpu0;
         gpu1["gpu"] = "1";
         gpu1["UUID"] = "GPU-1111";
-        nlohmann::json k8s = {{"gpu", "0"}, {"UUID", "GPU-2222"}, {"modelName", "NVIDIA A100-SXM4-80GB"},
-                              {"hostname", "node-2"}, {"namespace", "ml"}, {"pod", "trainer-0"}};
+        nlohmann::json k8s
+            = { { "gpu", "0" },           { "UUID", "GPU-2222" }, { "modelName", "NVIDIA A100-SXM4-80GB" },
+                { "hostname", "node-2" }, { "namespace", "ml" },  { "pod", "trainer-0" } };
         auto inWindow = [](int64_t ts) { return ts >= kJan1; };
         m_fake->setSeries("DCGM_FI_DEV_GPU_UTIL",
-                          {{gpu0, [=](int64_t ts) { return inWindow(ts) ? util(ts, 0) : std::string(); }},
-                           {gpu1, [=](int64_t ts) { return inWindow(ts) ? util(ts, 50) : std::string(); }},
-                           {k8s, [=](int64_t ts) { return inWindow(ts) ? std::string("100") : std::string(); }}});
-        m_fake->setSeries("DCGM_FI_DEV_FB_USED",
-                          {{gpu0, [=](int64_t ts) { return inWindow(ts) ? std::string("40960") : std::string(); }}});
+                          { { gpu0, [=](int64_t ts) { return inWindow(ts) ? util(ts, 0) : std::string(); } },
+                            { gpu1, [=](int64_t ts) { return inWindow(ts) ? util(ts, 50) : std::string(); } },
+                            { k8s, [=](int64_t ts) { return inWindow(ts) ? std::string("100") : std::string(); } } });
+        m_fake->setSeries("DCGM_FI_DEV_FB_USED", { { gpu0, [=](int64_t ts) {
+                                                        return inWindow(ts) ? std::string("40960") : std::string();
+                                                    } } });
     }
 
 private slots:
@@ -107,7 +112,7 @@ private slots:
                        " AND model_name='NVIDIA H100 80GB HBM3'"),
                  points - 1);
         QCOMPARE(count("SELECT COUNT(*) FROM gpu_sample WHERE host='node-2'"), points); // the lower-case label
-        QCOMPARE(count("SELECT COUNT(*) FROM gpu_sample WHERE ts % 60000 <> 0"), 0LL);   // on the step grid
+        QCOMPARE(count("SELECT COUNT(*) FROM gpu_sample WHERE ts % 60000 <> 0"), 0LL); // on the step grid
         QCOMPARE(count("SELECT CAST(value AS INTEGER) FROM gpu_sample WHERE host='node-1' AND gpu='0'"
                        " AND metric='DCGM_FI_DEV_GPU_UTIL' AND ts=1767225660000"),
                  (1767225660000LL / 60'000) % 100);
@@ -131,12 +136,12 @@ private slots:
         // Later, from the watermark less the lookback: starts on the same minute grid, so every sample lands on
         // a timestamp already stored and replaces it.
         setNowOverrideMs(kNow + 10 * 60'000);
-        SyncRunReport r = syncConnector(*m_store, config({{"lookback_days", "0"}}), "", {});
+        SyncRunReport r = syncConnector(*m_store, config({ { "lookback_days", "0" } }), "", {});
         QVERIFY(r.ok());
         QCOMPARE(r.window.fromMs, kNow - 30'000); // the watermark, back onto the minute
-        QCOMPARE(r.gpuAdded, int64_t(10 * 4));    // only the ten new minutes are new
+        QCOMPARE(r.gpuAdded, int64_t(10 * 4)); // only the ten new minutes are new
         SyncRequest all;
-        all.fromMs = kJan1 + 7;                   // an odd start still lands on the grid
+        all.fromMs = kJan1 + 7; // an odd start still lands on the grid
         SyncRunReport again = syncConnector(*m_store, config(), "", all);
         QVERIFY(again.ok());
         QCOMPARE(again.gpuAdded, int64_t(0));
@@ -146,12 +151,14 @@ private slots:
     void prometheusErrorAnswer()
     {
         fillSeries();
-        m_fake->failNext(FakePrometheus::kRangePath,
-                         {TestResponse::json(R"({"status":"error","errorType":"bad_data","error":"1:21: parse error: unexpected character inside braces: '!'"})",
-                                             400)});
+        m_fake->failNext(
+            FakePrometheus::kRangePath,
+            { TestResponse::json(
+                R"({"status":"error","errorType":"bad_data","error":"1:21: parse error: unexpected character inside braces: '!'"})",
+                400) });
         SyncRequest req;
         req.fromMs = kJan1;
-        SyncRunReport r = syncConnector(*m_store, config({{"selector", "namespace!!\"ml\""}}), "", req);
+        SyncRunReport r = syncConnector(*m_store, config({ { "selector", "namespace!!\"ml\"" } }), "", req);
         QVERIFY(r.error);
         QVERIFY2(r.error->toString().find("parse error: unexpected character") != std::string::npos,
                  r.error->toString().c_str());
@@ -159,8 +166,10 @@ private slots:
         QCOMPARE(count("SELECT COUNT(*) FROM gpu_sample"), 0LL);
         QVERIFY(!stateOf(*m_store, "gpus").watermarkMs);
         // {status:"error"} in a 200 answer is an error too.
-        m_fake->failNext(FakePrometheus::kRangePath,
-                         {TestResponse::json(R"({"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"})")});
+        m_fake->failNext(
+            FakePrometheus::kRangePath,
+            { TestResponse::json(
+                R"({"status":"error","errorType":"timeout","error":"query timed out in expression evaluation"})") });
         SyncRunReport r2 = syncConnector(*m_store, config(), "", req);
         QVERIFY(r2.error);
         QVERIFY2(r2.error->toString().find("Prometheus answered with an error (timeout)") != std::string::npos,
@@ -172,7 +181,7 @@ private slots:
     {
         fillSeries();
         m_fake->token = "prom-token-123456";
-        ConnectorConfig c = config({{"selector", "namespace=\"ml\""}, {"metrics", "DCGM_FI_DEV_GPU_UTIL"}});
+        ConnectorConfig c = config({ { "selector", "namespace=\"ml\"" }, { "metrics", "DCGM_FI_DEV_GPU_UTIL" } });
         c.keyStorage = KeyStorage::Env;
         c.keyEnv = "PROM_TOKEN";
         SyncRequest req;
@@ -198,7 +207,8 @@ private slots:
         setNowOverrideMs(kJan1 + 6 * kHourMs);
         SyncRequest req;
         req.fromMs = kJan1;
-        SyncRunReport r = syncConnector(*m_store, config({{"step", "1"}, {"metrics", "DCGM_FI_DEV_FB_USED"}}), "", req);
+        SyncRunReport r
+            = syncConnector(*m_store, config({ { "step", "1" }, { "metrics", "DCGM_FI_DEV_FB_USED" } }), "", req);
         QVERIFY2(r.ok(), r.error ? r.error->toString().c_str() : "");
         QCOMPARE(r.batches, 3); // 6 h / 10,000 s
         QCOMPARE(count("SELECT COUNT(*) FROM gpu_sample"), 6LL * 3600);

@@ -84,24 +84,25 @@ private slots:
     {
         QTest::addColumn<QString>("page");
         QTest::addColumn<QString>("field");
-        QTest::newRow("not an object") << R"([1,2])" << "";
-        QTest::newRow("no data") << R"({"object":"page"})" << "data";
-        QTest::newRow("no start") << R"({"data":[{"end_time":1,"results":[]}]})" << "data[0].start_time";
+        QTest::newRow("not an object") << R"([1,2])"
+                                       << "";
+        QTest::newRow("no data") << R"({"object":"page"})"
+                                 << "data";
+        QTest::newRow("no start") << R"({"data":[{"end_time":1,"results":[]}]})"
+                                  << "data[0].start_time";
         QTest::newRow("tokens text")
             << R"({"data":[{"start_time":0,"end_time":86400,"results":[{"input_tokens":"many"}]}]})"
             << "data[0].results[0].input_tokens";
-        QTest::newRow("fraction")
-            << R"({"data":[{"start_time":0,"end_time":86400,"results":[{"output_tokens":1.5}]}]})"
-            << "data[0].results[0].output_tokens";
+        QTest::newRow("fraction") << R"({"data":[{"start_time":0,"end_time":86400,"results":[{"output_tokens":1.5}]}]})"
+                                  << "data[0].results[0].output_tokens";
         QTest::newRow("negative")
             << R"({"data":[{"start_time":0,"end_time":86400,"results":[{"num_model_requests":-1}]}]})"
             << "data[0].results[0].num_model_requests";
         QTest::newRow("cached over input")
             << R"({"data":[{"start_time":0,"end_time":86400,"results":[{"input_tokens":5,"input_cached_tokens":6}]}]})"
             << "data[0].results[0].input_cached_tokens";
-        QTest::newRow("batch text")
-            << R"({"data":[{"start_time":0,"end_time":86400,"results":[{"batch":"yes"}]}]})"
-            << "data[0].results[0].batch";
+        QTest::newRow("batch text") << R"({"data":[{"start_time":0,"end_time":86400,"results":[{"batch":"yes"}]}]})"
+                                    << "data[0].results[0].batch";
         QTest::newRow("end before start") << R"({"data":[{"start_time":86400,"end_time":0,"results":[]}]})"
                                           << "data[0].end_time";
     }
@@ -154,9 +155,12 @@ private slots:
     {
         QTest::addColumn<QString>("result");
         QTest::addColumn<QString>("field");
-        QTest::newRow("no amount") << R"({"line_item":null})" << "data[0].results[0].amount";
-        QTest::newRow("amount number") << R"({"amount":0.06})" << "data[0].results[0].amount";
-        QTest::newRow("no value") << R"({"amount":{"currency":"usd"}})" << "data[0].results[0].amount.value";
+        QTest::newRow("no amount") << R"({"line_item":null})"
+                                   << "data[0].results[0].amount";
+        QTest::newRow("amount number") << R"({"amount":0.06})"
+                                       << "data[0].results[0].amount";
+        QTest::newRow("no value") << R"({"amount":{"currency":"usd"}})"
+                                  << "data[0].results[0].amount.value";
         QTest::newRow("bad value") << R"({"amount":{"value":"lots","currency":"usd"}})"
                                    << "data[0].results[0].amount.value";
         QTest::newRow("bad currency") << R"({"amount":{"value":1,"currency":"dollars"}})"
@@ -167,7 +171,8 @@ private slots:
     {
         QFETCH(QString, result);
         QFETCH(QString, field);
-        const std::string text = R"({"data":[{"start_time":0,"end_time":86400,"results":[)" + result.toStdString() + "]}]}";
+        const std::string text
+            = R"({"data":[{"start_time":0,"end_time":86400,"results":[)" + result.toStdString() + "]}]}";
         auto b = OpenAiConnector::parseCostsPage(json::parse(text), config("openai"), "test");
         QVERIFY(!b.ok());
         QCOMPARE(q(b.error().field), field);
@@ -211,18 +216,21 @@ private slots:
     {
         QTest::addColumn<QString>("page");
         QTest::addColumn<QString>("field");
-        QTest::newRow("bad time") << R"({"data":[{"starting_at":"yesterday","ending_at":"2026-01-02T00:00:00Z","results":[]}]})"
-                                  << "data[0].starting_at";
-        QTest::newRow("unix time") << R"({"data":[{"starting_at":1767225600,"ending_at":"2026-01-02T00:00:00Z","results":[]}]})"
-                                   << "data[0].starting_at";
+        QTest::newRow("bad time")
+            << R"({"data":[{"starting_at":"yesterday","ending_at":"2026-01-02T00:00:00Z","results":[]}]})"
+            << "data[0].starting_at";
+        QTest::newRow("unix time")
+            << R"({"data":[{"starting_at":1767225600,"ending_at":"2026-01-02T00:00:00Z","results":[]}]})"
+            << "data[0].starting_at";
         QTest::newRow("cache creation list")
             << R"({"data":[{"starting_at":"2026-01-01T00:00:00Z","ending_at":"2026-01-02T00:00:00Z","results":[{"cache_creation":[1]}]}]})"
             << "data[0].results[0].cache_creation";
         QTest::newRow("negative")
             << R"({"data":[{"starting_at":"2026-01-01T00:00:00Z","ending_at":"2026-01-02T00:00:00Z","results":[{"output_tokens":-5}]}]})"
             << "data[0].results[0].output_tokens";
-        QTest::newRow("no results") << R"({"data":[{"starting_at":"2026-01-01T00:00:00Z","ending_at":"2026-01-02T00:00:00Z"}]})"
-                                    << "data[0].results";
+        QTest::newRow("no results")
+            << R"({"data":[{"starting_at":"2026-01-01T00:00:00Z","ending_at":"2026-01-02T00:00:00Z"}]})"
+            << "data[0].results";
     }
 
     void anthropicUsageErrors()
@@ -253,7 +261,8 @@ private slots:
         ConnectorConfig c = config("anthropic");
         c.options["workspace.wrkspc_01"] = "contracts";
         const std::string text = R"({"data":[{"starting_at":"2026-01-01T00:00:00Z","ending_at":"2026-01-02T00:00:00Z",
-            "results":[{"currency":"USD","amount":)" + amount.toStdString() + R"(,"workspace_id":"wrkspc_01",
+            "results":[{"currency":"USD","amount":)"
+            + amount.toStdString() + R"(,"workspace_id":"wrkspc_01",
             "description":"Claude Sonnet 4 Usage - Input Tokens","cost_type":"tokens","context_window":"0-200k",
             "model":"claude-sonnet-4-20250514","service_tier":"standard","token_type":"uncached_input_tokens"}]},
             {"starting_at":"2026-01-02T00:00:00Z","ending_at":"2026-01-03T00:00:00Z","results":[]}],
@@ -341,24 +350,74 @@ private slots:
         QTest::addColumn<QString>("baseUrl");
         QTest::addColumn<QString>("option"); // KEY=VALUE or empty
         QTest::addColumn<QString>("needle"); // empty: valid
-        QTest::newRow("openai default") << "openai" << "" << "" << "";
-        QTest::newRow("openai mapping") << "openai" << "" << "project.proj_abc=support" << "";
-        QTest::newRow("openai hourly") << "openai" << "" << "bucket_width=1h" << "";
-        QTest::newRow("minute buckets") << "openai" << "" << "bucket_width=1m" << "must be 1h or 1d";
-        QTest::newRow("typo") << "openai" << "" << "projct.proj_abc=support" << "unknown option 'projct.proj_abc'";
-        QTest::newRow("workspace on openai") << "openai" << "" << "workspace.w=x" << "unknown option";
-        QTest::newRow("anthropic workspace") << "anthropic" << "" << "workspace.wrkspc_1=contracts" << "";
-        QTest::newRow("prometheus no url") << "prometheus" << "" << "" << "needs --base-url";
-        QTest::newRow("prometheus") << "prometheus" << "http://prom:9090" << "metrics=DCGM_FI_DEV_GPU_UTIL" << "";
-        QTest::newRow("bad metric") << "prometheus" << "http://prom:9090" << "metrics=up{job=\"x\"}"
+        QTest::newRow("openai default") << "openai"
+                                        << ""
+                                        << ""
+                                        << "";
+        QTest::newRow("openai mapping") << "openai"
+                                        << ""
+                                        << "project.proj_abc=support"
+                                        << "";
+        QTest::newRow("openai hourly") << "openai"
+                                       << ""
+                                       << "bucket_width=1h"
+                                       << "";
+        QTest::newRow("minute buckets") << "openai"
+                                        << ""
+                                        << "bucket_width=1m"
+                                        << "must be 1h or 1d";
+        QTest::newRow("typo") << "openai"
+                              << ""
+                              << "projct.proj_abc=support"
+                              << "unknown option 'projct.proj_abc'";
+        QTest::newRow("workspace on openai") << "openai"
+                                             << ""
+                                             << "workspace.w=x"
+                                             << "unknown option";
+        QTest::newRow("anthropic workspace") << "anthropic"
+                                             << ""
+                                             << "workspace.wrkspc_1=contracts"
+                                             << "";
+        QTest::newRow("prometheus no url") << "prometheus"
+                                           << ""
+                                           << ""
+                                           << "needs --base-url";
+        QTest::newRow("prometheus") << "prometheus"
+                                    << "http://prom:9090"
+                                    << "metrics=DCGM_FI_DEV_GPU_UTIL"
+                                    << "";
+        QTest::newRow("bad metric") << "prometheus"
+                                    << "http://prom:9090"
+                                    << "metrics=up{job=\"x\"}"
                                     << "not a Prometheus metric name";
-        QTest::newRow("step") << "prometheus" << "http://prom:9090" << "step=0" << "from 1 to 86400";
-        QTest::newRow("timeout") << "openai" << "" << "timeout=soon" << "whole number";
-        QTest::newRow("ftp") << "openai" << "ftp://x" << "" << "not an http(s) address";
-        QTest::newRow("focus") << "focus" << "" << "" << "inferledger import";
-        QTest::newRow("otlp") << "otlp" << "" << "" << "inferledger import";
-        QTest::newRow("unknown type") << "datadog" << "" << "" << "unknown connector type";
-        QTest::newRow("empty value") << "openai" << "" << "project.p=" << "has no value";
+        QTest::newRow("step") << "prometheus"
+                              << "http://prom:9090"
+                              << "step=0"
+                              << "from 1 to 86400";
+        QTest::newRow("timeout") << "openai"
+                                 << ""
+                                 << "timeout=soon"
+                                 << "whole number";
+        QTest::newRow("ftp") << "openai"
+                             << "ftp://x"
+                             << ""
+                             << "not an http(s) address";
+        QTest::newRow("focus") << "focus"
+                               << ""
+                               << ""
+                               << "inferledger import";
+        QTest::newRow("otlp") << "otlp"
+                              << ""
+                              << ""
+                              << "inferledger import";
+        QTest::newRow("unknown type") << "datadog"
+                                      << ""
+                                      << ""
+                                      << "unknown connector type";
+        QTest::newRow("empty value") << "openai"
+                                     << ""
+                                     << "project.p="
+                                     << "has no value";
     }
 
     void configChecks()
@@ -378,7 +437,8 @@ private slots:
             QVERIFY2(r.ok(), r.ok() ? "" : r.error().toString().c_str());
         } else {
             QVERIFY(!r.ok());
-            QVERIFY2(r.error().toString().find(needle.toStdString()) != std::string::npos, r.error().toString().c_str());
+            QVERIFY2(r.error().toString().find(needle.toStdString()) != std::string::npos,
+                     r.error().toString().c_str());
         }
     }
 

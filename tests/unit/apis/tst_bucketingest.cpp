@@ -77,7 +77,7 @@ class TestBucketIngest final : public QObject {
         if (!c.empty() && !in.addCostBuckets(c))
             return {};
         auto s = in.commit();
-        return s ? *s : ImportStats{};
+        return s ? *s : ImportStats {};
     }
 
 private slots:
@@ -101,15 +101,15 @@ private slots:
 
     void resyncReplacesAndNeverDoubles()
     {
-        ImportStats first = ingest({usage(kJan1, "gpt-4o-mini", "proj_a", 1000, 100),
-                                    usage(kJan1, "gpt-4o", "proj_a", 50, 5)},
-                                   {cost(kJan1, "gpt-4o-mini, input", 60'000'000)});
+        ImportStats first
+            = ingest({ usage(kJan1, "gpt-4o-mini", "proj_a", 1000, 100), usage(kJan1, "gpt-4o", "proj_a", 50, 5) },
+                     { cost(kJan1, "gpt-4o-mini, input", 60'000'000) });
         QCOMPARE(first.usageBucketsAdded, int64_t(2));
         QCOMPARE(first.costBucketsAdded, int64_t(1));
         // The provider corrects one bucket late; the other comes back unchanged.
-        ImportStats second = ingest({usage(kJan1, "gpt-4o-mini", "proj_a", 1200, 130),
-                                     usage(kJan1, "gpt-4o", "proj_a", 50, 5)},
-                                    {cost(kJan1, "gpt-4o-mini, input", 70'000'000)});
+        ImportStats second
+            = ingest({ usage(kJan1, "gpt-4o-mini", "proj_a", 1200, 130), usage(kJan1, "gpt-4o", "proj_a", 50, 5) },
+                     { cost(kJan1, "gpt-4o-mini, input", 70'000'000) });
         QCOMPARE(second.usageBucketsAdded, int64_t(0));
         QCOMPARE(second.usageBucketsUpdated, int64_t(1)); // only the corrected one counts as a correction
         QCOMPARE(second.costBucketsUpdated, int64_t(1));
@@ -126,9 +126,9 @@ private slots:
     void sameBucketTwiceInOneImportAdds()
     {
         // A provider may split one bucket's results over two pages: within one import they add up.
-        ImportStats s = ingest({usage(kJan1, "gpt-4o-mini", "proj_a", 1000, 100),
-                                usage(kJan1, "gpt-4o-mini", "proj_a", 500, 50)},
-                               {cost(kJan1, "x", 1), cost(kJan1, "x", 2)});
+        ImportStats s = ingest(
+            { usage(kJan1, "gpt-4o-mini", "proj_a", 1000, 100), usage(kJan1, "gpt-4o-mini", "proj_a", 500, 50) },
+            { cost(kJan1, "x", 1), cost(kJan1, "x", 2) });
         QCOMPARE(s.usageBucketsAdded, int64_t(1));
         QCOMPARE(s.usageBucketsUpdated, int64_t(0));
         QCOMPARE(scalar("SELECT input_tokens FROM usage_bucket"), qint64(1500));
@@ -146,7 +146,8 @@ private slots:
         UsageBucket nextDay = usage(kJan1 + kDay, "gpt-4o-mini", "proj_a", 10, 1);
         UsageBucket otherConnector = usage(kJan1, "gpt-4o-mini", "proj_a", 10, 1);
         otherConnector.connector = "oa2";
-        ImportStats s = ingest({usage(kJan1, "gpt-4o-mini", "proj_a", 10, 1), batch, tier, other, nextDay, otherConnector});
+        ImportStats s
+            = ingest({ usage(kJan1, "gpt-4o-mini", "proj_a", 10, 1), batch, tier, other, nextDay, otherConnector });
         QCOMPARE(s.usageBucketsAdded, int64_t(6));
     }
 
@@ -169,7 +170,7 @@ private slots:
         UsageBucket unknown = usage(kJan1, "some-private-model", "proj_a", 10, 10);
         UsageBucket batch = mini;
         batch.batch = true; // batch: half price → $0.21
-        ImportStats s = ingest({mini, sonnet, unknown, batch});
+        ImportStats s = ingest({ mini, sonnet, unknown, batch });
         QCOMPARE(s.usageBucketsAdded, int64_t(4));
         QCOMPARE(scalar("SELECT est_cost FROM usage_bucket WHERE model='gpt-4o-mini-2024-07-18' AND batch=0"),
                  qint64(420'000'000));
@@ -177,7 +178,8 @@ private slots:
                  qint64(210'000'000));
         QCOMPARE(scalar("SELECT est_cost FROM usage_bucket WHERE model='claude-sonnet-4-20250514'"),
                  qint64(5'235'000'000));
-        QCOMPARE(scalar("SELECT price_id IS NOT NULL FROM usage_bucket WHERE model='claude-sonnet-4-20250514'"), qint64(1));
+        QCOMPARE(scalar("SELECT price_id IS NOT NULL FROM usage_bucket WHERE model='claude-sonnet-4-20250514'"),
+                 qint64(1));
         QCOMPARE(scalar("SELECT est_cost IS NULL FROM usage_bucket WHERE model='some-private-model'"), qint64(1));
         QCOMPARE(scalar("SELECT requests IS NULL FROM usage_bucket WHERE model='claude-sonnet-4-20250514'"), qint64(1));
     }
@@ -186,7 +188,7 @@ private slots:
     {
         UsageBucket mapped = usage(kJan1, "gpt-4o", "proj_a", 1, 1);
         mapped.feature = "support-assistant";
-        ingest({mapped, usage(kJan1, "gpt-4o", "proj_b", 1, 1)});
+        ingest({ mapped, usage(kJan1, "gpt-4o", "proj_b", 1, 1) });
         QCOMPARE(scalar("SELECT COUNT(*) FROM usage_bucket u JOIN feature f ON f.id=u.feature_id"
                         " WHERE f.name='support-assistant' AND u.project='proj_a'"),
                  qint64(1));
@@ -201,7 +203,7 @@ private slots:
         {
             Ingestor in(*m_store, m_prices);
             QVERIFY(in.begin("test", "sync test"));
-            QVERIFY(in.addUsageBuckets(std::vector{usage(kJan1, "gpt-4o", "p", 1, 1)}));
+            QVERIFY(in.addUsageBuckets(std::vector { usage(kJan1, "gpt-4o", "p", 1, 1) }));
             SyncState st;
             st.connector = "oa";
             st.watermarkMs = kJan1 + kDay;
@@ -215,7 +217,7 @@ private slots:
         {
             Ingestor in(*m_store, m_prices);
             QVERIFY(in.begin("test", "sync test"));
-            QVERIFY(in.addUsageBuckets(std::vector{usage(kJan1, "gpt-4o", "p", 1, 1)}));
+            QVERIFY(in.addUsageBuckets(std::vector { usage(kJan1, "gpt-4o", "p", 1, 1) }));
             SyncState s2;
             s2.connector = "oa";
             s2.watermarkMs = kJan1 + kDay;
@@ -228,18 +230,18 @@ private slots:
 
     void pruneRemovesWhatARereadNoLongerHas()
     {
-        ingest({usage(kJan1, "gpt-4o", "p", 1, 1), usage(kJan1, "gpt-4o-mini", "p", 1, 1),
-                usage(kJan1 + kDay, "gpt-4o", "p", 1, 1), usage(kJan1 + 5 * kDay, "gpt-4o", "p", 1, 1)},
-               {cost(kJan1, "a", 1), cost(kJan1, "b", 1)});
+        ingest({ usage(kJan1, "gpt-4o", "p", 1, 1), usage(kJan1, "gpt-4o-mini", "p", 1, 1),
+                 usage(kJan1 + kDay, "gpt-4o", "p", 1, 1), usage(kJan1 + 5 * kDay, "gpt-4o", "p", 1, 1) },
+               { cost(kJan1, "a", 1), cost(kJan1, "b", 1) });
         UsageBucket elsewhere = usage(kJan1, "gpt-4o", "p", 1, 1);
         elsewhere.connector = "oa2";
-        ingest({elsewhere});
+        ingest({ elsewhere });
         // Re-read Jan 1–2: the provider now reports only gpt-4o on Jan 1 and cost line a.
         ConnectorStore cs(*m_store);
         Ingestor in(*m_store, m_prices);
         QVERIFY(in.begin("test", "sync test"));
-        QVERIFY(in.addUsageBuckets(std::vector{usage(kJan1, "gpt-4o", "p", 2, 2)}));
-        QVERIFY(in.addCostBuckets(std::vector{cost(kJan1, "a", 5)}));
+        QVERIFY(in.addUsageBuckets(std::vector { usage(kJan1, "gpt-4o", "p", 2, 2) }));
+        QVERIFY(in.addCostBuckets(std::vector { cost(kJan1, "a", 5) }));
         auto pu = cs.pruneUsageBuckets("oa", kJan1, kJan1 + 2 * kDay, in.stats().importId);
         auto pc = cs.pruneCostBuckets("oa", kJan1, kJan1 + 2 * kDay, in.stats().importId);
         QVERIFY(pu.ok() && pc.ok());
@@ -248,7 +250,8 @@ private slots:
         QVERIFY(in.commit().ok());
         QCOMPARE(scalar("SELECT COUNT(*) FROM usage_bucket WHERE connector='oa'"), qint64(2)); // Jan 1 + Jan 6
         QCOMPARE(scalar("SELECT COUNT(*) FROM usage_bucket WHERE connector='oa2'"), qint64(1));
-        QCOMPARE(scalar("SELECT input_tokens FROM usage_bucket WHERE connector='oa' AND start_ms=1767225600000"), qint64(2));
+        QCOMPARE(scalar("SELECT input_tokens FROM usage_bucket WHERE connector='oa' AND start_ms=1767225600000"),
+                 qint64(2));
         QCOMPARE(scalar("SELECT amount FROM cost_bucket"), qint64(5));
     }
 
@@ -267,12 +270,12 @@ private slots:
         };
         Ingestor in(*m_store, m_prices);
         QVERIFY(in.begin("test", "sync prometheus"));
-        QVERIFY(in.addGpuSamples(std::vector{sample(kJan1, 50), sample(kJan1 + 60'000, 60)}));
+        QVERIFY(in.addGpuSamples(std::vector { sample(kJan1, 50), sample(kJan1 + 60'000, 60) }));
         QVERIFY(in.commit().ok());
         QCOMPARE(in.stats().gpuSamplesAdded, int64_t(2));
         QVERIFY(in.begin("test", "sync prometheus"));
-        QVERIFY(in.addGpuSamples(std::vector{sample(kJan1 + 60'000, 65), sample(kJan1 + 120'000, 70)}));
-        auto nan = in.addGpuSamples(std::vector{sample(kJan1 + 180'000, NAN)});
+        QVERIFY(in.addGpuSamples(std::vector { sample(kJan1 + 60'000, 65), sample(kJan1 + 120'000, 70) }));
+        auto nan = in.addGpuSamples(std::vector { sample(kJan1 + 180'000, NAN) });
         QVERIFY(!nan.ok()); // the connector leaves NaN out; ingest refuses to store it as a number
         QVERIFY(in.commit().ok());
         QCOMPARE(in.stats().gpuSamplesAdded, int64_t(1));
@@ -288,7 +291,7 @@ private slots:
         c.type = "anthropic";
         c.baseUrl = "https://example.test";
         c.keyStorage = KeyStorage::Keychain;
-        c.options = {{"workspace.wrkspc_1", "contracts"}, {"bucket_width", "1h"}};
+        c.options = { { "workspace.wrkspc_1", "contracts" }, { "bucket_width", "1h" } };
         c.createdMs = kJan1;
         QVERIFY(cs.add(c));
         auto again = cs.add(c);
@@ -329,7 +332,7 @@ private slots:
 
         UsageBucket b = usage(kJan1, "m", "p", 1, 1);
         b.connector = "an";
-        ingest({b});
+        ingest({ b });
         auto removed = cs.remove("an", /*purgeData=*/true);
         QVERIFY(removed.ok() && *removed);
         QCOMPARE(scalar("SELECT COUNT(*) FROM sync_state WHERE connector='an'"), qint64(0));

@@ -158,7 +158,9 @@ private slots:
                        "output_cost_per_token_above_200k_tokens": 1.5e-05},
             "claude-sonnet-4-5": {"litellm_provider": "anthropic", "input_cost_per_token": 3e-06,
                        "output_cost_per_token": 1.5e-05, "cache_creation_input_token_cost": 3.75e-06,
-                       "cache_creation_input_token_cost_above_1hr": 6e-06, "cache_read_input_token_cost": 3e-07},
+                       "cache_creation_input_token_cost_above_1hr": 6e-06, "cache_read_input_token_cost": 3e-07,
+                       "input_cost_per_token_above_200k_tokens": 6e-06,
+                       "cache_creation_input_token_cost_above_1hr_above_200k_tokens": 1.2e-05},
             "dall-e-3": {"litellm_provider": "openai", "mode": "image_generation", "output_cost_per_image": 0.04}
         })";
         const int64_t from = *parseDateMs("2026-08-01");
@@ -181,8 +183,35 @@ private slots:
         const PriceEntry* cl = c.resolve("anthropic", "claude-sonnet-4-5-20250929", from);
         QVERIFY(cl);
         QCOMPARE(cl->standard.cacheWrite1h, int64_t(6'000'000'000));
+        QCOMPARE(int(cl->longContext.size()), 1);
+        QCOMPARE(cl->longContext[0].rates.cacheWrite1h, int64_t(12'000'000'000));
+        QCOMPARE(cl->longContext[0].rates.input, int64_t(6'000'000'000));
         // Not in force before its effective date.
         QVERIFY(!c.resolve("openai", "gpt-4o", from - 1));
+    }
+
+    void inheritsWhatTheFileDoesNotState()
+    {
+        PriceCatalogue existing;
+        existing.addAll(std::move(*bundledCatalogue()));
+        PriceEntry same; // gpt-4o at unchanged base rates, without batch or aliases
+        same.provider = "openai";
+        same.model = "gpt-4o";
+        same.version = "v2";
+        same.effectiveFromMs = *parseDateMs("2026-08-01");
+        same.standard.input = 2'500'000'000;
+        same.standard.output = 10'000'000'000;
+        PriceEntry moved = same; // o3 at a new base rate: variants must not carry over
+        moved.model = "o3";
+        moved.standard.input = 1'000'000'000;
+        std::vector<PriceEntry> in = {same, moved};
+        QCOMPARE(inheritUnstated(in, existing), 2);
+        QVERIFY(in[0].batch.has_value());
+        QCOMPARE(in[0].batch->input, int64_t(1'250'000'000));
+        QCOMPARE(in[0].standard.cachedInput, int64_t(1'250'000'000));
+        QVERIFY(std::find(in[0].aliases.begin(), in[0].aliases.end(), "gpt-4o-2024-08-06") != in[0].aliases.end());
+        QVERIFY(!in[1].batch.has_value());
+        QCOMPARE(in[1].standard.cachedInput, int64_t(-1));
     }
 
     void badCatalogues_data()

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Billing lines in a real SQLite store: idempotent ingest by natural key, hash collisions, rollback, what is
+// Billing lines in a real SQLite store: idempotent ingest by natural key, constraint errors, rollback, what is
 // stored, and the billing summary (groups, currencies never added together, exact sums, the JSON shape).
 #include "analytics/Billing.h"
-#include "domain/Hash.h"
 #include "domain/Time.h"
 #include "ingest/Ingestor.h"
 #include "pricing/PriceCatalogue.h"
@@ -150,28 +149,29 @@ private slots:
                  std::string(kUnattributed));
         QCOMPARE(text(*s, "SELECT contracted_cost FROM billing_line WHERE natural_key='" + lines[3].naturalKey + "'"),
                  std::string("<null>"));
-        // key_hash is the documented hash of the natural key.
-        QCOMPARE(scalar(*s, "SELECT key_hash" + where), KeyHasher().add("billing").add(k0).rowKey());
     }
 
-    void hashCollisionMovesToTheNextHash()
+    void sameKeyIsADuplicateButABadLineIsAnError()
     {
         auto s = fresh();
         auto lines = sample();
         lines.resize(1);
-        const int64_t hash = KeyHasher().add("billing").add(lines[0].naturalKey).rowKey();
-        // Another line already holds the hash this one has.
-        QVERIFY(s->exec("INSERT INTO billing_line(key_hash, natural_key, charge_category, charge_period_start,"
-                        " charge_period_end, billing_period_start, billing_period_end, billed_cost, effective_cost,"
-                        " list_cost, currency, feature_id, import_id) VALUES("
-                        + std::to_string(hash) + ", 'f1:other', 'Usage', 0, 0, 0, 0, 1, 1, 1, 'USD', 1, 0)")
-                    .ok());
-        ImportStats a = ingest(*s, lines);
-        QCOMPARE(a.billingAdded, 1);
-        QCOMPARE(scalar(*s, "SELECT key_hash FROM billing_line WHERE natural_key='" + lines[0].naturalKey + "'"), hash + 1);
+        QCOMPARE(ingest(*s, lines).billingAdded, 1);
+        // The same natural key with other content (a re-export with re-worded labels): the stored line stays.
+        lines[0].chargeDescription = "reworded";
         ImportStats b = ingest(*s, lines);
         QCOMPARE(b.billingDuplicate, 1);
-        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM billing_line"), 2);
+        QCOMPARE(text(*s, "SELECT charge_description FROM billing_line"), std::string("<null>"));
+        // A line the table cannot hold is an error naming the column, never counted as a duplicate.
+        lines[0].naturalKey = "f1:new";
+        lines[0].chargeCategory.clear();
+        Ingestor in(*s, m_prices);
+        QVERIFY(in.begin("t.csv", "focus").ok());
+        auto r = in.addBillingLines(lines);
+        QVERIFY(!r.ok());
+        QVERIFY2(r.error().toString().find("charge_category") != std::string::npos, r.error().toString().c_str());
+        in.rollback(r.error().message);
+        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM billing_line"), 1);
     }
 
     void lineWithoutKeyGetsItsContentDigest()
