@@ -4,19 +4,35 @@
 #include "DashboardLoader.h"
 #include "ImportRunner.h"
 #include "Settings.h"
+#include "charts/ChartView.h"
+#include "connectors/ConnectorManagerPage.h"
+#include "gate/GatesPage.h"
 #include "item/FeatureEconomicsModel.h"
+#include "pages/FeaturePage.h"
 #include "pages/FeaturesPage.h"
+#include "pages/ModelsPage.h"
+#include "pages/OverviewPage.h"
 #include "widgets/DateRangeBar.h"
+#include "widgets/FilterBar.h"
 #include "widgets/MessageBanner.h"
+#include "widgets/MultiSelectButton.h"
+#include "widgets/PlaceholderTableView.h"
+
+#ifdef INFERLEDGER_HAVE_REPORT_DIALOG
+#include "report/FeatureReport.h"
+#endif
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QLabel>
+#include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -51,6 +67,87 @@ namespace {
         return files;
     }
 
+    QStringList toQt(const std::vector<std::string>& v)
+    {
+        QStringList out;
+        for (const std::string& s : v)
+            out << QString::fromStdString(s);
+        return out;
+    }
+
+    std::vector<std::string> toStd(const QStringList& l)
+    {
+        std::vector<std::string> out;
+        for (const QString& s : l)
+            out.push_back(s.toStdString());
+        return out;
+    }
+
+    // The sidebar's rows, in order; the feature page has none (it is reached from a row and shows as Features).
+    struct SidebarEntry {
+        MainWindow::Page page;
+        const char* id;
+        const char* icon;
+    };
+    constexpr SidebarEntry kSidebar[] = {
+        { MainWindow::Page::Overview, "overview", ":/icons/ui/overview.svg" },
+        { MainWindow::Page::Features, "features", ":/icons/ui/features.svg" },
+        { MainWindow::Page::Models, "models", ":/icons/ui/models.svg" },
+        { MainWindow::Page::Gates, "gates", ":/icons/ui/gates.svg" },
+        { MainWindow::Page::Connectors, "connectors", ":/icons/ui/connectors.svg" },
+    };
+
+    QString pageTitle(MainWindow::Page page)
+    {
+        switch (page) {
+        case MainWindow::Page::Overview:
+            return MainWindow::tr("Overview");
+        case MainWindow::Page::Features:
+        case MainWindow::Page::Feature:
+            return MainWindow::tr("Features");
+        case MainWindow::Page::Models:
+            return MainWindow::tr("Models");
+        case MainWindow::Page::Gates:
+            return MainWindow::tr("Gates");
+        case MainWindow::Page::Connectors:
+            return MainWindow::tr("Connectors");
+        }
+        return {};
+    }
+
+    // Where the app gives no connector services (tests, a build without them): how to do it from the CLI.
+    QWidget* connectorsPlaceholder(QWidget* parent)
+    {
+        auto* page = new QWidget(parent);
+        auto* title = new QLabel(MainWindow::tr("Connectors — coming"), page);
+        title->setObjectName(QStringLiteral("connectorsTitle"));
+        QFont f = title->font();
+        f.setPointSizeF(f.pointSizeF() * 1.25);
+        f.setBold(true);
+        title->setFont(f);
+        auto* text = new QLabel(MainWindow::tr("Provider APIs (OpenAI, Anthropic) and Prometheus are set up from the "
+                                               "command line for now: `inferledger connector add NAME --type …`, "
+                                               "`inferledger connector list`, `inferledger sync`."),
+                                page);
+        text->setWordWrap(true);
+        text->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        auto* layout = new QVBoxLayout(page);
+        layout->addWidget(title);
+        layout->addWidget(text);
+        layout->addStretch(1);
+        return page;
+    }
+
+    int sidebarRow(MainWindow::Page page)
+    {
+        if (page == MainWindow::Page::Feature)
+            page = MainWindow::Page::Features;
+        for (int i = 0; i < int(std::size(kSidebar)); ++i)
+            if (kSidebar[i].page == page)
+                return i;
+        return 0;
+    }
+
 } // namespace
 
 MainWindow::MainWindow(AppServices services, QWidget* parent)
@@ -70,17 +167,24 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     createToolBar();
 
     auto* central = new QWidget(this);
-    auto* layout = new QVBoxLayout(central);
+    auto* outer = new QHBoxLayout(central);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(0);
+    createSidebar();
+    outer->addWidget(m_sidebar);
+
+    auto* content = new QWidget(central);
+    auto* layout = new QVBoxLayout(content);
     layout->setContentsMargins(12, 10, 12, 6);
     layout->setSpacing(8);
 
-    m_errorBanner = new MessageBanner(MessageBanner::Kind::Error, central);
+    m_errorBanner = new MessageBanner(MessageBanner::Kind::Error, content);
     m_errorBanner->setObjectName(QStringLiteral("errorBanner"));
     m_errorBanner->setClosable(true);
     m_errorBanner->hide();
     layout->addWidget(m_errorBanner);
 
-    m_emptyBanner = new MessageBanner(MessageBanner::Kind::Information, central);
+    m_emptyBanner = new MessageBanner(MessageBanner::Kind::Information, content);
     m_emptyBanner->setObjectName(QStringLiteral("emptyBanner"));
     m_emptyBanner->setText(m_imports->isAvailable()
                                ? tr("No data yet — run `inferledger demo` or drop a file to import")
@@ -90,12 +194,36 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     m_emptyBanner->hide();
     layout->addWidget(m_emptyBanner);
 
-    // One page today; the dashboard's other pages (overview, models, gates) join this stack.
-    m_pages = new QStackedWidget(central);
+    m_pages = new QStackedWidget(content);
+    m_pages->setObjectName(QStringLiteral("pages"));
+    m_overviewPage = new OverviewPage(m_pages);
+    m_overviewPage->setObjectName(QStringLiteral("overviewPage"));
     m_featuresPage = new FeaturesPage(m_model, m_pages);
+    m_featuresPage->setObjectName(QStringLiteral("featuresPage"));
     m_featuresPage->setPlaceholderText(tr("Loading…"));
-    m_pages->addWidget(m_featuresPage);
+    m_featurePage = new FeaturePage(m_pages);
+    m_featurePage->setObjectName(QStringLiteral("featurePage"));
+    m_modelsPage = new ModelsPage(m_pages);
+    m_modelsPage->setObjectName(QStringLiteral("modelsPage"));
+    // The Gates page reads the gate table itself (its records and the wizard are its colleague's code).
+    auto* gates = new GatesPage(m_services.storePath, m_pages);
+    m_gatesPage = gates;
+    m_gatesPage->setObjectName(QStringLiteral("gatesPage"));
+    if (m_services.connectors) {
+        auto* connectors = new ConnectorManagerPage(m_services.connectors, m_pages);
+        connect(connectors, &ConnectorManagerPage::dataChanged, this, &MainWindow::reload);
+        m_connectorsPage = connectors;
+    } else {
+        m_connectorsPage = connectorsPlaceholder(m_pages);
+    }
+    m_connectorsPage->setObjectName(QStringLiteral("connectorsPage"));
+    // In Page order.
+    for (QWidget* page : { static_cast<QWidget*>(m_overviewPage), static_cast<QWidget*>(m_featuresPage),
+                           static_cast<QWidget*>(m_featurePage), static_cast<QWidget*>(m_modelsPage), m_gatesPage,
+                           m_connectorsPage })
+        m_pages->addWidget(page);
     layout->addWidget(m_pages, 1);
+    outer->addWidget(content, 1);
     setCentralWidget(central);
 
     createStatusBar();
@@ -103,7 +231,21 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_loader, &DashboardLoader::loadingChanged, this, &MainWindow::updateBusyIndicator);
     connect(m_loader, &DashboardLoader::loaded, this, &MainWindow::loaded);
     connect(m_loader, &DashboardLoader::failed, this, &MainWindow::loadFailed);
-    connect(m_dateBar, &DateRangeBar::periodChanged, this, &MainWindow::reload);
+    connect(m_filterBar, &FilterBar::filtersChanged, this, &MainWindow::reload);
+    connect(m_featuresPage, &FeaturesPage::featureActivated, this, &MainWindow::openFeature);
+    connect(m_modelsPage, &ModelsPage::featureActivated, this, &MainWindow::openFeature);
+    connect(m_featurePage, &FeaturePage::backRequested, this, &MainWindow::goBack);
+    connect(gates, &GatesPage::gateRecorded, this, &MainWindow::reload);
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 0 && row < int(std::size(kSidebar)) && kSidebar[row].page != currentPage()
+            && !(kSidebar[row].page == Page::Features && currentPage() == Page::Feature))
+            showPage(kSidebar[row].page);
+    });
+    // Saving a chart or a table can fail (a read-only folder): say so where errors go.
+    for (ChartView* chart : findChildren<ChartView*>())
+        connect(chart, &ChartView::saveFailed, this, [this](const QString& m) { showError(m, false); });
+    for (PlaceholderTableView* table : findChildren<PlaceholderTableView*>())
+        connect(table, &PlaceholderTableView::exportFailed, this, [this](const QString& m) { showError(m, false); });
 
     connect(m_imports, &ImportRunner::fileStarted, this, [this](const QString& file, int index, int count) {
         m_importingFile = QFileInfo(file).fileName();
@@ -122,11 +264,13 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
         else
             showError(tr("Could not import %1: %2").arg(name, message), false);
     });
-    connect(m_imports, &ImportRunner::finished, this, [this](int succeeded, int) {
+    connect(m_imports, &ImportRunner::finished, this, [this, gates](int succeeded, int) {
         m_importingFile.clear();
         updateBusyIndicator();
-        if (succeeded > 0)
+        if (succeeded > 0) {
             reload();
+            gates->refresh(); // new actuals for the gates' tracking
+        }
     });
 
     restoreSettings();
@@ -146,14 +290,50 @@ void MainWindow::createActions()
     m_importAction->setEnabled(m_imports->isAvailable());
     connect(m_importAction, &QAction::triggered, this, &MainWindow::chooseFilesToImport);
 
+    m_exportReportAction = new QAction(QIcon(QStringLiteral(":/icons/ui/export-pdf.svg")), tr("&Export Report…"), this);
+    m_exportReportAction->setObjectName(QStringLiteral("exportReportAction"));
+    m_exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+#ifdef INFERLEDGER_HAVE_REPORT_DIALOG
+    m_exportReportAction->setToolTip(tr("The feature economics report as a PDF, for the filters shown (Ctrl+E)"));
+    m_exportReportAction->setEnabled(false); // until the first load has resolved the period
+#else
+    m_exportReportAction->setToolTip(tr("The PDF report is not part of this build yet; `inferledger report --pdf OUT` "
+                                        "writes it from the command line once it is"));
+    m_exportReportAction->setEnabled(false);
+#endif
+    connect(m_exportReportAction, &QAction::triggered, this, &MainWindow::exportReport);
+
     m_reloadAction = new QAction(QIcon(QStringLiteral(":/icons/ui/refresh.svg")), tr("&Reload"), this);
     m_reloadAction->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5) });
     m_reloadAction->setToolTip(tr("Read the store again (Ctrl+R)"));
-    connect(m_reloadAction, &QAction::triggered, this, &MainWindow::reload);
+    connect(m_reloadAction, &QAction::triggered, this, [this] {
+        reload();
+        if (auto* gates = qobject_cast<GatesPage*>(m_gatesPage))
+            gates->refresh();
+    });
 
-    m_filterAction = new QAction(tr("&Filter Features"), this);
+    m_filterAction = new QAction(tr("&Find Feature"), this);
     m_filterAction->setShortcut(QKeySequence::Find);
-    connect(m_filterAction, &QAction::triggered, this, [this] { m_featuresPage->focusFilter(); });
+    connect(m_filterAction, &QAction::triggered, this, [this] {
+        showPage(Page::Features);
+        m_featuresPage->focusFilter();
+    });
+
+    m_backAction = new QAction(tr("&Back"), this);
+    m_backAction->setObjectName(QStringLiteral("backAction"));
+    m_backAction->setShortcuts(QKeySequence::Back);
+    m_backAction->setEnabled(false);
+    connect(m_backAction, &QAction::triggered, this, &MainWindow::goBack);
+
+    int n = 0;
+    for (const SidebarEntry& e : kSidebar) {
+        auto* a = new QAction(QIcon(QString::fromLatin1(e.icon)), pageTitle(e.page), this);
+        a->setObjectName(QStringLiteral("page-") + QString::fromLatin1(e.id));
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + n++)));
+        const Page page = e.page;
+        connect(a, &QAction::triggered, this, [this, page] { showPage(page); });
+        m_pageActions << a;
+    }
 
     m_quitAction = new QAction(tr("&Quit"), this);
     m_quitAction->setShortcut(QKeySequence::Quit);
@@ -169,11 +349,20 @@ void MainWindow::createMenus()
 {
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_importAction);
+    file->addAction(m_exportReportAction);
     file->addSeparator();
     file->addAction(m_quitAction);
     QMenu* view = menuBar()->addMenu(tr("&View"));
+    for (QAction* a : std::as_const(m_pageActions))
+        view->addAction(a);
+    view->addAction(m_backAction);
+    view->addSeparator();
     view->addAction(m_reloadAction);
     view->addAction(m_filterAction);
+    QMenu* filters = menuBar()->addMenu(tr("F&ilters"));
+    filters->setObjectName(QStringLiteral("filtersMenu"));
+    m_filterActions.clear();
+    // Filled once the filter bar exists (createToolBar); the menu holds their shortcuts.
     QMenu* help = menuBar()->addMenu(tr("&Help"));
     help->addAction(m_aboutAction);
 }
@@ -183,15 +372,71 @@ void MainWindow::createToolBar()
     QToolBar* bar = addToolBar(tr("Main"));
     bar->setObjectName(QStringLiteral("mainToolBar")); // saveState() needs it
     bar->setMovable(false);
-    bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    bar->setToolButtonStyle(Qt::ToolButtonIconOnly);
     bar->addAction(m_importAction);
     bar->addAction(m_reloadAction);
+    bar->addAction(m_exportReportAction);
+    bar->addSeparator();
+    // The filters apply to every page, so they live in the window's toolbar rather than on a page.
+    m_filterBar = new FilterBar(bar);
+    m_filterBar->setObjectName(QStringLiteral("filterBar"));
+    bar->addWidget(m_filterBar);
     auto* spacer = new QWidget(bar);
     spacer->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     bar->addWidget(spacer);
-    // The period applies to every page, so it lives in the window's toolbar rather than on a page.
-    m_dateBar = new DateRangeBar(bar);
-    bar->addWidget(m_dateBar);
+
+    QMenu* filters = menuBar()->findChild<QMenu*>(QStringLiteral("filtersMenu"));
+    auto addFilterAction = [&](const QString& text, QKeySequence keys, auto&& slot) {
+        auto* a = new QAction(text, this);
+        a->setShortcut(keys);
+        connect(a, &QAction::triggered, this, slot);
+        if (filters)
+            filters->addAction(a);
+        addAction(a);
+        m_filterActions << a;
+        return a;
+    };
+    addFilterAction(tr("&Period…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D), [this] {
+        auto* preset = m_filterBar->dateBar()->findChild<QComboBox*>(QStringLiteral("datePreset"));
+        if (preset) {
+            preset->setFocus(Qt::ShortcutFocusReason);
+            preset->showPopup();
+        }
+    });
+    addFilterAction(tr("P&rovider…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P),
+                    [this] { m_filterBar->providerFilter()->showMenu(); });
+    addFilterAction(tr("&Model…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M),
+                    [this] { m_filterBar->modelFilter()->showMenu(); });
+    addFilterAction(tr("&Feature…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F),
+                    [this] { m_filterBar->featureFilter()->showMenu(); });
+    if (filters)
+        filters->addSeparator();
+    addFilterAction(tr("&Clear Filters"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Backspace),
+                    [this] { m_filterBar->clearNameFilters(); });
+}
+
+void MainWindow::createSidebar()
+{
+    m_sidebar = new QListWidget(this);
+    m_sidebar->setObjectName(QStringLiteral("pageList"));
+    m_sidebar->setIconSize(QSize(22, 22));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_sidebar->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_sidebar->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_sidebar->setSpacing(2);
+    // A shade of the window, not the white of a list: it is navigation, not content.
+    m_sidebar->setBackgroundRole(QPalette::Window);
+    m_sidebar->viewport()->setBackgroundRole(QPalette::Window);
+    int n = 1;
+    int widest = 0;
+    for (const SidebarEntry& e : kSidebar) {
+        auto* item = new QListWidgetItem(QIcon(QString::fromLatin1(e.icon)), pageTitle(e.page), m_sidebar);
+        item->setToolTip(tr("%1 (Ctrl+%2)").arg(pageTitle(e.page)).arg(n++));
+        item->setSizeHint(QSize(0, 34));
+        widest = std::max(widest, m_sidebar->fontMetrics().horizontalAdvance(item->text()));
+    }
+    m_sidebar->setFixedWidth(widest + 22 + 44);
 }
 
 void MainWindow::createStatusBar()
@@ -214,17 +459,46 @@ void MainWindow::restoreSettings()
 {
     const QByteArray geometry = m_settings->value(settings::kWindowGeometry);
     if (geometry.isEmpty() || !restoreGeometry(geometry))
-        resize(1180, 620);
+        resize(1280, 760);
     restoreState(m_settings->value(settings::kWindowState));
     m_featuresPage->restoreHeaderState(m_settings->value(settings::kFeatureTableHeader));
+    m_modelsPage->restoreHeaderState(m_settings->value(settings::kModelsTableHeader));
 
+    DateRangeBar* dates = m_filterBar->dateBar();
     const DatePreset preset = presetFromId(m_settings->value(settings::kDatePreset)).value_or(DatePreset::Last30Days);
-    m_dateBar->setPreset(preset);
+    dates->setPreset(preset);
     if (preset == DatePreset::Custom) {
         const DatePeriod custom { m_settings->value(settings::kCustomFrom), m_settings->value(settings::kCustomTo) };
         if (custom.isValid())
-            m_dateBar->showPeriod(custom, {});
+            dates->showPeriod(custom, {});
     }
+    m_filterBar->providerFilter()->setSelected(m_settings->value(settings::kFilterProviders));
+    m_filterBar->modelFilter()->setSelected(m_settings->value(settings::kFilterModels));
+    m_filterBar->featureFilter()->setSelected(m_settings->value(settings::kFilterFeatures));
+    m_filterBar->setResolution(resolutionFromId(m_settings->value(settings::kResolution)).value_or(Resolution::Auto));
+    m_filterBar->setAvailable({}, {}, {});
+
+    const QString page = m_settings->value(settings::kPage);
+    Page start = Page::Overview;
+    for (const SidebarEntry& e : kSidebar)
+        if (page == QString::fromLatin1(e.id))
+            start = e.page;
+    showPage(start);
+}
+
+void MainWindow::saveFilters()
+{
+    const DatePreset preset = m_filterBar->dateBar()->preset();
+    m_settings->setValue(settings::kDatePreset, presetId(preset));
+    if (preset == DatePreset::Custom) {
+        const DatePeriod custom = m_filterBar->dateBar()->shownPeriod();
+        m_settings->setValue(settings::kCustomFrom, custom.first);
+        m_settings->setValue(settings::kCustomTo, custom.last);
+    }
+    m_settings->setValue(settings::kFilterProviders, m_filterBar->providerFilter()->selected());
+    m_settings->setValue(settings::kFilterModels, m_filterBar->modelFilter()->selected());
+    m_settings->setValue(settings::kFilterFeatures, m_filterBar->featureFilter()->selected());
+    m_settings->setValue(settings::kResolution, resolutionId(m_filterBar->resolution()));
 }
 
 void MainWindow::saveSettings()
@@ -232,6 +506,12 @@ void MainWindow::saveSettings()
     m_settings->setValue(settings::kWindowGeometry, saveGeometry());
     m_settings->setValue(settings::kWindowState, saveState());
     m_settings->setValue(settings::kFeatureTableHeader, m_featuresPage->saveHeaderState());
+    m_settings->setValue(settings::kModelsTableHeader, m_modelsPage->saveHeaderState());
+    Page page = currentPage();
+    if (page == Page::Feature)
+        page = m_backPage;
+    m_settings->setValue(settings::kPage, QString::fromLatin1(kSidebar[sidebarRow(page)].id));
+    saveFilters();
     m_settings->sync();
 }
 
@@ -259,9 +539,19 @@ void MainWindow::dropEvent(QDropEvent* event)
 void MainWindow::chooseFilesToImport()
 {
     const QStringList files = QFileDialog::getOpenFileNames(
-        this, tr("Import"), QString(), tr("Request logs and outcomes (*.csv *.jsonl *.ndjson *.json);;All files (*)"));
+        this, tr("Import"), QString(),
+        tr("Request logs, outcomes, billing exports, spans (*.csv *.jsonl *.ndjson *.json);;All files (*)"));
     if (!files.isEmpty())
         importFiles(files);
+}
+
+void MainWindow::exportReport()
+{
+#ifdef INFERLEDGER_HAVE_REPORT_DIALOG
+    if (!m_shown)
+        return;
+    showExportReportDialog(this, m_services.storePath, m_shown->summary.filter);
+#endif
 }
 
 void MainWindow::showAbout()
@@ -284,18 +574,64 @@ void MainWindow::importFiles(const QStringList& files)
     m_imports->enqueue(files);
 }
 
+MainWindow::Page MainWindow::currentPage() const
+{
+    return Page(std::max(0, m_pages->currentIndex()));
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_pages->setCurrentIndex(int(page));
+    {
+        const QSignalBlocker block(m_sidebar);
+        m_sidebar->setCurrentRow(sidebarRow(page));
+    }
+    m_backAction->setEnabled(page == Page::Feature);
+    if (page != Page::Feature && !m_detailFeature.empty())
+        m_detailFeature.clear(); // the next loads need not compute a page nobody sees
+}
+
+void MainWindow::openFeature(const QString& feature)
+{
+    if (feature.isEmpty())
+        return;
+    if (currentPage() != Page::Feature)
+        m_backPage = currentPage();
+    m_featurePage->showFeature(feature);
+    showPage(Page::Feature);
+    m_detailFeature = feature.toStdString();
+    // What was loaded may already hold this feature's detail (Back, then the same row again).
+    if (m_shown && m_shown->detail && m_shown->detail->feature == m_detailFeature && !m_loader->isLoading())
+        m_featurePage->setData(*m_shown);
+    else
+        reload();
+}
+
+void MainWindow::goBack()
+{
+    if (currentPage() == Page::Feature)
+        showPage(m_backPage);
+}
+
+DashboardQuery MainWindow::currentQuery() const
+{
+    DashboardQuery query;
+    DateRangeBar* dates = m_filterBar->dateBar();
+    query.preset = dates->preset();
+    if (query.preset == DatePreset::Custom)
+        query.custom = dates->shownPeriod();
+    query.providers = toStd(m_filterBar->providerFilter()->selected());
+    query.models = toStd(m_filterBar->modelFilter()->selected());
+    query.features = toStd(m_filterBar->featureFilter()->selected());
+    query.resolution = m_filterBar->resolution();
+    query.detailFeature = m_detailFeature;
+    return query;
+}
+
 void MainWindow::reload()
 {
-    const DatePreset preset = m_dateBar->preset();
-    m_settings->setValue(settings::kDatePreset, presetId(preset));
-    DashboardQuery query;
-    query.preset = preset;
-    if (preset == DatePreset::Custom) {
-        query.custom = m_dateBar->shownPeriod();
-        m_settings->setValue(settings::kCustomFrom, query.custom.first);
-        m_settings->setValue(settings::kCustomTo, query.custom.last);
-    }
-    m_loader->load(query);
+    saveFilters();
+    m_loader->load(currentQuery());
 }
 
 bool MainWindow::isBusy() const
@@ -324,29 +660,52 @@ void MainWindow::loaded(const DashboardData& data)
 {
     if (m_errorIsFromLoad)
         m_errorBanner->hide();
-    m_model->setSummary(data.summary);
-    m_dateBar->showPeriod(data.period, data.range);
+    m_filterBar->setAvailable(toQt(data.providerNames), toQt(data.modelNames), toQt(data.featureNames));
+    m_filterBar->dateBar()->showPeriod(data.period, data.range);
+    m_model->setSummary(data.summary, data.previous);
+#ifdef INFERLEDGER_HAVE_REPORT_DIALOG
+    m_exportReportAction->setEnabled(!data.range.empty());
+#endif
 
     const bool storeEmpty = data.range.empty();
     m_emptyBanner->setVisible(storeEmpty);
     const QString period = periodText(data.period);
-    const SummaryRow& total = data.summary.total;
     if (storeEmpty) {
-        m_featuresPage->setPlaceholderText(tr("Each feature's cost per unit of work, latency and accuracy will show "
-                                              "here once requests and outcomes are imported."));
+        const QString why = tr("Each feature's cost per unit of work, latency and accuracy will show here once "
+                               "requests and outcomes are imported.");
+        m_featuresPage->setPlaceholderText(why);
+        m_overviewPage->clear(why);
+        m_modelsPage->clear(why);
+        m_featurePage->clear(why);
         m_statusSummary->setText(tr("No data in the store"));
+        m_shown = data;
+        emit dashboardUpdated();
         return;
     }
     if (data.summary.rows.empty()) {
         m_featuresPage->setPlaceholderText(
-            tr("No requests or outcomes from %1 (UTC).\nThe store has data from %2 — choose “All data” to see it.")
+            tr("No requests or outcomes from %1 (UTC) with these filters.\nThe store has data from %2 — choose "
+               "“All data” or clear the filters to see it.")
                 .arg(period, periodText({ utcDateOfMs(data.range.firstMs), utcDateOfMs(data.range.lastMs) })));
     } else {
         m_featuresPage->setPlaceholderText({});
     }
+    m_overviewPage->setData(data);
+    m_modelsPage->setData(data);
+    if (data.detail)
+        m_featurePage->setData(data);
+    updateStatusSummary(data);
+    m_shown = data;
+    emit dashboardUpdated();
+}
+
+void MainWindow::updateStatusSummary(const DashboardData& data)
+{
     using M = FeatureEconomicsModel;
+    const SummaryRow& total = data.summary.total;
     const std::string& currency = data.summary.filter.currency;
     const qint64 days = data.period.days();
+    const QString period = periodText(data.period);
     QString text = days == 1 ? tr("%1 (UTC), 1 day").arg(period) : tr("%1 (UTC), %2 days").arg(period).arg(days);
     text += QStringLiteral("   ·   ") + tr("cost %1").arg(M::displayText(total, M::Cost, currency));
     text += QStringLiteral("  ·  ") + tr("%1 requests").arg(M::displayText(total, M::Requests, currency));
@@ -357,6 +716,15 @@ void MainWindow::loaded(const DashboardData& data)
     }
     if (total.unpricedRequests > 0)
         text += QStringLiteral("  ·  ") + tr("%1 unpriced").arg(M::displayText(total, M::Unpriced, currency));
+    QStringList filters;
+    if (!data.query.providers.empty())
+        filters << tr("%n provider(s)", nullptr, int(data.query.providers.size()));
+    if (!data.query.models.empty())
+        filters << tr("%n model(s)", nullptr, int(data.query.models.size()));
+    if (!data.query.features.empty())
+        filters << tr("%n feature(s)", nullptr, int(data.query.features.size()));
+    if (!filters.isEmpty())
+        text += QStringLiteral("  ·  ") + tr("filtered to %1").arg(filters.join(QStringLiteral(", ")));
     m_statusSummary->setText(text);
 }
 
@@ -365,8 +733,14 @@ void MainWindow::loadFailed(const QString& message)
     showError(tr("Could not read the store: %1").arg(message), true);
     // No figures from an earlier period beside an error about this one: they would read as current.
     m_model->setSummary({});
-    m_featuresPage->setPlaceholderText(tr("The store could not be read."));
+    const QString why = tr("The store could not be read.");
+    m_featuresPage->setPlaceholderText(why);
+    m_overviewPage->clear(why);
+    m_modelsPage->clear(why);
+    m_featurePage->clear(why);
+    m_shown.reset();
     m_statusSummary->setText(tr("No figures: the store could not be read"));
+    emit dashboardUpdated();
 }
 
 void MainWindow::showError(const QString& message, bool fromLoad)

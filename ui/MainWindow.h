@@ -26,16 +26,19 @@ class FeatureEconomicsModel;
 
 namespace il::ui {
 
-// What the app gives the ui: where the store is and how to import a file (the ui never sees connectors).
+class ConnectorServices;
+
+// What the app gives the ui: where the store is, how to import a file and how to run connectors (the ui never
+// sees the connectors library). Without connector services the Connectors page says how to use the CLI.
 struct AppServices {
     std::string storePath;
     std::function<Result<std::string>(const std::string& path, const std::function<void(uint64_t, uint64_t)>& progress)>
         importFile;
+    std::shared_ptr<ConnectorServices> connectors;
 };
 
 void initResources();
 
-class ConnectorsPage;
 class FeaturePage;
 class FeaturesPage;
 class FilterBar;
@@ -120,7 +123,7 @@ private:
     FeaturePage* m_featurePage = nullptr;
     ModelsPage* m_modelsPage = nullptr;
     QWidget* m_gatesPage = nullptr;
-    ConnectorsPage* m_connectorsPage = nullptr;
+    QWidget* m_connectorsPage = nullptr;
     MessageBanner* m_errorBanner = nullptr;
     MessageBanner* m_emptyBanner = nullptr;
     QProgressBar* m_progress = nullptr;

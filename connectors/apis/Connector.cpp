@@ -3,10 +3,14 @@
 #include "apis/Connector.h"
 
 #include "apis/AnthropicConnector.h"
+#include "apis/BucketMerge.h"
 #include "apis/ConnectorOptions.h"
 #include "apis/OpenAiConnector.h"
 #include "apis/PrometheusConnector.h"
 #include "domain/Time.h"
+#include "http/Pagination.h"
+
+#include <nlohmann/json.hpp>
 
 #include <algorithm>
 
@@ -65,6 +69,49 @@ Error Connector::describe(Error e) const
     }
     e.source = sourceFor(e.source);
     return e;
+}
+
+Result<SyncOutcome> Connector::readBucketStages(const SyncWindow& window, std::vector<BucketStage> stages,
+                                                IngestSink& sink, const SyncProgressFn& progress)
+{
+    SyncOutcome out;
+    out.watermarkMs = window.toMs;
+    for (BucketStage& stage : stages) {
+        if (window.toMs <= stage.fromMs)
+            continue;
+        const std::string source = sourceFor(stage.request.url);
+        SyncProgress p { m_config.name, stage.name, window, stage.fromMs, 0, 0 };
+        std::vector<UsageBucket> usage;
+        std::vector<CostBucket> costs;
+        auto pages = fetchPages(m_http, stage.request, cursorPaging(), [&](const nlohmann::json& page) -> Result<void> {
+            const size_t before = usage.size() + costs.size();
+            auto reach = stage.parse(page, source + ", page " + std::to_string(p.pages + 1), usage, costs);
+            if (!reach)
+                return reach.error();
+            p.doneToMs = std::max(p.doneToMs, *reach);
+            ++p.pages;
+            p.records += int64_t(usage.size() + costs.size() - before);
+            if (progress)
+                progress(p);
+            return {};
+        });
+        if (!pages)
+            return describe(pages.error());
+        if (stage.table == BucketTable::Usage) {
+            mergeSameKey(usage);
+            if (auto r = sink.addUsageBuckets(usage); !r)
+                return r.error();
+            out.usageBuckets += int64_t(usage.size());
+        } else {
+            mergeSameKey(costs);
+            if (auto r = sink.addCostBuckets(costs); !r)
+                return r.error();
+            out.costBuckets += int64_t(costs.size());
+        }
+        out.pages += *pages;
+        out.covered.push_back({ stage.table, stage.fromMs, window.toMs });
+    }
+    return out;
 }
 
 // ---- types, options, factory ----------------------------------------------------------------------------------

@@ -9,6 +9,8 @@
 #include "domain/Result.h"
 #include "http/HttpClient.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -99,6 +101,23 @@ protected:
     virtual std::string keyHint() const = 0;
     // "connector 'openai-prod' at https://api.openai.com/v1/…"
     std::string sourceFor(const std::string& url) const;
+
+    // One paged report read for a batch (usage or costs): its first request, and how a page becomes buckets. parse
+    // appends to the vector of its table and returns how far the page reaches (the latest bucket end, empty
+    // buckets included), for progress.
+    struct BucketStage {
+        const char* name;
+        BucketTable table;
+        int64_t fromMs;
+        HttpRequest request;
+        std::function<Result<int64_t>(const nlohmann::json& page, const std::string& where,
+                                      std::vector<UsageBucket>& usage, std::vector<CostBucket>& costs)>
+            parse;
+    };
+    // Reads each stage through all its pages, then hands its buckets, merged by natural key, to the sink. The
+    // period each stage read in full is reported as covered, so that the caller can prune what it no longer has.
+    Result<SyncOutcome> readBucketStages(const SyncWindow& window, std::vector<BucketStage> stages, IngestSink& sink,
+                                         const SyncProgressFn& progress);
     void watchCancel(const std::atomic<bool>* cancel);
 
     ConnectorConfig m_config;

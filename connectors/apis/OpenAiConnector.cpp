@@ -4,7 +4,6 @@
 #include "apis/ApiJson.h"
 #include "apis/ConnectorOptions.h"
 #include "domain/Time.h"
-#include "http/Pagination.h"
 
 #include <nlohmann/json.hpp>
 
@@ -58,6 +57,17 @@ namespace {
             }
         }
         return {};
+    }
+
+    // The latest bucket end on a page (empty buckets count: they say how far the report has got).
+    int64_t reachOf(const nlohmann::json& page)
+    {
+        int64_t reach = 0;
+        if (const auto data = page.find("data"); data != page.end() && data->is_array())
+            for (const auto& bucket : *data)
+                if (bucket.is_object() && bucket.contains("end_time") && bucket["end_time"].is_number_integer())
+                    reach = std::max(reach, bucket["end_time"].get<int64_t>() * 1000);
+        return reach;
     }
 
 } // namespace
@@ -203,84 +213,44 @@ Result<SyncOutcome> OpenAiConnector::sync(const SyncWindow& window, const SyncCu
                                           const SyncProgressFn& progress, const std::atomic<bool>* cancel)
 {
     watchCancel(cancel);
-    SyncOutcome out;
-    out.watermarkMs = window.toMs;
     const std::string width = bucketWidth();
-    const int64_t widthMs = width == "1h" ? kMsPerHour : kMsPerDay;
-
-    struct Stage {
-        const char* name;
-        const char* path;
-        BucketTable table;
-        int64_t fromMs;
-        QueryParams query;
-    };
-    const int64_t usageFrom = floorTo(window.fromMs, widthMs);
+    const int64_t usageFrom = floorTo(window.fromMs, width == "1h" ? kMsPerHour : kMsPerDay);
     const int64_t costFrom = floorTo(window.fromMs, kMsPerDay);
-    const std::vector<Stage> stages = {
-        { "usage",
-          kUsagePath,
-          BucketTable::Usage,
-          usageFrom,
-          { { "start_time", unixSeconds(usageFrom, false) },
-            { "end_time", unixSeconds(window.toMs, true) },
-            { "bucket_width", width },
-            { "group_by[]", "model" },
-            { "group_by[]", "project_id" },
-            { "limit", width == "1h" ? "168" : "31" } } },
-        { "costs",
-          kCostsPath,
-          BucketTable::Cost,
-          costFrom,
-          { { "start_time", unixSeconds(costFrom, false) },
-            { "end_time", unixSeconds(window.toMs, true) },
-            { "bucket_width", "1d" },
-            { "group_by[]", "line_item" },
-            { "group_by[]", "project_id" },
-            { "limit", "180" } } },
-    };
-    for (const Stage& stage : stages) {
-        if (window.toMs <= stage.fromMs)
-            continue;
-        const std::string source = m_baseUrl + stage.path;
-        SyncProgress p { m_config.name, stage.name, window, stage.fromMs, 0, 0 };
-        auto pages = fetchPages(
-            m_http, request(stage.path, stage.query), cursorPaging(), [&](const nlohmann::json& page) -> Result<void> {
-                const std::string where = sourceFor(source) + ", page " + std::to_string(p.pages + 1);
-                int64_t n = 0;
-                if (stage.table == BucketTable::Usage) {
-                    auto buckets = parseUsagePage(page, m_config, where);
-                    if (!buckets)
-                        return buckets.error();
-                    if (auto s = sink.addUsageBuckets(*buckets); !s)
-                        return s.error();
-                    n = int64_t(buckets->size());
-                    for (const UsageBucket& b : *buckets)
-                        p.doneToMs = std::max(p.doneToMs, b.endMs);
-                    out.usageBuckets += n;
-                } else {
-                    auto buckets = parseCostsPage(page, m_config, where);
-                    if (!buckets)
-                        return buckets.error();
-                    if (auto s = sink.addCostBuckets(*buckets); !s)
-                        return s.error();
-                    n = int64_t(buckets->size());
-                    for (const CostBucket& b : *buckets)
-                        p.doneToMs = std::max(p.doneToMs, b.endMs);
-                    out.costBuckets += n;
-                }
-                ++p.pages;
-                p.records += n;
-                if (progress)
-                    progress(p);
-                return {};
-            });
-        if (!pages)
-            return describe(pages.error());
-        out.pages += *pages;
-        out.covered.push_back({ stage.table, stage.fromMs, window.toMs });
-    }
-    return out;
+    const std::string end = unixSeconds(window.toMs, true); // end_time is exclusive
+    std::vector<BucketStage> stages;
+    stages.push_back({ "usage", BucketTable::Usage, usageFrom,
+                       request(kUsagePath,
+                               { { "start_time", unixSeconds(usageFrom, false) },
+                                 { "end_time", end },
+                                 { "bucket_width", width },
+                                 { "group_by[]", "model" },
+                                 { "group_by[]", "project_id" },
+                                 { "limit", width == "1h" ? "168" : "31" } }),
+                       [this](const nlohmann::json& page, const std::string& where, std::vector<UsageBucket>& usage,
+                              std::vector<CostBucket>&) -> Result<int64_t> {
+                           auto b = parseUsagePage(page, m_config, where);
+                           if (!b)
+                               return b.error();
+                           usage.insert(usage.end(), b->begin(), b->end());
+                           return reachOf(page);
+                       } });
+    stages.push_back({ "costs", BucketTable::Cost, costFrom,
+                       request(kCostsPath,
+                               { { "start_time", unixSeconds(costFrom, false) },
+                                 { "end_time", end },
+                                 { "bucket_width", "1d" },
+                                 { "group_by[]", "line_item" },
+                                 { "group_by[]", "project_id" },
+                                 { "limit", "180" } }),
+                       [this](const nlohmann::json& page, const std::string& where, std::vector<UsageBucket>&,
+                              std::vector<CostBucket>& costs) -> Result<int64_t> {
+                           auto b = parseCostsPage(page, m_config, where);
+                           if (!b)
+                               return b.error();
+                           costs.insert(costs.end(), b->begin(), b->end());
+                           return reachOf(page);
+                       } });
+    return readBucketStages(window, std::move(stages), sink, progress);
 }
 
 Result<std::string> OpenAiConnector::test()

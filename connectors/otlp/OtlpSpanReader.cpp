@@ -116,6 +116,8 @@ public:
     }
     const AttrInfo* find(std::string_view key) const
     {
+        if (key.empty())
+            return nullptr; // an attribute without a key
         for (uint32_t i = slot(key);; i = (i + 1) & kMask) {
             const Entry& e = m_slots[i];
             if (!e.used)
@@ -134,6 +136,8 @@ private:
     };
     static uint32_t slot(std::string_view k)
     {
+        if (k.empty())
+            return 0;
         uint64_t tail = 0;
         const size_t n = std::min<size_t>(8, k.size());
         std::memcpy(&tail, k.data() + k.size() - n, n);

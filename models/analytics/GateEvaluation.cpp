@@ -841,7 +841,8 @@ std::vector<GateCheck> checksFor(const GateFigures& f, const GateSpec& s, bool b
         add("p95_latency_ms", GateCheckStatus::NotSet, live.p95LatencyMs ? fixed(*live.p95LatencyMs, 0) : "", "",
             "no p95 latency target set");
     } else if (batch) {
-        add("p95_latency_ms", GateCheckStatus::Fail, "86400000", std::to_string(*t.maxP95LatencyMs),
+        // Not a measurement: the Batch API promises results within 24 h, which no interactive target allows.
+        add("p95_latency_ms", GateCheckStatus::Fail, "", std::to_string(*t.maxP95LatencyMs),
             "batch results arrive within 24 h, beyond the p95 latency target of " + std::to_string(*t.maxP95LatencyMs)
                 + " ms");
     } else if (live.p95LatencyMs) {

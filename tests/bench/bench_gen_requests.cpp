@@ -24,7 +24,7 @@ void isoTime(int64_t ms, char* out)
     unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
     unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
-    std::snprintf(out, 32, "%04" PRId64 "-%02u-%02uT%02d:%02d:%02d.%03dZ", y, m, d, int(rem / 3600), int(rem / 60 % 60),
+    std::snprintf(out, 64, "%04" PRId64 "-%02u-%02uT%02d:%02d:%02d.%03dZ", y, m, d, int(rem / 3600), int(rem / 60 % 60),
                   int(rem % 60), int(ms % 1000));
 }
 } // namespace
@@ -52,7 +52,7 @@ int main(int argc, char** argv)
                                {"self-hosted", "llama-3.3-70b-instruct"}, {"openai", "o4-mini"}};
     const int64_t start = 1'780'000'000'000LL; // 2026-05-28
     const int64_t span = 30LL * 86'400'000;
-    char ts[32];
+    char ts[64];
     for (long long i = 0; i < rows; ++i) {
         const uint64_t r = next();
         const int64_t t = start + int64_t(double(i) / double(rows) * double(span));

@@ -7,7 +7,6 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QLocale>
-#include <QTimeZone>
 
 #include <array>
 
@@ -17,7 +16,7 @@ namespace {
 
     QDateTime utc(int64_t ms)
     {
-        return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::UTC);
+        return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC);
     }
 
     enum class Step { Hours, Days, Weeks, Months };
@@ -53,20 +52,20 @@ namespace {
         const QDate d = from.date();
         switch (s.kind) {
         case Step::Hours: {
-            QDateTime t(d, QTime(from.time().hour() - from.time().hour() % s.n, 0), QTimeZone::UTC);
+            QDateTime t(d, QTime(from.time().hour() - from.time().hour() % s.n, 0), Qt::UTC);
             return t < from ? t.addSecs(3600LL * s.n) : t;
         }
         case Step::Days: {
-            QDateTime t(d, QTime(0, 0), QTimeZone::UTC);
+            QDateTime t(d, QTime(0, 0), Qt::UTC);
             return t < from ? t.addDays(1) : t;
         }
         case Step::Weeks: {
-            QDateTime t(d.addDays(1 - d.dayOfWeek()), QTime(0, 0), QTimeZone::UTC); // Monday
+            QDateTime t(d.addDays(1 - d.dayOfWeek()), QTime(0, 0), Qt::UTC); // Monday
             return t < from ? t.addDays(7) : t;
         }
         case Step::Months: {
             const int month0 = (d.month() - 1) - (d.month() - 1) % std::min(s.n, 12);
-            QDateTime t(QDate(d.year(), month0 + 1, 1), QTime(0, 0), QTimeZone::UTC);
+            QDateTime t(QDate(d.year(), month0 + 1, 1), QTime(0, 0), Qt::UTC);
             return t < from ? t.addMonths(std::min(s.n, 12)) : t;
         }
         }

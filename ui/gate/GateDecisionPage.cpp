@@ -27,7 +27,7 @@ GateDecisionPage::GateDecisionPage(QWidget* parent)
     setTitle(tr("Decision"));
     setSubTitle(tr("Recording makes an immutable version with a content hash; a later change is recorded as a new "
                    "version that supersedes this one."));
-    setButtonText(QWizard::NextButton, tr("&Record decision"));
+    setButtonText(QWizard::CommitButton, tr("&Record decision"));
     setCommitPage(true); // recorded decisions cannot be taken back
     m_approve->setObjectName(QStringLiteral("approveRadio"));
     m_conditions->setObjectName(QStringLiteral("approveConditionsRadio"));

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "report/ReportExportDialog.h"
+
+#include "domain/Time.h"
+
+#include <QComboBox>
+#include <QDesktopServices>
+#include <QDialogButtonBox>
+#include <QDir>
+#include <QEventLoop>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QUrl>
+#include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <exception>
+
+namespace il::ui {
+
+ReportExportDialog::ReportExportDialog(const QString& suggestedPath, const QString& periodText, QWidget* parent)
+    : QDialog(parent)
+{
+    setWindowTitle(tr("Export report"));
+    setObjectName(QStringLiteral("reportExportDialog"));
+    auto* layout = new QVBoxLayout(this);
+    auto* intro = new QLabel(tr("The feature economics report for %1 (UTC) as a PDF: headline figures, charts, the "
+                                "feature table, a page per feature, gate breaches and the methodology.")
+                                 .arg(periodText),
+                             this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto* form = new QFormLayout;
+    auto* pathRow = new QHBoxLayout;
+    m_path = new QLineEdit(suggestedPath, this);
+    m_path->setObjectName(QStringLiteral("reportPath"));
+    m_path->setMinimumWidth(360);
+    auto* browse = new QPushButton(tr("Browse…"), this);
+    browse->setObjectName(QStringLiteral("reportBrowse"));
+    pathRow->addWidget(m_path, 1);
+    pathRow->addWidget(browse);
+    form->addRow(tr("&File:"), pathRow);
+    m_pageSize = new QComboBox(this);
+    m_pageSize->setObjectName(QStringLiteral("reportPageSize"));
+    m_pageSize->addItem(tr("A4"), int(ReportPageSize::A4));
+    m_pageSize->addItem(tr("Letter"), int(ReportPageSize::Letter));
+    // US and Canadian readers print on Letter; everyone else on A4.
+    const QLocale::Country country = QLocale().territory();
+    const bool letter = QLocale().measurementSystem() == QLocale::ImperialUSSystem || country == QLocale::Canada;
+    setPageSize(letter ? ReportPageSize::Letter : ReportPageSize::A4);
+    form->addRow(tr("&Page size:"), m_pageSize);
+    layout->addLayout(form);
+    m_error = new QLabel(this);
+    m_error->setObjectName(QStringLiteral("reportError"));
+    m_error->setWordWrap(true);
+    m_error->setStyleSheet(QStringLiteral("color: #a61b1b"));
+    m_error->hide();
+    layout->addWidget(m_error);
+    auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
+    buttons->button(QDialogButtonBox::Ok)->setObjectName(QStringLiteral("reportExport"));
+    layout->addWidget(buttons);
+    connect(buttons, &QDialogButtonBox::accepted, this, &ReportExportDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &ReportExportDialog::reject);
+    connect(browse, &QPushButton::clicked, this, &ReportExportDialog::browse);
+}
+
+ReportExportDialog::~ReportExportDialog() = default;
+
+QString ReportExportDialog::path() const
+{
+    return m_path->text().trimmed();
+}
+
+ReportPageSize ReportExportDialog::pageSize() const
+{
+    return ReportPageSize(m_pageSize->currentData().toInt());
+}
+
+void ReportExportDialog::setPath(const QString& path)
+{
+    m_path->setText(path);
+}
+
+void ReportExportDialog::setPageSize(ReportPageSize size)
+{
+    m_pageSize->setCurrentIndex(m_pageSize->findData(int(size)));
+}
+
+void ReportExportDialog::browse()
+{
+    const QString chosen = QFileDialog::getSaveFileName(this, tr("Export report"), path(), tr("PDF files (*.pdf)"));
+    if (!chosen.isEmpty())
+        m_path->setText(chosen.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive) ? chosen
+                                                                                       : chosen + QStringLiteral(".pdf"));
+}
+
+void ReportExportDialog::accept()
+{
+    QString p = path();
+    if (!p.isEmpty() && !p.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive))
+        m_path->setText(p += QStringLiteral(".pdf"));
+    if (auto ok = checkReportPath(p); !ok) {
+        m_error->setText(QString::fromStdString(ok.error().toString()));
+        m_error->show();
+        return;
+    }
+    m_error->hide();
+    QDialog::accept();
+}
+
+ReportExportJob::ReportExportJob(ReportRequest request, ReportOptions options, QString path, QObject* parent)
+    : QObject(parent)
+    , m_request(std::move(request))
+    , m_options(std::move(options))
+    , m_path(std::move(path))
+{
+}
+
+ReportExportJob::~ReportExportJob()
+{
+    // The worker owns copies of what it reads; waiting keeps shutdown (and a test's temporary store) orderly.
+    const auto watchers = findChildren<QFutureWatcher<Result<ReportData>>*>(Qt::FindDirectChildrenOnly);
+    for (auto* w : watchers)
+        w->waitForFinished();
+    if (m_writer)
+        m_writer->cancel();
+}
+
+void ReportExportJob::start()
+{
+    if (m_running)
+        return;
+    m_running = true;
+    m_cancelled = false;
+    emit loading();
+    auto* watcher = new QFutureWatcher<Result<ReportData>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->deleteLater();
+        loaded(watcher->future().takeResult());
+    });
+    watcher->setFuture(QtConcurrent::run([request = m_request]() -> Result<ReportData> {
+        return loadReportData(request); // catches everything itself: nothing crosses the event loop
+    }));
+}
+
+void ReportExportJob::cancel()
+{
+    if (!m_running)
+        return;
+    m_cancelled = true;
+    if (m_writer) {
+        m_writer->cancel();
+        m_writer.reset();
+        finish(false, tr("The export was cancelled; no file was written."));
+    }
+    // While the store is being read: the result is dropped when it arrives.
+}
+
+void ReportExportJob::loaded(Result<ReportData> data)
+{
+    if (m_cancelled) {
+        finish(false, tr("The export was cancelled; no file was written."));
+        return;
+    }
+    if (!data) {
+        finish(false, QString::fromStdString(data.error().toString()));
+        return;
+    }
+    m_data = std::make_unique<ReportData>(std::move(*data));
+    m_writer = std::make_unique<FeatureReportWriter>(*m_data, m_options);
+    if (auto r = m_writer->begin(m_path); !r) {
+        m_writer.reset();
+        finish(false, QString::fromStdString(r.error().toString()));
+        return;
+    }
+    emit progress(0, m_writer->pageCount());
+    QTimer::singleShot(0, this, &ReportExportJob::renderStep);
+}
+
+void ReportExportJob::renderStep()
+{
+    if (!m_writer)
+        return; // cancelled
+    // One page per turn of the event loop: the progress dialog repaints and its Cancel button works.
+    if (auto r = m_writer->renderNextPage(); !r) {
+        m_writer->cancel();
+        m_writer.reset();
+        finish(false, QString::fromStdString(r.error().toString()));
+        return;
+    }
+    emit progress(m_writer->pagesDone(), m_writer->pageCount());
+    if (!m_writer->done()) {
+        QTimer::singleShot(0, this, &ReportExportJob::renderStep);
+        return;
+    }
+    auto r = m_writer->finish();
+    m_writer.reset();
+    if (!r) {
+        finish(false, QString::fromStdString(r.error().toString()));
+        return;
+    }
+    finish(true, m_path);
+}
+
+void ReportExportJob::finish(bool ok, const QString& message)
+{
+    if (!m_running)
+        return;
+    m_running = false;
+    m_data.reset();
+    emit finished(ok, message);
+}
+
+void showExportReportDialog(QWidget* parent, const std::string& storePath, const SummaryFilter& filter)
+{
+    const QString from = QString::fromStdString(formatIsoDate(filter.fromMs));
+    const QString to = QString::fromStdString(formatIsoDate(filter.toMs - 1));
+    QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    if (folder.isEmpty() || !QDir(folder).exists())
+        folder = QDir::homePath();
+    const QString suggested = QDir(folder).filePath(QStringLiteral("inferledger-report-%1-%2.pdf").arg(from, to));
+    ReportExportDialog dialog(suggested, from + QStringLiteral(" – ") + to, parent);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+
+    ReportRequest request;
+    request.storePath = storePath;
+    request.fromMs = filter.fromMs;
+    request.toMs = filter.toMs;
+    request.features = filter.features;
+    request.currency = filter.currency;
+    ReportOptions options;
+    options.pageSize = dialog.pageSize();
+    const QString path = dialog.path();
+
+    QProgressDialog progress(ReportExportDialog::tr("Reading the store…"), ReportExportDialog::tr("Cancel"), 0, 0, parent);
+    progress.setObjectName(QStringLiteral("reportProgress"));
+    progress.setWindowTitle(ReportExportDialog::tr("Export report"));
+    progress.setWindowModality(Qt::WindowModal);
+    progress.setMinimumDuration(0);
+    progress.setAutoClose(false);
+    progress.setAutoReset(false);
+    ReportExportJob job(request, options, path);
+    QEventLoop loop;
+    bool ok = false;
+    QString message;
+    QObject::connect(&job, &ReportExportJob::progress, &progress, [&progress](int done, int pages) {
+        progress.setRange(0, pages);
+        progress.setValue(done);
+        progress.setLabelText(ReportExportDialog::tr("Rendering page %1 of %2…").arg(std::min(done + 1, pages)).arg(pages));
+    });
+    QObject::connect(&progress, &QProgressDialog::canceled, &job, &ReportExportJob::cancel);
+    QObject::connect(&job, &ReportExportJob::finished, &loop, [&](bool success, const QString& text) {
+        ok = success;
+        message = text;
+        loop.quit();
+    });
+    progress.show();
+    job.start();
+    if (job.isRunning())
+        loop.exec();
+    progress.close();
+
+    if (!ok) {
+        if (!progress.wasCanceled())
+            QMessageBox::warning(parent, ReportExportDialog::tr("Export report"),
+                                 ReportExportDialog::tr("The report could not be written.\n\n%1").arg(message));
+        return;
+    }
+    QMessageBox done(QMessageBox::Information, ReportExportDialog::tr("Export report"),
+                     ReportExportDialog::tr("The report is saved as\n%1").arg(QDir::toNativeSeparators(path)),
+                     QMessageBox::Close, parent);
+    done.setObjectName(QStringLiteral("reportDone"));
+    QPushButton* open = done.addButton(ReportExportDialog::tr("Open"), QMessageBox::AcceptRole);
+    done.setDefaultButton(open);
+    done.exec();
+    if (done.clickedButton() == open)
+        QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+}
+
+} // namespace il::ui
