@@ -40,6 +40,11 @@ demo)
     exec ./build/release/app/inferledger --db "$db"
     ;;
 test)
+    # The OTLP test drives the real OpenTelemetry JS exporter when Node.js ≥ 20.6 and npm are there.
+    if command -v npm >/dev/null && [[ ! -d tests/integration/otlp/exporter/node_modules ]]; then
+        npm ci --prefix tests/integration/otlp/exporter --no-audit --no-fund --loglevel=error \
+            || echo "npm ci failed: the OTLP exporter test will skip" >&2
+    fi
     cmake --preset ci >/dev/null
     cmake --build --preset ci -j"$jobs"
     ctest --preset ci

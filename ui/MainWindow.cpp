@@ -17,6 +17,7 @@
 #include "widgets/MessageBanner.h"
 #include "widgets/MultiSelectButton.h"
 #include "widgets/PlaceholderTableView.h"
+#include "widgets/ThemedIcon.h"
 
 #ifdef INFERLEDGER_HAVE_REPORT_DIALOG
 #include "report/FeatureReport.h"
@@ -125,10 +126,12 @@ namespace {
         f.setPointSizeF(f.pointSizeF() * 1.25);
         f.setBold(true);
         title->setFont(f);
-        auto* text = new QLabel(MainWindow::tr("Provider APIs (OpenAI, Anthropic) and Prometheus are set up from the "
-                                               "command line for now: `inferledger connector add NAME --type …`, "
-                                               "`inferledger connector list`, `inferledger sync`."),
+        auto* text = new QLabel(MainWindow::tr("<p>Provider APIs (OpenAI, Anthropic) and Prometheus are set up from "
+                                               "the command line for now:</p><p><code>inferledger connector add NAME "
+                                               "--type openai|anthropic|prometheus</code><br><code>inferledger "
+                                               "connector list</code><br><code>inferledger sync</code></p>"),
                                 page);
+        text->setTextFormat(Qt::RichText);
         text->setWordWrap(true);
         text->setTextInteractionFlags(Qt::TextSelectableByMouse);
         auto* layout = new QVBoxLayout(page);
@@ -205,10 +208,9 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     m_featurePage->setObjectName(QStringLiteral("featurePage"));
     m_modelsPage = new ModelsPage(m_pages);
     m_modelsPage->setObjectName(QStringLiteral("modelsPage"));
-    // The Gates page reads the gate table itself (its records and the wizard are its colleague's code).
-    auto* gates = new GatesPage(m_services.storePath, m_pages);
-    m_gatesPage = gates;
-    m_gatesPage->setObjectName(QStringLiteral("gatesPage"));
+    // The Gates page reads the gate table itself, on the UI thread: it is made when first shown, so that opening
+    // the window does not wait for it (and a mistyped --db path is not opened for writing behind the user's back).
+    m_gatesPage = new QWidget(m_pages);
     if (m_services.connectors) {
         auto* connectors = new ConnectorManagerPage(m_services.connectors, m_pages);
         connect(connectors, &ConnectorManagerPage::dataChanged, this, &MainWindow::reload);
@@ -235,7 +237,6 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     connect(m_featuresPage, &FeaturesPage::featureActivated, this, &MainWindow::openFeature);
     connect(m_modelsPage, &ModelsPage::featureActivated, this, &MainWindow::openFeature);
     connect(m_featurePage, &FeaturePage::backRequested, this, &MainWindow::goBack);
-    connect(gates, &GatesPage::gateRecorded, this, &MainWindow::reload);
     connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
         if (row >= 0 && row < int(std::size(kSidebar)) && kSidebar[row].page != currentPage()
             && !(kSidebar[row].page == Page::Features && currentPage() == Page::Feature))
@@ -264,17 +265,26 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
         else
             showError(tr("Could not import %1: %2").arg(name, message), false);
     });
-    connect(m_imports, &ImportRunner::finished, this, [this, gates](int succeeded, int) {
+    connect(m_imports, &ImportRunner::finished, this, [this](int succeeded, int) {
         m_importingFile.clear();
         updateBusyIndicator();
         if (succeeded > 0) {
             reload();
-            gates->refresh(); // new actuals for the gates' tracking
+            if (auto* gates = qobject_cast<GatesPage*>(m_gatesPage))
+                gates->refresh(); // new actuals for the gates' tracking
         }
     });
 
+    applyIcons();
     restoreSettings();
     reload();
+    if (qEnvironmentVariableIsSet("IL_DEBUG_SIZES")) {
+        auto pr = [](const char* n, QWidget* w) { fprintf(stderr, "DEBUG %s %d x %d\n", n, w->minimumSizeHint().width(), w->minimumSizeHint().height()); };
+        pr("window", this); pr("central", centralWidget()); pr("sidebar", m_sidebar); pr("pages", m_pages);
+        pr("overview", m_overviewPage); pr("features", m_featuresPage); pr("feature", m_featurePage); pr("models", m_modelsPage);
+        pr("connectors", m_connectorsPage); pr("filterbar", m_filterBar);
+        for (QToolBar* t : findChildren<QToolBar*>()) pr("toolbar", t);
+    }
 }
 
 MainWindow::~MainWindow()
@@ -284,13 +294,15 @@ MainWindow::~MainWindow()
 
 void MainWindow::createActions()
 {
-    m_importAction = new QAction(QIcon(QStringLiteral(":/icons/ui/import.svg")), tr("&Import…"), this);
+    m_importAction = new QAction(tr("&Import…"), this);
+    m_importAction->setProperty("iconPath", QStringLiteral(":/icons/ui/import.svg"));
     m_importAction->setShortcut(QKeySequence::Open);
     m_importAction->setToolTip(tr("Import request logs or outcomes (Ctrl+O); you can also drop files on the window"));
     m_importAction->setEnabled(m_imports->isAvailable());
     connect(m_importAction, &QAction::triggered, this, &MainWindow::chooseFilesToImport);
 
-    m_exportReportAction = new QAction(QIcon(QStringLiteral(":/icons/ui/export-pdf.svg")), tr("&Export Report…"), this);
+    m_exportReportAction = new QAction(tr("&Export Report…"), this);
+    m_exportReportAction->setProperty("iconPath", QStringLiteral(":/icons/ui/export-pdf.svg"));
     m_exportReportAction->setObjectName(QStringLiteral("exportReportAction"));
     m_exportReportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
 #ifdef INFERLEDGER_HAVE_REPORT_DIALOG
@@ -303,7 +315,8 @@ void MainWindow::createActions()
 #endif
     connect(m_exportReportAction, &QAction::triggered, this, &MainWindow::exportReport);
 
-    m_reloadAction = new QAction(QIcon(QStringLiteral(":/icons/ui/refresh.svg")), tr("&Reload"), this);
+    m_reloadAction = new QAction(tr("&Reload"), this);
+    m_reloadAction->setProperty("iconPath", QStringLiteral(":/icons/ui/refresh.svg"));
     m_reloadAction->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5) });
     m_reloadAction->setToolTip(tr("Read the store again (Ctrl+R)"));
     connect(m_reloadAction, &QAction::triggered, this, [this] {
@@ -327,7 +340,8 @@ void MainWindow::createActions()
 
     int n = 0;
     for (const SidebarEntry& e : kSidebar) {
-        auto* a = new QAction(QIcon(QString::fromLatin1(e.icon)), pageTitle(e.page), this);
+        auto* a = new QAction(pageTitle(e.page), this);
+        a->setProperty("iconPath", QString::fromLatin1(e.icon));
         a->setObjectName(QStringLiteral("page-") + QString::fromLatin1(e.id));
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + n++)));
         const Page page = e.page;
@@ -431,7 +445,8 @@ void MainWindow::createSidebar()
     int n = 1;
     int widest = 0;
     for (const SidebarEntry& e : kSidebar) {
-        auto* item = new QListWidgetItem(QIcon(QString::fromLatin1(e.icon)), pageTitle(e.page), m_sidebar);
+        auto* item = new QListWidgetItem(pageTitle(e.page), m_sidebar);
+        item->setData(Qt::UserRole, QString::fromLatin1(e.icon));
         item->setToolTip(tr("%1 (Ctrl+%2)").arg(pageTitle(e.page)).arg(n++));
         item->setSizeHint(QSize(0, 34));
         widest = std::max(widest, m_sidebar->fontMetrics().horizontalAdvance(item->text()));
@@ -515,6 +530,29 @@ void MainWindow::saveSettings()
     m_settings->sync();
 }
 
+void MainWindow::applyIcons()
+{
+    const QPalette p = palette();
+    const auto actions = findChildren<QAction*>();
+    for (QAction* a : actions) {
+        const QString path = a->property("iconPath").toString();
+        if (!path.isEmpty())
+            a->setIcon(themedIcon(path, p));
+    }
+    for (int i = 0; i < m_sidebar->count(); ++i) {
+        QListWidgetItem* item = m_sidebar->item(i);
+        item->setIcon(themedIcon(item->data(Qt::UserRole).toString(), p));
+    }
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    QMainWindow::changeEvent(event);
+    // The system switched between light and dark: the icons are drawn in the palette's colours.
+    if (event->type() == QEvent::PaletteChange && m_sidebar)
+        applyIcons();
+}
+
 void MainWindow::closeEvent(QCloseEvent* event)
 {
     saveSettings();
@@ -579,8 +617,24 @@ MainWindow::Page MainWindow::currentPage() const
     return Page(std::max(0, m_pages->currentIndex()));
 }
 
+void MainWindow::ensureGatesPage()
+{
+    if (qobject_cast<GatesPage*>(m_gatesPage))
+        return;
+    auto* gates = new GatesPage(m_services.storePath, m_pages);
+    gates->setObjectName(QStringLiteral("gatesPage"));
+    connect(gates, &GatesPage::gateRecorded, this, &MainWindow::reload);
+    QWidget* placeholder = m_gatesPage;
+    m_pages->insertWidget(int(Page::Gates), gates);
+    m_pages->removeWidget(placeholder);
+    placeholder->deleteLater();
+    m_gatesPage = gates;
+}
+
 void MainWindow::showPage(Page page)
 {
+    if (page == Page::Gates)
+        ensureGatesPage();
     m_pages->setCurrentIndex(int(page));
     {
         const QSignalBlocker block(m_sidebar);

@@ -75,7 +75,7 @@ public:
     FeaturesPage* featuresPage() const { return m_featuresPage; }
     FeaturePage* featurePage() const { return m_featurePage; }
     ModelsPage* modelsPage() const { return m_modelsPage; }
-    QWidget* gatesPage() const { return m_gatesPage; }
+    QWidget* gatesPage() const { return m_gatesPage; } // a stand-in until the page is first shown
     // The filters and figures on screen (none before the first load).
     const std::optional<DashboardData>& shownData() const { return m_shown; }
     DashboardQuery currentQuery() const;
@@ -86,6 +86,7 @@ signals:
     void dashboardUpdated();
 
 protected:
+    void changeEvent(QEvent* event) override;
     void closeEvent(QCloseEvent* event) override;
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
@@ -101,6 +102,8 @@ private:
     void saveFilters();
     void chooseFilesToImport();
     void exportReport();
+    void ensureGatesPage();
+    void applyIcons();
     void showAbout();
 
     void loaded(const DashboardData& data);

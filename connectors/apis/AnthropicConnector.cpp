@@ -217,7 +217,8 @@ Result<SyncOutcome> AnthropicConnector::sync(const SyncWindow& window, const Syn
     const std::string width = m_config.option("bucket_width", "1d");
     const int64_t usageFrom = floorTo(window.fromMs, width == "1h" ? kMsPerHour : kMsPerDay);
     const int64_t costFrom = floorTo(window.fromMs, kMsPerDay);
-    const std::string end = formatIsoTimestamp(window.toMs);
+    // Whole seconds, rounded up: the report takes RFC 3339 times, and ending_at is exclusive.
+    const std::string end = formatIsoTimestamp(floorTo(window.toMs + 999, 1000));
     std::vector<BucketStage> stages;
     stages.push_back({ "usage", BucketTable::Usage, usageFrom,
                        request(kUsagePath,

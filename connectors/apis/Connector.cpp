@@ -58,6 +58,8 @@ Error Connector::describe(Error e) const
             message += ' ';
             message.append(e.message, open, std::string::npos);
         }
+        while (!message.empty() && (message.back() == '.' || message.back() == ' ')) // toString adds ". " itself
+            message.pop_back();
         e.message = std::move(message);
         e.hint = keyHint();
         if (m_config.keyStorage == KeyStorage::Env && !m_config.keyEnv.empty())
@@ -67,7 +69,8 @@ Error Connector::describe(Error e) const
                       "use another";
         return e;
     }
-    e.source = sourceFor(e.source);
+    if (!e.source.starts_with("connector '")) // parsers name the connector (and page) themselves
+        e.source = sourceFor(e.source);
     return e;
 }
 

@@ -241,7 +241,8 @@ Result<std::string> PrometheusConnector::test()
     if (series == 0)
         return "Prometheus at " + m_baseUrl + " answers, but no series is named " + metric
             + " now: check that the DCGM exporter is scraped (and the connector's selector option).";
-    return "Prometheus at " + m_baseUrl + " answers: " + std::to_string(series) + " GPU series report " + metric + ".";
+    return "Prometheus at " + m_baseUrl + " answers: " + metric + " is reported by " + std::to_string(series)
+        + (series == 1 ? " GPU series." : " GPU series (one per GPU).");
 }
 
 } // namespace il

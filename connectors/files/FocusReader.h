@@ -17,19 +17,22 @@ namespace il {
 
 struct FocusOptions {
     // Tag keys that name the feature, tried in order; the first one with a usable value wins.
-    std::vector<std::string> featureTagKeys = {"feature"};
+    std::vector<std::string> featureTagKeys = { "feature" };
     ReadOptions read;
 };
 
 struct FocusReadStats {
     int64_t rows = 0;
-    int64_t attributed = 0;   // rows whose Tags named a feature
+    int64_t attributed = 0; // rows whose Tags named a feature
     std::string focusVersion; // "1.0", "1.1" or "1.2": the newest version whose columns appear in the header
 };
 
 class FocusReader {
 public:
-    explicit FocusReader(FocusOptions options = {}) : m_options(std::move(options)) {}
+    explicit FocusReader(FocusOptions options = {})
+        : m_options(std::move(options))
+    {
+    }
 
     Result<FocusReadStats> read(const std::string& path, IngestSink& sink) const;
 

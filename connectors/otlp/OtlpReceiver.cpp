@@ -19,93 +19,109 @@ namespace il {
 
 namespace {
 
-constexpr size_t kMaxHeaderBytes = 64 * 1024;
+    constexpr size_t kMaxHeaderBytes = 64 * 1024;
 
-std::string lower(std::string_view s)
-{
-    std::string o(s);
-    std::transform(o.begin(), o.end(), o.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-    return o;
-}
-
-std::string_view trimmed(std::string_view s)
-{
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-        s.remove_suffix(1);
-    return s;
-}
-
-const char* reasonPhrase(int status)
-{
-    switch (status) {
-    case 100: return "Continue";
-    case 200: return "OK";
-    case 400: return "Bad Request";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 411: return "Length Required";
-    case 413: return "Payload Too Large";
-    case 415: return "Unsupported Media Type";
-    case 431: return "Request Header Fields Too Large";
-    case 503: return "Service Unavailable";
-    default: return "Error";
+    std::string lower(std::string_view s)
+    {
+        std::string o(s);
+        std::transform(o.begin(), o.end(), o.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+        return o;
     }
-}
 
-// The google.rpc.Status code that goes with an HTTP status (OTLP/HTTP error bodies are a Status).
-int rpcCode(int status)
-{
-    switch (status) {
-    case 404: return 5;  // NOT_FOUND
-    case 405: return 12; // UNIMPLEMENTED
-    case 413: return 8;  // RESOURCE_EXHAUSTED
-    case 503: return 14; // UNAVAILABLE
-    default: return 3;   // INVALID_ARGUMENT
+    std::string_view trimmed(std::string_view s)
+    {
+        while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+            s.remove_prefix(1);
+        while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+            s.remove_suffix(1);
+        return s;
     }
-}
 
-enum class Gunzip { Ok, Invalid, TooLarge, Unsupported };
+    const char* reasonPhrase(int status)
+    {
+        switch (status) {
+        case 100:
+            return "Continue";
+        case 200:
+            return "OK";
+        case 400:
+            return "Bad Request";
+        case 404:
+            return "Not Found";
+        case 405:
+            return "Method Not Allowed";
+        case 411:
+            return "Length Required";
+        case 413:
+            return "Payload Too Large";
+        case 415:
+            return "Unsupported Media Type";
+        case 431:
+            return "Request Header Fields Too Large";
+        case 503:
+            return "Service Unavailable";
+        default:
+            return "Error";
+        }
+    }
 
-Gunzip gunzip(const std::string& in, std::string& out, size_t limit)
-{
+    // The google.rpc.Status code that goes with an HTTP status (OTLP/HTTP error bodies are a Status).
+    int rpcCode(int status)
+    {
+        switch (status) {
+        case 404:
+            return 5; // NOT_FOUND
+        case 405:
+            return 12; // UNIMPLEMENTED
+        case 413:
+            return 8; // RESOURCE_EXHAUSTED
+        case 503:
+            return 14; // UNAVAILABLE
+        default:
+            return 3; // INVALID_ARGUMENT
+        }
+    }
+
+    enum class Gunzip { Ok, Invalid, TooLarge, Unsupported };
+
+    Gunzip gunzip(const std::string& in, std::string& out, size_t limit)
+    {
 #ifdef INFERLEDGER_HAVE_ZLIB
-    z_stream zs{};
-    if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-        return Gunzip::Invalid;
-    zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
-    zs.avail_in = uInt(in.size());
-    out.clear();
-    char chunk[1 << 16];
-    int rc = Z_OK;
-    while (rc != Z_STREAM_END) {
-        zs.next_out = reinterpret_cast<Bytef*>(chunk);
-        zs.avail_out = sizeof chunk;
-        rc = inflate(&zs, Z_NO_FLUSH);
-        if (rc != Z_OK && rc != Z_STREAM_END) {
-            inflateEnd(&zs);
+        z_stream zs {};
+        if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
             return Gunzip::Invalid;
+        zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+        zs.avail_in = uInt(in.size());
+        out.clear();
+        char chunk[1 << 16];
+        int rc = Z_OK;
+        while (rc != Z_STREAM_END) {
+            zs.next_out = reinterpret_cast<Bytef*>(chunk);
+            zs.avail_out = sizeof chunk;
+            rc = inflate(&zs, Z_NO_FLUSH);
+            if (rc != Z_OK && rc != Z_STREAM_END) {
+                inflateEnd(&zs);
+                return Gunzip::Invalid;
+            }
+            out.append(chunk, sizeof chunk - zs.avail_out);
+            if (out.size() > limit) {
+                inflateEnd(&zs);
+                return Gunzip::TooLarge;
+            }
+            if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
+                inflateEnd(&zs);
+                return Gunzip::Invalid; // truncated
+            }
         }
-        out.append(chunk, sizeof chunk - zs.avail_out);
-        if (out.size() > limit) {
-            inflateEnd(&zs);
-            return Gunzip::TooLarge;
-        }
-        if (rc == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
-            inflateEnd(&zs);
-            return Gunzip::Invalid; // truncated
-        }
-    }
-    inflateEnd(&zs);
-    return Gunzip::Ok;
+        inflateEnd(&zs);
+        return Gunzip::Ok;
 #else
-    (void)in;
-    (void)out;
-    (void)limit;
-    return Gunzip::Unsupported;
+        (void)in;
+        (void)out;
+        (void)limit;
+        return Gunzip::Unsupported;
 #endif
-}
+    }
 
 } // namespace
 
@@ -141,7 +157,9 @@ struct OtlpReceiver::Connection {
 };
 
 OtlpReceiver::OtlpReceiver(Options options, BatchHandler handler, QObject* parent)
-    : QObject(parent), m_options(std::move(options)), m_handler(std::move(handler))
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_handler(std::move(handler))
 {
     m_options.read.rejectInvalidSpans = true; // OTLP partial success: keep the good spans of a batch
     m_reader = std::make_unique<OtlpSpanReader>(m_options.read);
@@ -223,10 +241,12 @@ void OtlpReceiver::process(QTcpSocket* socket, Connection& c)
             c.version = std::string(requestLine.substr(sp2 + 1));
             while (lineEnd != std::string_view::npos && lineEnd < head.size()) {
                 const size_t next = head.find("\r\n", lineEnd + 2);
-                std::string_view line = head.substr(lineEnd + 2, next == std::string_view::npos ? head.npos : next - lineEnd - 2);
+                std::string_view line
+                    = head.substr(lineEnd + 2, next == std::string_view::npos ? head.npos : next - lineEnd - 2);
                 const size_t colon = line.find(':');
                 if (colon != std::string_view::npos)
-                    c.headers.emplace_back(lower(trimmed(line.substr(0, colon))), std::string(trimmed(line.substr(colon + 1))));
+                    c.headers.emplace_back(lower(trimmed(line.substr(0, colon))),
+                                           std::string(trimmed(line.substr(colon + 1))));
                 lineEnd = next;
             }
             c.buf.erase(0, end + 4);
@@ -249,7 +269,8 @@ void OtlpReceiver::process(QTcpSocket* socket, Connection& c)
                 if (c.contentLength > maxBody) {
                     // Answer before the body arrives and drop the connection rather than read it all.
                     send(socket,
-                         failure(413, "the request body (" + std::to_string(c.contentLength) + " bytes) is larger than "
+                         failure(413,
+                                 "the request body (" + std::to_string(c.contentLength) + " bytes) is larger than "
                                      + std::to_string(maxBody) + " bytes; lower the exporter's batch size",
                                  true),
                          false);
@@ -267,7 +288,8 @@ void OtlpReceiver::process(QTcpSocket* socket, Connection& c)
                 if (lineEnd == std::string::npos)
                     break;
                 size_t size = 0;
-                const std::string_view sizeText = trimmed(std::string_view(c.buf).substr(0, std::min(lineEnd, c.buf.find(';'))));
+                const std::string_view sizeText
+                    = trimmed(std::string_view(c.buf).substr(0, std::min(lineEnd, c.buf.find(';'))));
                 auto [p, ec] = std::from_chars(sizeText.data(), sizeText.data() + sizeText.size(), size, 16);
                 if (ec != std::errc() || p != sizeText.data() + sizeText.size()) {
                     send(socket, failure(400, "malformed chunked encoding", true), false);
@@ -287,7 +309,8 @@ void OtlpReceiver::process(QTcpSocket* socket, Connection& c)
                     break;
                 }
                 if (c.body.size() + size > maxBody) {
-                    send(socket, failure(413, "the request body is larger than " + std::to_string(maxBody) + " bytes", true),
+                    send(socket,
+                         failure(413, "the request body is larger than " + std::to_string(maxBody) + " bytes", true),
                          false);
                     return;
                 }
@@ -317,7 +340,7 @@ OtlpReceiver::Reply OtlpReceiver::failure(int status, const std::string& message
 {
     Reply r;
     r.status = status;
-    r.body = nlohmann::json{{"code", rpcCode(status)}, {"message", message}}.dump();
+    r.body = nlohmann::json { { "code", rpcCode(status) }, { "message", message } }.dump();
     r.close = close;
     Q_EMIT requestFailed(status, QString::fromStdString(message));
     return r;
@@ -335,20 +358,26 @@ OtlpReceiver::Reply OtlpReceiver::handle(const Connection& c, std::string body)
     }
     const std::string type = lower(trimmed(c.header("content-type").substr(0, c.header("content-type").find(';'))));
     if (type == "application/x-protobuf" || type == "application/protobuf")
-        return failure(415, "this receiver takes OTLP/HTTP JSON only: set the exporter's protocol to http/json "
-                            "(OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json)");
+        return failure(415,
+                       "this receiver takes OTLP/HTTP JSON only: set the exporter's protocol to http/json "
+                       "(OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json)");
     if (type != "application/json")
-        return failure(415, "expected Content-Type: application/json (OTLP/HTTP JSON), got '" + type
-                                + "'; set the exporter's protocol to http/json");
+        return failure(415,
+                       "expected Content-Type: application/json (OTLP/HTTP JSON), got '" + type
+                           + "'; set the exporter's protocol to http/json");
     const std::string encoding = lower(trimmed(c.header("content-encoding")));
     if (encoding == "gzip") {
         std::string plain;
         switch (gunzip(body, plain, size_t(m_options.maxBodyBytes))) {
-        case Gunzip::Ok: body = std::move(plain); break;
-        case Gunzip::Invalid: return failure(400, "the body is not valid gzip");
+        case Gunzip::Ok:
+            body = std::move(plain);
+            break;
+        case Gunzip::Invalid:
+            return failure(400, "the body is not valid gzip");
         case Gunzip::TooLarge:
-            return failure(413, "the decompressed body is larger than " + std::to_string(m_options.maxBodyBytes)
-                                    + " bytes; lower the exporter's batch size");
+            return failure(413,
+                           "the decompressed body is larger than " + std::to_string(m_options.maxBodyBytes)
+                               + " bytes; lower the exporter's batch size");
         case Gunzip::Unsupported:
             return failure(415, "this build cannot read gzip bodies; set the exporter's compression to none");
         }
@@ -372,10 +401,10 @@ OtlpReceiver::Reply OtlpReceiver::handle(const Connection& c, std::string body)
     Reply ok;
     if (stats.rejected > 0) {
         // int64 fields are strings in the proto3 JSON mapping.
-        ok.body = nlohmann::json{{"partialSuccess",
-                                  {{"rejectedSpans", std::to_string(stats.rejected)},
-                                   {"errorMessage", stats.firstRejection}}}}
-                      .dump();
+        ok.body = nlohmann::json {
+            { "partialSuccess",
+              { { "rejectedSpans", std::to_string(stats.rejected) }, { "errorMessage", stats.firstRejection } } }
+        }.dump();
     } else {
         ok.body = "{}";
     }

@@ -39,12 +39,13 @@ class OtlpReceiver final : public QObject {
 
 public:
     struct Options {
-        quint16 port = 4318;                    // the OTLP/HTTP default; 0 picks a free port (tests)
-        qint64 maxBodyBytes = 64ll << 20;       // after decompression; larger bodies get 413
-        OtlpReadOptions read;                   // attribute keys and conventions; invalid spans are rejected
+        quint16 port = 4318; // the OTLP/HTTP default; 0 picks a free port (tests)
+        qint64 maxBodyBytes = 64ll << 20; // after decompression; larger bodies get 413
+        OtlpReadOptions read; // attribute keys and conventions; invalid spans are rejected
     };
     // Stores one batch (all of it or nothing). An error makes the receiver answer 503 so the exporter retries.
-    using BatchHandler = std::function<Result<void>(std::span<const RequestRecord> records, const OtlpReadStats& stats)>;
+    using BatchHandler
+        = std::function<Result<void>(std::span<const RequestRecord> records, const OtlpReadStats& stats)>;
 
     OtlpReceiver(Options options, BatchHandler handler, QObject* parent = nullptr);
     ~OtlpReceiver() override;

@@ -12,8 +12,8 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <condition_variable>
+#include <cstdio>
 #include <cstring>
 #include <deque>
 #include <mutex>
@@ -73,9 +73,10 @@ std::string otlpProviderName(std::string_view otelName)
     // The GenAI registry's well-known values whose catalogue name differs; gcp.* is folded into
     // "google" when the store canonicalises provider names.
     static const std::pair<std::string_view, std::string_view> kNames[] = {
-        {"aws.bedrock", "bedrock"},       {"azure.ai.openai", "azure"}, {"az.ai.openai", "azure"},
-        {"azure.ai.inference", "azure_ai"}, {"az.ai.inference", "azure_ai"}, {"ibm.watsonx.ai", "watsonx"},
-        {"mistral_ai", "mistral"},        {"x_ai", "xai"},
+        { "aws.bedrock", "bedrock" },      { "azure.ai.openai", "azure" },
+        { "az.ai.openai", "azure" },       { "azure.ai.inference", "azure_ai" },
+        { "az.ai.inference", "azure_ai" }, { "ibm.watsonx.ai", "watsonx" },
+        { "mistral_ai", "mistral" },       { "x_ai", "xai" },
     };
     for (const auto& [otel, ours] : kNames)
         if (p == otel)
@@ -85,414 +86,441 @@ std::string otlpProviderName(std::string_view otelName)
 
 namespace {
 
-using simdjson::dom::element;
-using simdjson::dom::element_type;
+    using simdjson::dom::element;
+    using simdjson::dom::element_type;
 
-// ---- what an attribute key means -----------------------------------------------------------------
+    // ---- what an attribute key means -----------------------------------------------------------------
 
-enum class A : uint8_t {
-    Operation, Provider, RequestModel, ResponseModel, ResponseId, ErrorType, Input, Output, CacheRead,
-    CacheCreation, Reasoning, Tier, Feature, Eval, Cache
-};
-
-struct AttrInfo {
-    A what;
-    uint16_t rank; // among keys for the same field: higher wins (current names over deprecated ones)
-};
-
-// The keys the reader looks for: ~25 among the dozens an instrumented span carries, so most lookups
-// miss. An open-addressing table on length and a few bytes beats std::unordered_map's full-string hash.
-class KeyTable {
-public:
-    void insert(std::string_view key, AttrInfo info)
-    {
-        for (uint32_t i = slot(key);; i = (i + 1) & kMask) {
-            Entry& e = m_slots[i];
-            if (!e.used || e.key == key) {
-                e = {key, info, true};
-                return;
-            }
-        }
-    }
-    const AttrInfo* find(std::string_view key) const
-    {
-        if (key.empty())
-            return nullptr; // an attribute without a key
-        for (uint32_t i = slot(key);; i = (i + 1) & kMask) {
-            const Entry& e = m_slots[i];
-            if (!e.used)
-                return nullptr;
-            if (e.key.size() == key.size() && std::memcmp(e.key.data(), key.data(), key.size()) == 0)
-                return &e.info;
-        }
-    }
-
-private:
-    static constexpr uint32_t kMask = 255; // at most 100 × 3 configured keys + ~25 built in
-    struct Entry {
-        std::string_view key;
-        AttrInfo info{A::Operation, 0};
-        bool used = false;
+    enum class A : uint8_t {
+        Operation,
+        Provider,
+        RequestModel,
+        ResponseModel,
+        ResponseId,
+        ErrorType,
+        Input,
+        Output,
+        CacheRead,
+        CacheCreation,
+        Reasoning,
+        Tier,
+        Feature,
+        Eval,
+        Cache
     };
-    static uint32_t slot(std::string_view k)
+
+    struct AttrInfo {
+        A what;
+        uint16_t rank; // among keys for the same field: higher wins (current names over deprecated ones)
+    };
+
+    // The keys the reader looks for: ~25 among the dozens an instrumented span carries, so most lookups
+    // miss. An open-addressing table on length and a few bytes beats std::unordered_map's full-string hash.
+    class KeyTable {
+    public:
+        void insert(std::string_view key, AttrInfo info)
+        {
+            for (uint32_t i = slot(key);; i = (i + 1) & kMask) {
+                Entry& e = m_slots[i];
+                if (!e.used || e.key == key) {
+                    e = { key, info, true };
+                    return;
+                }
+            }
+        }
+        const AttrInfo* find(std::string_view key) const
+        {
+            if (key.empty())
+                return nullptr; // an attribute without a key
+            for (uint32_t i = slot(key);; i = (i + 1) & kMask) {
+                const Entry& e = m_slots[i];
+                if (!e.used)
+                    return nullptr;
+                if (e.key.size() == key.size() && std::memcmp(e.key.data(), key.data(), key.size()) == 0)
+                    return &e.info;
+            }
+        }
+
+    private:
+        static constexpr uint32_t kMask = 255; // at most 100 × 3 configured keys + ~25 built in
+        struct Entry {
+            std::string_view key;
+            AttrInfo info { A::Operation, 0 };
+            bool used = false;
+        };
+        static uint32_t slot(std::string_view k)
+        {
+            if (k.empty())
+                return 0;
+            uint64_t tail = 0;
+            const size_t n = std::min<size_t>(8, k.size());
+            std::memcpy(&tail, k.data() + k.size() - n, n);
+            const uint64_t mid = k.empty() ? 0 : uint8_t(k[k.size() / 2]);
+            const uint64_t h = (tail ^ (uint64_t(k.size()) << 56) ^ (mid << 48)) * 0x9E3779B97F4A7C15ull;
+            return uint32_t(h >> 56) & kMask;
+        }
+        std::array<Entry, kMask + 1> m_slots {};
+    };
+
+    // Values found so far for one span (or its resource). string_views point into the parsed document.
+    template <typename T> struct Slot {
+        T v {};
+        uint16_t rank = 0;
+        bool set = false;
+        bool fromSpan = false;
+        void put(T value, uint16_t r, bool span)
+        {
+            if (!set || r >= rank) {
+                v = value;
+                rank = r;
+                set = true;
+                fromSpan = span;
+            }
+        }
+    };
+
+    struct Fields {
+        Slot<std::string_view> op, provider, requestModel, responseModel, responseId, errorType, tier, feature;
+        Slot<int64_t> input, output, cacheRead, cacheCreation, reasoning;
+        Slot<double> eval;
+        Slot<CacheOutcome> cache;
+    };
+
+    // ---- AnyValue ------------------------------------------------------------------------------------
+
+    enum class VT : uint8_t { Missing, String, Int, Double, Bool, Other };
+
+    struct AnyVal {
+        VT type = VT::Missing;
+        std::string_view s;
+        int64_t i = 0;
+        double d = 0;
+        bool b = false;
+        std::string_view kind; // the AnyValue member name as written, for messages
+    };
+
+    bool keyIs(std::string_view k, std::string_view camel, std::string_view snake)
     {
-        if (k.empty())
-            return 0;
-        uint64_t tail = 0;
-        const size_t n = std::min<size_t>(8, k.size());
-        std::memcpy(&tail, k.data() + k.size() - n, n);
-        const uint64_t mid = k.empty() ? 0 : uint8_t(k[k.size() / 2]);
-        const uint64_t h = (tail ^ (uint64_t(k.size()) << 56) ^ (mid << 48)) * 0x9E3779B97F4A7C15ull;
-        return uint32_t(h >> 56) & kMask;
+        return k == camel || k == snake;
     }
-    std::array<Entry, kMask + 1> m_slots{};
-};
 
-// Values found so far for one span (or its resource). string_views point into the parsed document.
-template <typename T>
-struct Slot {
-    T v{};
-    uint16_t rank = 0;
-    bool set = false;
-    bool fromSpan = false;
-    void put(T value, uint16_t r, bool span)
+    // Decodes {stringValue|intValue|doubleValue|boolValue|arrayValue|kvlistValue|bytesValue: ...}.
+    // Returns an error message, or "" when fine.
+    std::string decodeAny(element value, AnyVal& out)
     {
-        if (!set || r >= rank) {
-            v = value;
-            rank = r;
-            set = true;
-            fromSpan = span;
-        }
-    }
-};
-
-struct Fields {
-    Slot<std::string_view> op, provider, requestModel, responseModel, responseId, errorType, tier, feature;
-    Slot<int64_t> input, output, cacheRead, cacheCreation, reasoning;
-    Slot<double> eval;
-    Slot<CacheOutcome> cache;
-};
-
-// ---- AnyValue ------------------------------------------------------------------------------------
-
-enum class VT : uint8_t { Missing, String, Int, Double, Bool, Other };
-
-struct AnyVal {
-    VT type = VT::Missing;
-    std::string_view s;
-    int64_t i = 0;
-    double d = 0;
-    bool b = false;
-    std::string_view kind; // the AnyValue member name as written, for messages
-};
-
-bool keyIs(std::string_view k, std::string_view camel, std::string_view snake)
-{
-    return k == camel || k == snake;
-}
-
-// Decodes {stringValue|intValue|doubleValue|boolValue|arrayValue|kvlistValue|bytesValue: ...}.
-// Returns an error message, or "" when fine.
-std::string decodeAny(element value, AnyVal& out)
-{
-    out = AnyVal{};
-    simdjson::dom::object obj;
-    if (value.get_object().get(obj))
-        return "an attribute value must be an AnyValue object such as {\"intValue\": \"12\"}";
-    for (auto [k, v] : obj) {
-        out.kind = k;
-        if (keyIs(k, "stringValue", "string_value")) {
-            if (v.type() != element_type::STRING)
-                return "stringValue must be a JSON string";
-            out.type = VT::String;
-            out.s = v.get_string().value_unsafe();
-        } else if (keyIs(k, "intValue", "int_value")) {
-            // int64 is a string in the proto3 JSON mapping; producers also write bare numbers.
-            switch (v.type()) {
-            case element_type::STRING: {
-                std::string_view t = v.get_string().value_unsafe();
-                auto n = fields::toInt(t);
-                if (!n)
-                    return "intValue \"" + std::string(t.substr(0, 40)) + "\" is not a whole number";
-                out.i = *n;
-                break;
-            }
-            case element_type::INT64: out.i = v.get_int64().value_unsafe(); break;
-            case element_type::UINT64: return "intValue is larger than a signed 64-bit integer";
-            case element_type::DOUBLE: {
-                const double d = v.get_double().value_unsafe();
-                if (!(std::floor(d) == d && std::fabs(d) < 9.0e15))
-                    return "intValue is not a whole number";
-                out.i = int64_t(d);
-                break;
-            }
-            default: return "intValue must be a string or a number";
-            }
-            out.type = VT::Int;
-        } else if (keyIs(k, "doubleValue", "double_value")) {
-            switch (v.type()) {
-            case element_type::DOUBLE: out.d = v.get_double().value_unsafe(); break;
-            case element_type::INT64: out.d = double(v.get_int64().value_unsafe()); break;
-            case element_type::UINT64: out.d = double(v.get_uint64().value_unsafe()); break;
-            case element_type::STRING: {
-                auto d = fields::toDouble(v.get_string().value_unsafe());
-                if (!d)
-                    return "doubleValue is not a number";
-                out.d = *d;
-                break;
-            }
-            default: return "doubleValue must be a number";
-            }
-            out.type = VT::Double;
-        } else if (keyIs(k, "boolValue", "bool_value")) {
-            if (v.type() == element_type::BOOL)
-                out.b = v.get_bool().value_unsafe();
-            else if (auto b = v.type() == element_type::STRING ? fields::toBool(v.get_string().value_unsafe())
-                                                                 : std::nullopt)
-                out.b = *b;
-            else
-                return "boolValue must be true or false";
-            out.type = VT::Bool;
-        } else {
-            out.type = VT::Other; // arrayValue, kvlistValue, bytesValue: never what a known key needs
-        }
-        return {};
-    }
-    return {}; // {} is an empty AnyValue: treated as absent
-}
-
-std::string kindName(const AnyVal& v)
-{
-    return v.kind.empty() ? std::string("an empty value") : std::string(v.kind);
-}
-
-std::string asTokens(const AnyVal& v, int64_t& out)
-{
-    switch (v.type) {
-    case VT::Int: out = v.i; break;
-    case VT::Double:
-        if (!(std::floor(v.d) == v.d && std::fabs(v.d) < 9.0e15))
-            return "expected a whole number of tokens, got " + std::to_string(v.d);
-        out = int64_t(v.d);
-        break;
-    case VT::String: {
-        auto n = fields::toInt(v.s);
-        if (!n)
-            return "expected a whole number of tokens, got \"" + std::string(v.s.substr(0, 40)) + "\"";
-        out = *n;
-        break;
-    }
-    default: return "expected a whole number of tokens (intValue), got " + kindName(v);
-    }
-    if (out < 0)
-        return "a token count cannot be negative (" + std::to_string(out) + ")";
-    if (out > fields::kMaxTokensPerRequest)
-        return "an absurd token count (" + std::to_string(out) + ", more than 100,000,000 in one request)";
-    return {};
-}
-
-std::string asString(const AnyVal& v, std::string_view& out)
-{
-    if (v.type != VT::String)
-        return "expected a string (stringValue), got " + kindName(v);
-    out = fields::trim(v.s);
-    return {};
-}
-
-std::string asScore(const AnyVal& v, double& out)
-{
-    std::optional<double> d;
-    if (v.type == VT::Double)
-        d = v.d;
-    else if (v.type == VT::Int)
-        d = double(v.i);
-    else if (v.type == VT::String)
-        d = fields::toDouble(v.s);
-    else
-        return "expected an eval score between 0 and 1 (doubleValue), got " + kindName(v);
-    if (!d || !(*d >= 0.0 && *d <= 1.0))
-        return "expected an eval score between 0 and 1, got "
-            + (v.type == VT::String ? "\"" + std::string(v.s.substr(0, 40)) + "\"" : std::to_string(d.value_or(NAN)));
-    out = *d;
-    return {};
-}
-
-std::string asCache(const AnyVal& v, CacheOutcome& out)
-{
-    if (v.type == VT::Bool) {
-        out = v.b ? CacheOutcome::Hit : CacheOutcome::Miss;
-        return {};
-    }
-    if (v.type == VT::String) {
-        std::string s(fields::trim(v.s));
-        std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
-        if (s == "hit" || s == "true") {
-            out = CacheOutcome::Hit;
-            return {};
-        }
-        if (s == "miss" || s == "false") {
-            out = CacheOutcome::Miss;
-            return {};
-        }
-        if (s == "none" || s.empty()) {
-            out = CacheOutcome::None;
-            return {};
-        }
-        return "expected \"hit\", \"miss\" or \"none\", got \"" + std::string(v.s.substr(0, 40)) + "\"";
-    }
-    return "expected \"hit\", \"miss\" or \"none\" (stringValue) or a boolValue, got " + kindName(v);
-}
-
-// ---- locating a JSON path in the raw text (only on the error path) -------------------------------
-
-struct Step {
-    std::string_view key; // object member, or empty for an array index
-    long index = -1;
-};
-
-size_t skipWs(std::string_view t, size_t p)
-{
-    while (p < t.size() && (t[p] == ' ' || t[p] == '\n' || t[p] == '\r' || t[p] == '\t'))
-        ++p;
-    return p;
-}
-
-size_t skipString(std::string_view t, size_t p) // p at the opening quote
-{
-    for (++p; p < t.size(); ++p) {
-        if (t[p] == '\\')
-            ++p;
-        else if (t[p] == '"')
-            return p + 1;
-    }
-    return t.size();
-}
-
-size_t skipValue(std::string_view t, size_t p)
-{
-    if (p >= t.size())
-        return p;
-    if (t[p] == '"')
-        return skipString(t, p);
-    if (t[p] == '{' || t[p] == '[') {
-        int depth = 0;
-        while (p < t.size()) {
-            const char c = t[p];
-            if (c == '"') {
-                p = skipString(t, p);
-                continue;
-            }
-            if (c == '{' || c == '[')
-                ++depth;
-            else if (c == '}' || c == ']') {
-                if (--depth == 0)
-                    return p + 1;
-            }
-            ++p;
-        }
-        return p;
-    }
-    while (p < t.size() && std::strchr(",]} \t\r\n", t[p]) == nullptr)
-        ++p;
-    return p;
-}
-
-std::optional<size_t> locate(std::string_view t, const std::vector<Step>& steps)
-{
-    size_t p = skipWs(t, 0);
-    for (const Step& s : steps) {
-        p = skipWs(t, p);
-        if (s.index < 0) {
-            if (p >= t.size() || t[p] != '{')
-                return std::nullopt;
-            ++p;
-            for (;;) {
-                p = skipWs(t, p);
-                if (p >= t.size() || t[p] != '"')
-                    return std::nullopt;
-                const size_t end = skipString(t, p);
-                const std::string_view key = t.substr(p + 1, end - p - 2);
-                p = skipWs(t, end);
-                if (p >= t.size() || t[p] != ':')
-                    return std::nullopt;
-                p = skipWs(t, p + 1);
-                if (key == s.key)
+        out = AnyVal {};
+        simdjson::dom::object obj;
+        if (value.get_object().get(obj))
+            return "an attribute value must be an AnyValue object such as {\"intValue\": \"12\"}";
+        for (auto [k, v] : obj) {
+            out.kind = k;
+            if (keyIs(k, "stringValue", "string_value")) {
+                if (v.type() != element_type::STRING)
+                    return "stringValue must be a JSON string";
+                out.type = VT::String;
+                out.s = v.get_string().value_unsafe();
+            } else if (keyIs(k, "intValue", "int_value")) {
+                // int64 is a string in the proto3 JSON mapping; producers also write bare numbers.
+                switch (v.type()) {
+                case element_type::STRING: {
+                    std::string_view t = v.get_string().value_unsafe();
+                    auto n = fields::toInt(t);
+                    if (!n)
+                        return "intValue \"" + std::string(t.substr(0, 40)) + "\" is not a whole number";
+                    out.i = *n;
                     break;
-                p = skipWs(t, skipValue(t, p));
-                if (p >= t.size() || t[p] != ',')
-                    return std::nullopt;
-                ++p;
+                }
+                case element_type::INT64:
+                    out.i = v.get_int64().value_unsafe();
+                    break;
+                case element_type::UINT64:
+                    return "intValue is larger than a signed 64-bit integer";
+                case element_type::DOUBLE: {
+                    const double d = v.get_double().value_unsafe();
+                    if (!(std::floor(d) == d && std::fabs(d) < 9.0e15))
+                        return "intValue is not a whole number";
+                    out.i = int64_t(d);
+                    break;
+                }
+                default:
+                    return "intValue must be a string or a number";
+                }
+                out.type = VT::Int;
+            } else if (keyIs(k, "doubleValue", "double_value")) {
+                switch (v.type()) {
+                case element_type::DOUBLE:
+                    out.d = v.get_double().value_unsafe();
+                    break;
+                case element_type::INT64:
+                    out.d = double(v.get_int64().value_unsafe());
+                    break;
+                case element_type::UINT64:
+                    out.d = double(v.get_uint64().value_unsafe());
+                    break;
+                case element_type::STRING: {
+                    auto d = fields::toDouble(v.get_string().value_unsafe());
+                    if (!d)
+                        return "doubleValue is not a number";
+                    out.d = *d;
+                    break;
+                }
+                default:
+                    return "doubleValue must be a number";
+                }
+                out.type = VT::Double;
+            } else if (keyIs(k, "boolValue", "bool_value")) {
+                if (v.type() == element_type::BOOL)
+                    out.b = v.get_bool().value_unsafe();
+                else if (auto b = v.type() == element_type::STRING ? fields::toBool(v.get_string().value_unsafe())
+                                                                   : std::nullopt)
+                    out.b = *b;
+                else
+                    return "boolValue must be true or false";
+                out.type = VT::Bool;
+            } else {
+                out.type = VT::Other; // arrayValue, kvlistValue, bytesValue: never what a known key needs
             }
-        } else {
-            if (p >= t.size() || t[p] != '[')
-                return std::nullopt;
-            ++p;
-            for (long n = 0; n < s.index; ++n) {
-                p = skipWs(t, skipValue(t, skipWs(t, p)));
-                if (p >= t.size() || t[p] != ',')
-                    return std::nullopt;
-                ++p;
-            }
-            p = skipWs(t, p);
+            return {};
         }
+        return {}; // {} is an empty AnyValue: treated as absent
     }
-    return p;
-}
 
-void lineColumnOf(std::string_view t, size_t offset, long long firstLine, long long& line, int& column)
-{
-    offset = std::min(offset, t.size());
-    line = firstLine;
-    size_t lineStart = 0;
-    for (size_t i = 0; i < offset; ++i)
-        if (t[i] == '\n') {
-            ++line;
-            lineStart = i + 1;
-        }
-    column = int(offset - lineStart + 1);
-}
-
-// nlohmann's SAX parser, used only to say where simdjson found the text malformed.
-struct ErrorFinder final : nlohmann::json_sax<nlohmann::json> {
-    size_t position = 0;
-    std::string reason;
-    bool null() override { return true; }
-    bool boolean(bool) override { return true; }
-    bool number_integer(number_integer_t) override { return true; }
-    bool number_unsigned(number_unsigned_t) override { return true; }
-    bool number_float(number_float_t, const string_t&) override { return true; }
-    bool string(string_t&) override { return true; }
-    bool binary(binary_t&) override { return true; }
-    bool start_object(std::size_t) override { return true; }
-    bool key(string_t&) override { return true; }
-    bool end_object() override { return true; }
-    bool start_array(std::size_t) override { return true; }
-    bool end_array() override { return true; }
-    bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception& ex) override
+    std::string kindName(const AnyVal& v)
     {
-        position = pos;
-        reason = ex.what();
-        // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error while parsing ..."
-        const size_t col = reason.find("column ");
-        const size_t colon = col == std::string::npos ? std::string::npos : reason.find(": ", col);
-        if (colon != std::string::npos)
-            reason = reason.substr(colon + 2);
-        return false;
+        return v.kind.empty() ? std::string("an empty value") : std::string(v.kind);
     }
-};
 
-const char* kJsonHint = "Fix the exporter or the file and import it again; nothing was imported";
+    std::string asTokens(const AnyVal& v, int64_t& out)
+    {
+        switch (v.type) {
+        case VT::Int:
+            out = v.i;
+            break;
+        case VT::Double:
+            if (!(std::floor(v.d) == v.d && std::fabs(v.d) < 9.0e15))
+                return "expected a whole number of tokens, got " + std::to_string(v.d);
+            out = int64_t(v.d);
+            break;
+        case VT::String: {
+            auto n = fields::toInt(v.s);
+            if (!n)
+                return "expected a whole number of tokens, got \"" + std::string(v.s.substr(0, 40)) + "\"";
+            out = *n;
+            break;
+        }
+        default:
+            return "expected a whole number of tokens (intValue), got " + kindName(v);
+        }
+        if (out < 0)
+            return "a token count cannot be negative (" + std::to_string(out) + ")";
+        if (out > fields::kMaxTokensPerRequest)
+            return "an absurd token count (" + std::to_string(out) + ", more than 100,000,000 in one request)";
+        return {};
+    }
 
-// ---- the reader ----------------------------------------------------------------------------------
+    std::string asString(const AnyVal& v, std::string_view& out)
+    {
+        if (v.type != VT::String)
+            return "expected a string (stringValue), got " + kindName(v);
+        out = fields::trim(v.s);
+        return {};
+    }
 
-struct Ctx {
-    std::string_view text;
-    const std::string* source;
-    long long firstLine;
-    std::string_view rsKey, ssKey, spansKey = "spans", attrsKey = "attributes";
-    long rs = -1, ss = -1, span = -1, attr = -1;
-    bool inResource = false;
-};
+    std::string asScore(const AnyVal& v, double& out)
+    {
+        std::optional<double> d;
+        if (v.type == VT::Double)
+            d = v.d;
+        else if (v.type == VT::Int)
+            d = double(v.i);
+        else if (v.type == VT::String)
+            d = fields::toDouble(v.s);
+        else
+            return "expected an eval score between 0 and 1 (doubleValue), got " + kindName(v);
+        if (!d || !(*d >= 0.0 && *d <= 1.0))
+            return "expected an eval score between 0 and 1, got "
+                + (v.type == VT::String ? "\"" + std::string(v.s.substr(0, 40)) + "\""
+                                        : std::to_string(d.value_or(NAN)));
+        out = *d;
+        return {};
+    }
+
+    std::string asCache(const AnyVal& v, CacheOutcome& out)
+    {
+        if (v.type == VT::Bool) {
+            out = v.b ? CacheOutcome::Hit : CacheOutcome::Miss;
+            return {};
+        }
+        if (v.type == VT::String) {
+            std::string s(fields::trim(v.s));
+            std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+            if (s == "hit" || s == "true") {
+                out = CacheOutcome::Hit;
+                return {};
+            }
+            if (s == "miss" || s == "false") {
+                out = CacheOutcome::Miss;
+                return {};
+            }
+            if (s == "none" || s.empty()) {
+                out = CacheOutcome::None;
+                return {};
+            }
+            return "expected \"hit\", \"miss\" or \"none\", got \"" + std::string(v.s.substr(0, 40)) + "\"";
+        }
+        return "expected \"hit\", \"miss\" or \"none\" (stringValue) or a boolValue, got " + kindName(v);
+    }
+
+    // ---- locating a JSON path in the raw text (only on the error path) -------------------------------
+
+    struct Step {
+        std::string_view key; // object member, or empty for an array index
+        long index = -1;
+    };
+
+    size_t skipWs(std::string_view t, size_t p)
+    {
+        while (p < t.size() && (t[p] == ' ' || t[p] == '\n' || t[p] == '\r' || t[p] == '\t'))
+            ++p;
+        return p;
+    }
+
+    size_t skipString(std::string_view t, size_t p) // p at the opening quote
+    {
+        for (++p; p < t.size(); ++p) {
+            if (t[p] == '\\')
+                ++p;
+            else if (t[p] == '"')
+                return p + 1;
+        }
+        return t.size();
+    }
+
+    size_t skipValue(std::string_view t, size_t p)
+    {
+        if (p >= t.size())
+            return p;
+        if (t[p] == '"')
+            return skipString(t, p);
+        if (t[p] == '{' || t[p] == '[') {
+            int depth = 0;
+            while (p < t.size()) {
+                const char c = t[p];
+                if (c == '"') {
+                    p = skipString(t, p);
+                    continue;
+                }
+                if (c == '{' || c == '[')
+                    ++depth;
+                else if (c == '}' || c == ']') {
+                    if (--depth == 0)
+                        return p + 1;
+                }
+                ++p;
+            }
+            return p;
+        }
+        while (p < t.size() && std::strchr(",]} \t\r\n", t[p]) == nullptr)
+            ++p;
+        return p;
+    }
+
+    std::optional<size_t> locate(std::string_view t, const std::vector<Step>& steps)
+    {
+        size_t p = skipWs(t, 0);
+        for (const Step& s : steps) {
+            p = skipWs(t, p);
+            if (s.index < 0) {
+                if (p >= t.size() || t[p] != '{')
+                    return std::nullopt;
+                ++p;
+                for (;;) {
+                    p = skipWs(t, p);
+                    if (p >= t.size() || t[p] != '"')
+                        return std::nullopt;
+                    const size_t end = skipString(t, p);
+                    const std::string_view key = t.substr(p + 1, end - p - 2);
+                    p = skipWs(t, end);
+                    if (p >= t.size() || t[p] != ':')
+                        return std::nullopt;
+                    p = skipWs(t, p + 1);
+                    if (key == s.key)
+                        break;
+                    p = skipWs(t, skipValue(t, p));
+                    if (p >= t.size() || t[p] != ',')
+                        return std::nullopt;
+                    ++p;
+                }
+            } else {
+                if (p >= t.size() || t[p] != '[')
+                    return std::nullopt;
+                ++p;
+                for (long n = 0; n < s.index; ++n) {
+                    p = skipWs(t, skipValue(t, skipWs(t, p)));
+                    if (p >= t.size() || t[p] != ',')
+                        return std::nullopt;
+                    ++p;
+                }
+                p = skipWs(t, p);
+            }
+        }
+        return p;
+    }
+
+    void lineColumnOf(std::string_view t, size_t offset, long long firstLine, long long& line, int& column)
+    {
+        offset = std::min(offset, t.size());
+        line = firstLine;
+        size_t lineStart = 0;
+        for (size_t i = 0; i < offset; ++i)
+            if (t[i] == '\n') {
+                ++line;
+                lineStart = i + 1;
+            }
+        column = int(offset - lineStart + 1);
+    }
+
+    // nlohmann's SAX parser, used only to say where simdjson found the text malformed.
+    struct ErrorFinder final : nlohmann::json_sax<nlohmann::json> {
+        size_t position = 0;
+        std::string reason;
+        bool null() override { return true; }
+        bool boolean(bool) override { return true; }
+        bool number_integer(number_integer_t) override { return true; }
+        bool number_unsigned(number_unsigned_t) override { return true; }
+        bool number_float(number_float_t, const string_t&) override { return true; }
+        bool string(string_t&) override { return true; }
+        bool binary(binary_t&) override { return true; }
+        bool start_object(std::size_t) override { return true; }
+        bool key(string_t&) override { return true; }
+        bool end_object() override { return true; }
+        bool start_array(std::size_t) override { return true; }
+        bool end_array() override { return true; }
+        bool parse_error(std::size_t pos, const std::string&, const nlohmann::detail::exception& ex) override
+        {
+            position = pos;
+            reason = ex.what();
+            // "[json.exception.parse_error.101] parse error at line 1, column 9: syntax error while parsing ..."
+            const size_t col = reason.find("column ");
+            const size_t colon = col == std::string::npos ? std::string::npos : reason.find(": ", col);
+            if (colon != std::string::npos)
+                reason = reason.substr(colon + 2);
+            return false;
+        }
+    };
+
+    const char* kJsonHint = "Fix the exporter or the file and import it again; nothing was imported";
+
+    // ---- the reader ----------------------------------------------------------------------------------
+
+    struct Ctx {
+        std::string_view text;
+        const std::string* source;
+        long long firstLine;
+        std::string_view rsKey, ssKey, spansKey = "spans", attrsKey = "attributes";
+        long rs = -1, ss = -1, span = -1, attr = -1;
+        bool inResource = false;
+    };
 
 } // namespace
 
@@ -502,37 +530,38 @@ struct OtlpSpanReader::Impl {
     KeyTable keys;
     std::string lastProviderIn, lastProviderOut;
 
-    explicit Impl(OtlpReadOptions o) : opt(std::move(o))
+    explicit Impl(OtlpReadOptions o)
+        : opt(std::move(o))
     {
         static const std::pair<std::string_view, AttrInfo> kBuiltIn[] = {
-            {"gen_ai.operation.name", {A::Operation, 2}},
-            {"gen_ai.provider.name", {A::Provider, 2}},
-            {"gen_ai.system", {A::Provider, 1}},
-            {"gen_ai.request.model", {A::RequestModel, 2}},
-            {"gen_ai.response.model", {A::ResponseModel, 2}},
-            {"gen_ai.response.id", {A::ResponseId, 2}},
-            {"error.type", {A::ErrorType, 2}},
-            {"gen_ai.usage.input_tokens", {A::Input, 2}},
-            {"gen_ai.usage.prompt_tokens", {A::Input, 1}},
-            {"gen_ai.usage.output_tokens", {A::Output, 2}},
-            {"gen_ai.usage.completion_tokens", {A::Output, 1}},
-            {"gen_ai.usage.cache_read.input_tokens", {A::CacheRead, 2}},
-            {"gen_ai.usage.cache_read_input_tokens", {A::CacheRead, 1}}, // OpenLLMetry before the registry name
-            {"gen_ai.usage.cache_creation.input_tokens", {A::CacheCreation, 2}},
-            {"gen_ai.usage.cache_creation_input_tokens", {A::CacheCreation, 1}},
-            {"gen_ai.usage.reasoning.output_tokens", {A::Reasoning, 2}},
-            {"gen_ai.usage.reasoning_tokens", {A::Reasoning, 1}},
-            {"openai.response.service_tier", {A::Tier, 4}},
-            {"gen_ai.openai.response.service_tier", {A::Tier, 3}},
-            {"openai.request.service_tier", {A::Tier, 2}},
-            {"gen_ai.openai.request.service_tier", {A::Tier, 1}},
+            { "gen_ai.operation.name", { A::Operation, 2 } },
+            { "gen_ai.provider.name", { A::Provider, 2 } },
+            { "gen_ai.system", { A::Provider, 1 } },
+            { "gen_ai.request.model", { A::RequestModel, 2 } },
+            { "gen_ai.response.model", { A::ResponseModel, 2 } },
+            { "gen_ai.response.id", { A::ResponseId, 2 } },
+            { "error.type", { A::ErrorType, 2 } },
+            { "gen_ai.usage.input_tokens", { A::Input, 2 } },
+            { "gen_ai.usage.prompt_tokens", { A::Input, 1 } },
+            { "gen_ai.usage.output_tokens", { A::Output, 2 } },
+            { "gen_ai.usage.completion_tokens", { A::Output, 1 } },
+            { "gen_ai.usage.cache_read.input_tokens", { A::CacheRead, 2 } },
+            { "gen_ai.usage.cache_read_input_tokens", { A::CacheRead, 1 } }, // OpenLLMetry before the registry name
+            { "gen_ai.usage.cache_creation.input_tokens", { A::CacheCreation, 2 } },
+            { "gen_ai.usage.cache_creation_input_tokens", { A::CacheCreation, 1 } },
+            { "gen_ai.usage.reasoning.output_tokens", { A::Reasoning, 2 } },
+            { "gen_ai.usage.reasoning_tokens", { A::Reasoning, 1 } },
+            { "openai.response.service_tier", { A::Tier, 4 } },
+            { "gen_ai.openai.response.service_tier", { A::Tier, 3 } },
+            { "openai.request.service_tier", { A::Tier, 2 } },
+            { "gen_ai.openai.request.service_tier", { A::Tier, 1 } },
         };
         for (const auto& [k, info] : kBuiltIn)
             keys.insert(k, info);
         // Configured keys override a built-in meaning; earlier keys in a list rank higher.
         auto add = [&](const std::vector<std::string>& list, A what) {
             for (size_t i = 0; i < list.size() && i < 100; ++i)
-                keys.insert(std::string_view(list[i]), AttrInfo{what, uint16_t(200 - i)});
+                keys.insert(std::string_view(list[i]), AttrInfo { what, uint16_t(200 - i) });
         };
         add(opt.keys.feature, A::Feature);
         add(opt.keys.evalScore, A::Eval);
@@ -542,21 +571,21 @@ struct OtlpSpanReader::Impl {
     std::vector<Step> steps(const Ctx& c, bool toValue) const
     {
         std::vector<Step> s;
-        s.push_back({c.rsKey});
-        s.push_back({{}, c.rs});
+        s.push_back({ c.rsKey });
+        s.push_back({ {}, c.rs });
         if (c.inResource) {
-            s.push_back({"resource"});
+            s.push_back({ "resource" });
         } else {
-            s.push_back({c.ssKey});
-            s.push_back({{}, c.ss});
-            s.push_back({c.spansKey});
-            s.push_back({{}, c.span});
+            s.push_back({ c.ssKey });
+            s.push_back({ {}, c.ss });
+            s.push_back({ c.spansKey });
+            s.push_back({ {}, c.span });
         }
         if (c.attr >= 0) {
-            s.push_back({c.attrsKey});
-            s.push_back({{}, c.attr});
+            s.push_back({ c.attrsKey });
+            s.push_back({ {}, c.attr });
             if (toValue)
-                s.push_back({"value"});
+                s.push_back({ "value" });
         }
         return s;
     }
@@ -675,14 +704,30 @@ struct OtlpSpanReader::Impl {
                 }
                 Slot<std::string_view>* slot = nullptr;
                 switch (info.what) {
-                case A::Operation: slot = &f.op; break;
-                case A::Provider: slot = &f.provider; break;
-                case A::RequestModel: slot = &f.requestModel; break;
-                case A::ResponseModel: slot = &f.responseModel; break;
-                case A::ResponseId: slot = &f.responseId; break;
-                case A::ErrorType: slot = &f.errorType; break;
-                case A::Tier: slot = &f.tier; break;
-                default: slot = &f.feature; break;
+                case A::Operation:
+                    slot = &f.op;
+                    break;
+                case A::Provider:
+                    slot = &f.provider;
+                    break;
+                case A::RequestModel:
+                    slot = &f.requestModel;
+                    break;
+                case A::ResponseModel:
+                    slot = &f.responseModel;
+                    break;
+                case A::ResponseId:
+                    slot = &f.responseId;
+                    break;
+                case A::ErrorType:
+                    slot = &f.errorType;
+                    break;
+                case A::Tier:
+                    slot = &f.tier;
+                    break;
+                default:
+                    slot = &f.feature;
+                    break;
                 }
                 if (!s.empty())
                     slot->put(s, rank, fromSpan);
@@ -696,11 +741,11 @@ struct OtlpSpanReader::Impl {
                 int64_t n = 0;
                 if (msg = asTokens(any, n); !msg.empty())
                     return error(c, std::string(key), msg);
-                Slot<int64_t>& slot = info.what == A::Input      ? f.input
-                    : info.what == A::Output                     ? f.output
-                    : info.what == A::CacheRead                  ? f.cacheRead
-                    : info.what == A::CacheCreation              ? f.cacheCreation
-                                                                 : f.reasoning;
+                Slot<int64_t>& slot = info.what == A::Input ? f.input
+                    : info.what == A::Output                ? f.output
+                    : info.what == A::CacheRead             ? f.cacheRead
+                    : info.what == A::CacheCreation         ? f.cacheCreation
+                                                            : f.reasoning;
                 slot.put(n, rank, fromSpan);
                 break;
             }
@@ -735,7 +780,8 @@ struct OtlpSpanReader::Impl {
                 return std::nullopt;
             return n;
         }
-        case element_type::UINT64: return v.get_uint64().value_unsafe();
+        case element_type::UINT64:
+            return v.get_uint64().value_unsafe();
         case element_type::INT64: {
             const int64_t n = v.get_int64().value_unsafe();
             return n < 0 ? std::nullopt : std::optional<uint64_t>(uint64_t(n));
@@ -744,7 +790,8 @@ struct OtlpSpanReader::Impl {
             const double d = v.get_double().value_unsafe();
             return d < 0 || !std::isfinite(d) ? std::nullopt : std::optional<uint64_t>(uint64_t(d));
         }
-        default: return std::nullopt;
+        default:
+            return std::nullopt;
         }
     }
 
@@ -802,8 +849,12 @@ struct OtlpSpanReader::Impl {
                     kind = v.get_int64().value_unsafe();
                 else if (v.type() == element_type::STRING) {
                     std::string_view s = v.get_string().value_unsafe();
-                    kind = s == "SPAN_KIND_INTERNAL" ? 1 : s == "SPAN_KIND_SERVER" ? 2 : s == "SPAN_KIND_CLIENT" ? 3
-                        : s == "SPAN_KIND_PRODUCER" ? 4 : s == "SPAN_KIND_CONSUMER" ? 5 : 0;
+                    kind = s == "SPAN_KIND_INTERNAL" ? 1
+                        : s == "SPAN_KIND_SERVER"    ? 2
+                        : s == "SPAN_KIND_CLIENT"    ? 3
+                        : s == "SPAN_KIND_PRODUCER"  ? 4
+                        : s == "SPAN_KIND_CONSUMER"  ? 5
+                                                     : 0;
                 }
             } else if (k == "status") {
                 simdjson::dom::object st;
@@ -863,8 +914,8 @@ struct OtlpSpanReader::Impl {
         r.provider = providerName(f.provider.set ? f.provider.v : std::string_view());
         // The response model is the one that ran (a dated snapshot); it is the one priced and kept.
         const std::string_view model = f.responseModel.set && !f.responseModel.v.empty() ? f.responseModel.v
-            : f.requestModel.set                                                       ? f.requestModel.v
-                                                                                       : std::string_view();
+            : f.requestModel.set                                                         ? f.requestModel.v
+                                                                                         : std::string_view();
         r.model.assign(model.empty() ? std::string_view("unknown") : model);
         r.inputTokens = f.input.set ? f.input.v : 0;
         r.outputTokens = f.output.set ? f.output.v : 0;
@@ -872,8 +923,7 @@ struct OtlpSpanReader::Impl {
         r.cacheWriteTokens = f.cacheCreation.set ? f.cacheCreation.v : 0; // the 5-minute rate: Anthropic's default TTL
         r.reasoningTokens = f.reasoning.set ? f.reasoning.v : 0;
         const int64_t cacheTokens = r.cachedInputTokens + r.cacheWriteTokens;
-        if (opt.inputConvention == OtlpInputConvention::AnthropicRaw && cacheTokens > 0
-            && r.provider == "anthropic") {
+        if (opt.inputConvention == OtlpInputConvention::AnthropicRaw && cacheTokens > 0 && r.provider == "anthropic") {
             r.inputTokens += cacheTokens;
             ++stats.inputNormalised;
         } else if (cacheTokens > r.inputTokens) {
@@ -926,14 +976,14 @@ struct OtlpSpanReader::Impl {
             return {}; // a metrics or logs line in a shared file, or an empty request
         simdjson::dom::array rsArr;
         if (rsList.get_array().get(rsArr))
-            return structureError(c, "resourceSpans must be an array", {{c.rsKey}});
+            return structureError(c, "resourceSpans must be an array", { { c.rsKey } });
         c.rs = -1;
         for (element rs : rsArr) {
             ++c.rs;
             c.ss = c.span = c.attr = -1;
             simdjson::dom::object rso;
             if (rs.get_object().get(rso))
-                return structureError(c, "each resourceSpans entry must be an object", {{c.rsKey}, {{}, c.rs}});
+                return structureError(c, "each resourceSpans entry must be an object", { { c.rsKey }, { {}, c.rs } });
             Fields resource;
             element ssList, resourceAttrs;
             bool haveSs = false, haveResourceAttrs = false;
@@ -974,7 +1024,7 @@ struct OtlpSpanReader::Impl {
                 continue;
             simdjson::dom::array ssArr;
             if (ssList.get_array().get(ssArr))
-                return structureError(c, "scopeSpans must be an array", {{c.rsKey}, {{}, c.rs}, {c.ssKey}});
+                return structureError(c, "scopeSpans must be an array", { { c.rsKey }, { {}, c.rs }, { c.ssKey } });
             c.ss = -1;
             for (element ss : ssArr) {
                 ++c.ss;
@@ -988,7 +1038,7 @@ struct OtlpSpanReader::Impl {
                     simdjson::dom::array spans;
                     if (v.get_array().get(spans))
                         return structureError(c, "spans must be an array",
-                                              {{c.rsKey}, {{}, c.rs}, {c.ssKey}, {{}, c.ss}, {"spans"}});
+                                              { { c.rsKey }, { {}, c.rs }, { c.ssKey }, { {}, c.ss }, { "spans" } });
                     for (element sp : spans) {
                         ++c.span;
                         ++stats.spans;
@@ -1043,7 +1093,10 @@ struct OtlpSpanReader::Impl {
     }
 };
 
-OtlpSpanReader::OtlpSpanReader(OtlpReadOptions options) : m_impl(std::make_unique<Impl>(std::move(options))) {}
+OtlpSpanReader::OtlpSpanReader(OtlpReadOptions options)
+    : m_impl(std::make_unique<Impl>(std::move(options)))
+{
+}
 OtlpSpanReader::~OtlpSpanReader() = default;
 
 const OtlpReadOptions& OtlpSpanReader::options() const
@@ -1051,8 +1104,8 @@ const OtlpReadOptions& OtlpSpanReader::options() const
     return m_impl->opt;
 }
 
-Result<void> OtlpSpanReader::parseRequest(std::string_view json, std::vector<RequestRecord>& out,
-                                          OtlpReadStats& stats, const std::string& source, long long firstLine)
+Result<void> OtlpSpanReader::parseRequest(std::string_view json, std::vector<RequestRecord>& out, OtlpReadStats& stats,
+                                          const std::string& source, long long firstLine)
 {
     if (fields::trim(json).empty()) {
         Error e;
@@ -1066,184 +1119,193 @@ Result<void> OtlpSpanReader::parseRequest(std::string_view json, std::vector<Req
 
 namespace {
 
-Error fileError(const std::string& path, std::string message, std::string hint)
-{
-    Error e;
-    e.source = path;
-    e.message = std::move(message);
-    e.hint = std::move(hint);
-    return e;
-}
-
-// Lines of a file, each with SIMDJSON_PADDING readable bytes behind it so simdjson can parse in place.
-class LineSource {
-public:
-    virtual ~LineSource() = default;
-    virtual bool next(std::string_view& line) = 0;
-    long long lineNumber() const { return m_line; }
-    uint64_t done() const { return m_done; }
-
-protected:
-    long long m_line = 0;
-    uint64_t m_done = 0;
-};
-
-// The file mapped into memory: lines are parsed where they lie, without a copy. Only a line that ends
-// within SIMDJSON_PADDING bytes of the end of the file is copied, into a padded buffer.
-class MappedLines final : public LineSource {
-public:
-    MappedLines(const char* data, size_t size) : m_data(data), m_size(size) {}
-    bool next(std::string_view& line) override
+    Error fileError(const std::string& path, std::string message, std::string hint)
     {
-        if (m_pos >= m_size)
-            return false;
-        release();
-        const char* start = m_data + m_pos;
-        const char* nl = static_cast<const char*>(std::memchr(start, '\n', m_size - m_pos));
-        size_t len = nl ? size_t(nl - start) : m_size - m_pos;
-        const size_t consumed = nl ? len + 1 : len;
-        if (len && start[len - 1] == '\r')
-            --len;
-        if (size_t(start - m_data) + len + simdjson::SIMDJSON_PADDING <= m_size) {
-            line = std::string_view(start, len);
-        } else {
-            m_tail.assign(start, len);
-            m_tail.reserve(len + simdjson::SIMDJSON_PADDING);
-            line = std::string_view(m_tail.data(), len);
-        }
-        m_pos += consumed;
-        m_done = m_pos;
-        ++m_line;
-        return true;
+        Error e;
+        e.source = path;
+        e.message = std::move(message);
+        e.hint = std::move(hint);
+        return e;
     }
 
-private:
-    // Pages already parsed are dropped from the process (they stay in the page cache), so importing a
-    // large file does not show as a resident set the size of the file.
-    void release()
-    {
-#ifdef Q_OS_LINUX
-        constexpr size_t kStep = 64u << 20;
-        const size_t upTo = m_pos & ~(size_t(4096) - 1);
-        if (upTo >= m_released + kStep) {
-            (void)madvise(const_cast<char*>(m_data) + m_released, upTo - m_released, MADV_DONTNEED);
-            m_released = upTo;
-        }
-#endif
-    }
-    const char* m_data;
-    size_t m_size;
-    size_t m_pos = 0;
-    size_t m_released = 0;
-    std::string m_tail;
-};
+    // Lines of a file, each with SIMDJSON_PADDING readable bytes behind it so simdjson can parse in place.
+    class LineSource {
+    public:
+        virtual ~LineSource() = default;
+        virtual bool next(std::string_view& line) = 0;
+        long long lineNumber() const { return m_line; }
+        uint64_t done() const { return m_done; }
 
-// Reads a file in chunks (when it cannot be mapped).
-class PaddedLines final : public LineSource {
-public:
-    explicit PaddedLines(FILE* f) : m_f(f) { m_buf.resize((4u << 20) + simdjson::SIMDJSON_PADDING); }
-    bool next(std::string_view& line) override
-    {
-        for (;;) {
-            const char* nl = static_cast<const char*>(std::memchr(m_buf.data() + m_begin, '\n', m_end - m_begin));
-            if (nl || (m_eof && m_begin < m_end)) {
-                const size_t stop = nl ? size_t(nl - m_buf.data()) : m_end;
-                size_t len = stop - m_begin;
-                if (len && m_buf[m_begin + len - 1] == '\r')
-                    --len;
-                line = std::string_view(m_buf.data() + m_begin, len);
-                m_done += (nl ? stop + 1 : stop) - m_begin;
-                m_begin = nl ? stop + 1 : stop;
-                ++m_line;
-                return true;
-            }
-            if (m_eof)
+    protected:
+        long long m_line = 0;
+        uint64_t m_done = 0;
+    };
+
+    // The file mapped into memory: lines are parsed where they lie, without a copy. Only a line that ends
+    // within SIMDJSON_PADDING bytes of the end of the file is copied, into a padded buffer.
+    class MappedLines final : public LineSource {
+    public:
+        MappedLines(const char* data, size_t size)
+            : m_data(data)
+            , m_size(size)
+        {
+        }
+        bool next(std::string_view& line) override
+        {
+            if (m_pos >= m_size)
                 return false;
-            std::memmove(m_buf.data(), m_buf.data() + m_begin, m_end - m_begin);
-            m_end -= m_begin;
-            m_begin = 0;
-            if (m_end + simdjson::SIMDJSON_PADDING + (1u << 16) >= m_buf.size())
-                m_buf.resize(m_buf.size() * 2);
-            const size_t got =
-                std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end - simdjson::SIMDJSON_PADDING, m_f);
-            if (got == 0)
-                m_eof = true;
-            m_end += got;
-            std::memset(m_buf.data() + m_end, 0, simdjson::SIMDJSON_PADDING);
+            release();
+            const char* start = m_data + m_pos;
+            const char* nl = static_cast<const char*>(std::memchr(start, '\n', m_size - m_pos));
+            size_t len = nl ? size_t(nl - start) : m_size - m_pos;
+            const size_t consumed = nl ? len + 1 : len;
+            if (len && start[len - 1] == '\r')
+                --len;
+            if (size_t(start - m_data) + len + simdjson::SIMDJSON_PADDING <= m_size) {
+                line = std::string_view(start, len);
+            } else {
+                m_tail.assign(start, len);
+                m_tail.reserve(len + simdjson::SIMDJSON_PADDING);
+                line = std::string_view(m_tail.data(), len);
+            }
+            m_pos += consumed;
+            m_done = m_pos;
+            ++m_line;
+            return true;
         }
-    }
-private:
-    FILE* m_f;
-    std::vector<char> m_buf;
-    size_t m_begin = 0, m_end = 0;
-    bool m_eof = false;
-};
+
+    private:
+        // Pages already parsed are dropped from the process (they stay in the page cache), so importing a
+        // large file does not show as a resident set the size of the file.
+        void release()
+        {
+#ifdef Q_OS_LINUX
+            constexpr size_t kStep = 64u << 20;
+            const size_t upTo = m_pos & ~(size_t(4096) - 1);
+            if (upTo >= m_released + kStep) {
+                (void)madvise(const_cast<char*>(m_data) + m_released, upTo - m_released, MADV_DONTNEED);
+                m_released = upTo;
+            }
+#endif
+        }
+        const char* m_data;
+        size_t m_size;
+        size_t m_pos = 0;
+        size_t m_released = 0;
+        std::string m_tail;
+    };
+
+    // Reads a file in chunks (when it cannot be mapped).
+    class PaddedLines final : public LineSource {
+    public:
+        explicit PaddedLines(FILE* f)
+            : m_f(f)
+        {
+            m_buf.resize((4u << 20) + simdjson::SIMDJSON_PADDING);
+        }
+        bool next(std::string_view& line) override
+        {
+            for (;;) {
+                const char* nl = static_cast<const char*>(std::memchr(m_buf.data() + m_begin, '\n', m_end - m_begin));
+                if (nl || (m_eof && m_begin < m_end)) {
+                    const size_t stop = nl ? size_t(nl - m_buf.data()) : m_end;
+                    size_t len = stop - m_begin;
+                    if (len && m_buf[m_begin + len - 1] == '\r')
+                        --len;
+                    line = std::string_view(m_buf.data() + m_begin, len);
+                    m_done += (nl ? stop + 1 : stop) - m_begin;
+                    m_begin = nl ? stop + 1 : stop;
+                    ++m_line;
+                    return true;
+                }
+                if (m_eof)
+                    return false;
+                std::memmove(m_buf.data(), m_buf.data() + m_begin, m_end - m_begin);
+                m_end -= m_begin;
+                m_begin = 0;
+                if (m_end + simdjson::SIMDJSON_PADDING + (1u << 16) >= m_buf.size())
+                    m_buf.resize(m_buf.size() * 2);
+                const size_t got
+                    = std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end - simdjson::SIMDJSON_PADDING, m_f);
+                if (got == 0)
+                    m_eof = true;
+                m_end += got;
+                std::memset(m_buf.data() + m_end, 0, simdjson::SIMDJSON_PADDING);
+            }
+        }
+
+    private:
+        FILE* m_f;
+        std::vector<char> m_buf;
+        size_t m_begin = 0, m_end = 0;
+        bool m_eof = false;
+    };
 
 } // namespace
 
 namespace {
 
-// Hands batches from the parsing thread to the storing one; two in flight at most, buffers recycled.
-class BatchPipe {
-public:
-    // Parser side: false when the reader stopped (the store failed or the import was cancelled).
-    bool push(std::vector<RequestRecord>& batch)
-    {
-        std::unique_lock lock(m_mutex);
-        m_cv.wait(lock, [&] { return m_full.size() < 2 || m_stop; });
-        if (m_stop)
-            return false;
-        m_full.push_back(std::move(batch));
-        if (!m_spare.empty()) {
-            batch = std::move(m_spare.back());
-            m_spare.pop_back();
-        } else {
-            batch = {};
+    // Hands batches from the parsing thread to the storing one; two in flight at most, buffers recycled.
+    class BatchPipe {
+    public:
+        // Parser side: false when the reader stopped (the store failed or the import was cancelled).
+        bool push(std::vector<RequestRecord>& batch)
+        {
+            std::unique_lock lock(m_mutex);
+            m_cv.wait(lock, [&] { return m_full.size() < 2 || m_stop; });
+            if (m_stop)
+                return false;
+            m_full.push_back(std::move(batch));
+            if (!m_spare.empty()) {
+                batch = std::move(m_spare.back());
+                m_spare.pop_back();
+            } else {
+                batch = {};
+            }
+            m_cv.notify_all();
+            return true;
         }
-        m_cv.notify_all();
-        return true;
-    }
-    void finish(std::optional<Error> error)
-    {
-        std::lock_guard lock(m_mutex);
-        m_error = std::move(error);
-        m_done = true;
-        m_cv.notify_all();
-    }
-    // Store side: the next batch, or false once the parser is done and everything was taken.
-    bool pop(std::vector<RequestRecord>& out)
-    {
-        std::unique_lock lock(m_mutex);
-        m_cv.wait(lock, [&] { return !m_full.empty() || m_done; });
-        if (m_full.empty())
-            return false;
-        out = std::move(m_full.front());
-        m_full.pop_front();
-        m_cv.notify_all();
-        return true;
-    }
-    void recycle(std::vector<RequestRecord>&& b)
-    {
-        b.clear();
-        std::lock_guard lock(m_mutex);
-        m_spare.push_back(std::move(b));
-    }
-    void stop()
-    {
-        std::lock_guard lock(m_mutex);
-        m_stop = true;
-        m_cv.notify_all();
-    }
-    std::optional<Error> error() const { return m_error; } // after the parser thread has ended
+        void finish(std::optional<Error> error)
+        {
+            std::lock_guard lock(m_mutex);
+            m_error = std::move(error);
+            m_done = true;
+            m_cv.notify_all();
+        }
+        // Store side: the next batch, or false once the parser is done and everything was taken.
+        bool pop(std::vector<RequestRecord>& out)
+        {
+            std::unique_lock lock(m_mutex);
+            m_cv.wait(lock, [&] { return !m_full.empty() || m_done; });
+            if (m_full.empty())
+                return false;
+            out = std::move(m_full.front());
+            m_full.pop_front();
+            m_cv.notify_all();
+            return true;
+        }
+        void recycle(std::vector<RequestRecord>&& b)
+        {
+            b.clear();
+            std::lock_guard lock(m_mutex);
+            m_spare.push_back(std::move(b));
+        }
+        void stop()
+        {
+            std::lock_guard lock(m_mutex);
+            m_stop = true;
+            m_cv.notify_all();
+        }
+        std::optional<Error> error() const { return m_error; } // after the parser thread has ended
 
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_cv;
-    std::deque<std::vector<RequestRecord>> m_full;
-    std::vector<std::vector<RequestRecord>> m_spare;
-    bool m_done = false, m_stop = false;
-    std::optional<Error> m_error;
-};
+    private:
+        std::mutex m_mutex;
+        std::condition_variable m_cv;
+        std::deque<std::vector<RequestRecord>> m_full;
+        std::vector<std::vector<RequestRecord>> m_spare;
+        bool m_done = false, m_stop = false;
+        std::optional<Error> m_error;
+    };
 
 } // namespace
 
@@ -1257,7 +1319,7 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
     struct Closer {
         FILE* f;
         ~Closer() { std::fclose(f); }
-    } closer{f};
+    } closer { f };
     std::fseek(f, 0, SEEK_END);
     const uint64_t size = uint64_t(std::ftell(f));
     std::fseek(f, 0, SEEK_SET);
@@ -1276,10 +1338,13 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
         source = std::make_unique<PaddedLines>(f);
     LineSource& lines = *source;
 
-    // Parsing and storing overlap: this thread stores batch n while a second one parses batch n+1.
+    // Parsing and storing overlap: this thread stores batch n while a second one parses batch n+1. The
+    // sink stays on the caller's thread (its store connection is that thread's). IngestSink::prepareRequests
+    // is not called on the parsing thread: OTLP parsing already costs more than storing, and moving the
+    // pricing over would only lengthen the slower side.
     OtlpReadStats stats;
     BatchPipe pipe;
-    std::atomic<uint64_t> bytesDone{0};
+    std::atomic<uint64_t> bytesDone { 0 };
     const Error stopped = fileError(path, "stopped", "");
     auto produce = [&]() -> Result<void> {
         std::vector<RequestRecord> batch;
@@ -1293,16 +1358,15 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
             return {};
         };
         std::string_view first;
-        while (lines.next(first) && fields::trim(first).empty()) {
-        }
+        while (lines.next(first) && fields::trim(first).empty()) { }
         if (fields::trim(first).empty())
             return fileError(path, "the file is empty", "Nothing was imported");
         const long long firstLine = lines.lineNumber();
         // JSON Lines when the first non-blank line is a whole document by itself; otherwise one
         // (pretty-printed) export object, read whole.
         simdjson::dom::element probe;
-        const bool jsonLines = !d.parser.parse(first.data(), first.size(), false).get(probe)
-            && probe.type() == element_type::OBJECT;
+        const bool jsonLines
+            = !d.parser.parse(first.data(), first.size(), false).get(probe) && probe.type() == element_type::OBJECT;
         if (!jsonLines) {
             simdjson::padded_string text;
             if (map)
@@ -1310,7 +1374,8 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
             else if (auto code = simdjson::padded_string::load(path).get(text))
                 return fileError(path, std::string("cannot read the file: ") + simdjson::error_message(code),
                                  "Check the file and its permissions");
-            if (auto r = d.parseText(std::string_view(text.data(), text.size()), true, path, 1, batch, stats, flush); !r)
+            if (auto r = d.parseText(std::string_view(text.data(), text.size()), true, path, 1, batch, stats, flush);
+                !r)
                 return r;
             bytesDone = size;
             return flush(batch);

@@ -23,9 +23,9 @@ namespace il {
 // Which attributes carry InferLedger's own dimensions. Each list is tried in order; within one key a
 // span attribute wins over the same key on its resource.
 struct OtlpAttributeKeys {
-    std::vector<std::string> feature{"inferledger.feature", "app.feature"};
-    std::vector<std::string> evalScore{"inferledger.eval_score", "gen_ai.evaluation.score.value"};
-    std::vector<std::string> cache{"inferledger.cache"}; // "hit" | "miss" | "none", or a boolean (true = hit)
+    std::vector<std::string> feature { "inferledger.feature", "app.feature" };
+    std::vector<std::string> evalScore { "inferledger.eval_score", "gen_ai.evaluation.score.value" };
+    std::vector<std::string> cache { "inferledger.cache" }; // "hit" | "miss" | "none", or a boolean (true = hit)
 
     // "a,b , c" → {"a","b","c"}; empty items dropped.
     static std::vector<std::string> parseList(std::string_view commaSeparated);
@@ -35,9 +35,9 @@ struct OtlpAttributeKeys {
 // (for Anthropic the instrumentation MUST add cache_read + cache_creation to Anthropic's own input_tokens);
 // older or non-conforming instrumentations send Anthropic's raw, uncached figure.
 enum class OtlpInputConvention : uint8_t {
-    Auto,           // as the conventions say, except where input < cache_read + cache_creation proves it raw
-    Total,          // always inclusive; a span whose cache counts exceed its input is invalid
-    AnthropicRaw,   // spans of provider anthropic carry the raw uncached count: add the cache counts
+    Auto, // as the conventions say, except where input < cache_read + cache_creation proves it raw
+    Total, // always inclusive; a span whose cache counts exceed its input is invalid
+    AnthropicRaw, // spans of provider anthropic carry the raw uncached count: add the cache counts
 };
 
 // "auto" | "total" | "anthropic-raw" (the command-line spelling).
@@ -58,17 +58,17 @@ struct OtlpReadOptions {
 };
 
 struct OtlpReadStats {
-    int64_t spans = 0;            // every span seen
-    int64_t records = 0;          // spans turned into requests
-    int64_t skippedNoUsage = 0;   // spans without GenAI token usage (HTTP, DB, tool spans, ...)
+    int64_t spans = 0; // every span seen
+    int64_t records = 0; // spans turned into requests
+    int64_t skippedNoUsage = 0; // spans without GenAI token usage (HTTP, DB, tool spans, ...)
     int64_t skippedAggregate = 0; // in-process agent/workflow spans whose usage repeats their children's
-    int64_t rejected = 0;         // invalid spans (only with rejectInvalidSpans)
-    int64_t inputNormalised = 0;  // spans whose input_tokens excluded cache tokens and were corrected
+    int64_t rejected = 0; // invalid spans (only with rejectInvalidSpans)
+    int64_t inputNormalised = 0; // spans whose input_tokens excluded cache tokens and were corrected
     int64_t outputNormalised = 0; // spans whose output_tokens excluded reasoning tokens and were corrected
-    std::string firstRejection;   // why the first rejected span was rejected
+    std::string firstRejection; // why the first rejected span was rejected
 
     int64_t skipped() const { return skippedNoUsage + skippedAggregate; }
-    ReadStats toReadStats() const { return ReadStats{records, skipped() + rejected}; }
+    ReadStats toReadStats() const { return ReadStats { records, skipped() + rejected }; }
     OtlpReadStats& operator+=(const OtlpReadStats& o);
 };
 

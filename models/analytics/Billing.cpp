@@ -14,8 +14,8 @@ namespace il {
 
 std::optional<BillingGroupBy> parseBillingGroupBy(std::string_view s)
 {
-    for (BillingGroupBy g : {BillingGroupBy::Provider, BillingGroupBy::Service, BillingGroupBy::Feature,
-                             BillingGroupBy::PricingCategory, BillingGroupBy::ChargeCategory, BillingGroupBy::Day})
+    for (BillingGroupBy g : { BillingGroupBy::Provider, BillingGroupBy::Service, BillingGroupBy::Feature,
+                              BillingGroupBy::PricingCategory, BillingGroupBy::ChargeCategory, BillingGroupBy::Day })
         if (s == billingGroupByName(g))
             return g;
     return std::nullopt;
@@ -24,12 +24,18 @@ std::optional<BillingGroupBy> parseBillingGroupBy(std::string_view s)
 const char* billingGroupByName(BillingGroupBy g)
 {
     switch (g) {
-    case BillingGroupBy::Provider: return "provider";
-    case BillingGroupBy::Service: return "service";
-    case BillingGroupBy::Feature: return "feature";
-    case BillingGroupBy::PricingCategory: return "pricing_category";
-    case BillingGroupBy::ChargeCategory: return "charge_category";
-    case BillingGroupBy::Day: return "day";
+    case BillingGroupBy::Provider:
+        return "provider";
+    case BillingGroupBy::Service:
+        return "service";
+    case BillingGroupBy::Feature:
+        return "feature";
+    case BillingGroupBy::PricingCategory:
+        return "pricing_category";
+    case BillingGroupBy::ChargeCategory:
+        return "charge_category";
+    case BillingGroupBy::Day:
+        return "day";
     }
     return "provider";
 }
@@ -39,7 +45,7 @@ Result<std::optional<BillingRange>> billingDataRange(Store& store)
     Statement st(store.handle(), "SELECT MIN(charge_period_start), MAX(charge_period_start) FROM billing_line");
     std::optional<BillingRange> r;
     if (st.step() && !st.isNull(0))
-        r = BillingRange{st.int64(0), st.int64(1)};
+        r = BillingRange { st.int64(0), st.int64(1) };
     if (st.failed())
         return store.sqlError("cannot read the billing data range");
     return r;
@@ -47,24 +53,29 @@ Result<std::optional<BillingRange>> billingDataRange(Store& store)
 
 namespace {
 
-const char* keyExpression(BillingGroupBy g)
-{
-    switch (g) {
-    case BillingGroupBy::Provider: return "b.provider";
-    case BillingGroupBy::Service: return "b.service_name";
-    case BillingGroupBy::Feature: return "f.name";
-    case BillingGroupBy::PricingCategory: return "b.pricing_category";
-    case BillingGroupBy::ChargeCategory: return "b.charge_category";
-    case BillingGroupBy::Day: // floor to the UTC day, also for times before 1970
-        return "b.charge_period_start - ((b.charge_period_start % 86400000) + 86400000) % 86400000";
+    const char* keyExpression(BillingGroupBy g)
+    {
+        switch (g) {
+        case BillingGroupBy::Provider:
+            return "b.provider";
+        case BillingGroupBy::Service:
+            return "b.service_name";
+        case BillingGroupBy::Feature:
+            return "f.name";
+        case BillingGroupBy::PricingCategory:
+            return "b.pricing_category";
+        case BillingGroupBy::ChargeCategory:
+            return "b.charge_category";
+        case BillingGroupBy::Day: // floor to the UTC day, also for times before 1970
+            return "b.charge_period_start - ((b.charge_period_start % 86400000) + 86400000) % 86400000";
+        }
+        return "b.provider";
     }
-    return "b.provider";
-}
 
-bool addTo(int64_t& dst, int64_t v)
-{
-    return !__builtin_add_overflow(dst, v, &dst);
-}
+    bool addTo(int64_t& dst, int64_t v)
+    {
+        return !__builtin_add_overflow(dst, v, &dst);
+    }
 
 } // namespace
 
@@ -129,20 +140,20 @@ Result<BillingSummary> billingSummary(Store& store, const BillingFilter& filter)
 
 namespace {
 
-nlohmann::json rowToJson(const BillingRow& r, bool withKey)
-{
-    auto money = [](int64_t v) { return formatNanos(v, 2, 9); };
-    nlohmann::json j;
-    if (withKey)
-        j["key"] = r.key ? nlohmann::json(*r.key) : nlohmann::json(nullptr);
-    j["currency"] = r.currency.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.currency);
-    j["billed_cost"] = money(r.billedCost);
-    j["effective_cost"] = money(r.effectiveCost);
-    j["list_cost"] = money(r.listCost);
-    j["contracted_cost"] = r.contractedCost ? nlohmann::json(money(*r.contractedCost)) : nlohmann::json(nullptr);
-    j["rows"] = r.rows;
-    return j;
-}
+    nlohmann::json rowToJson(const BillingRow& r, bool withKey)
+    {
+        auto money = [](int64_t v) { return formatNanos(v, 2, 9); };
+        nlohmann::json j;
+        if (withKey)
+            j["key"] = r.key ? nlohmann::json(*r.key) : nlohmann::json(nullptr);
+        j["currency"] = r.currency.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.currency);
+        j["billed_cost"] = money(r.billedCost);
+        j["effective_cost"] = money(r.effectiveCost);
+        j["list_cost"] = money(r.listCost);
+        j["contracted_cost"] = r.contractedCost ? nlohmann::json(money(*r.contractedCost)) : nlohmann::json(nullptr);
+        j["rows"] = r.rows;
+        return j;
+    }
 
 } // namespace
 

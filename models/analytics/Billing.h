@@ -24,13 +24,13 @@ const char* billingGroupByName(BillingGroupBy g); // "provider", "service", …,
 
 struct BillingFilter {
     int64_t fromMs = 0; // charge period start, inclusive (UTC)
-    int64_t toMs = 0;   // exclusive
+    int64_t toMs = 0; // exclusive
     BillingGroupBy by = BillingGroupBy::Provider;
 };
 
 struct BillingRow {
     std::optional<std::string> key; // nullopt: the lines left this column null
-    std::string currency;           // ISO 4217 BillingCurrency
+    std::string currency; // ISO 4217 BillingCurrency
     int64_t billedCost = 0, effectiveCost = 0, listCost = 0;
     std::optional<int64_t> contractedCost; // nullopt when any line of the group has no ContractedCost
     int64_t rows = 0;
@@ -38,7 +38,7 @@ struct BillingRow {
 
 struct BillingSummary {
     BillingFilter filter;
-    std::vector<BillingRow> rows;   // by currency, then effective cost, highest first (by day: by date)
+    std::vector<BillingRow> rows; // by currency, then effective cost, highest first (by day: by date)
     std::vector<BillingRow> totals; // one per currency, key "total"
 };
 

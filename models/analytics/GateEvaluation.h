@@ -28,13 +28,13 @@ constexpr int kGateScale = 9;
 constexpr int64_t kGateOne = 1'000'000'000;
 
 // Limits of the spec (beyond them a figure is a typo, not a plan). The wizard validates with the same.
-constexpr int64_t kGateMaxUnitsPerMonth = 1'000'000'000'000;  // 10^12
-constexpr int64_t kGateMaxTokens = 100'000'000;               // per request
+constexpr int64_t kGateMaxUnitsPerMonth = 1'000'000'000'000; // 10^12
+constexpr int64_t kGateMaxTokens = 100'000'000; // per request
 constexpr int64_t kGateMaxRequestsPerUnit = 1'000'000 * kGateOne;
-constexpr int64_t kGateMaxRetryRate = 10 * kGateOne;           // 10 retries per request on average
-constexpr int64_t kGateMaxGrowth = 10 * kGateOne;              // +1000 % a month
+constexpr int64_t kGateMaxRetryRate = 10 * kGateOne; // 10 retries per request on average
+constexpr int64_t kGateMaxGrowth = 10 * kGateOne; // +1000 % a month
 constexpr int64_t kGateMaxCandidates = 20;
-constexpr double kGateBatchLatencyMs = 86'400'000;             // a batch job completes within 24 h
+constexpr double kGateBatchLatencyMs = 86'400'000; // a batch job completes within 24 h
 
 constexpr const char* kGateSpecSchema = "inferledger.gate.spec/1";
 constexpr const char* kGateResultSchema = "inferledger.gate.result/1";
@@ -53,28 +53,28 @@ struct GateCandidateSpec {
 };
 
 struct GateThresholds {
-    int64_t maxCostPerUnit = 0;               // nano-units of the spec currency, > 0
-    std::optional<int64_t> monthlyBudget;     // nano-units, > 0
-    std::optional<int64_t> maxP95LatencyMs;   // > 0
-    std::optional<int64_t> minAccuracy;       // × 10^-9, 0..1
+    int64_t maxCostPerUnit = 0; // nano-units of the spec currency, > 0
+    std::optional<int64_t> monthlyBudget; // nano-units, > 0
+    std::optional<int64_t> maxP95LatencyMs; // > 0
+    std::optional<int64_t> minAccuracy; // × 10^-9, 0..1
 };
 
 struct GateSpec {
     std::string feature;
-    std::string unit;        // the unit of value, e.g. claim_triaged
+    std::string unit; // the unit of value, e.g. claim_triaged
     std::string description; // free text, optional
-    int64_t unitsPerMonth = 0;         // at launch, whole units
-    int64_t monthlyGrowth = 0;         // × 10^-9, > −1 (−100 %)
-    int64_t requestsPerUnit = 0;       // × 10^-9, > 0
-    int64_t inputTokensP50 = 0, inputTokensP95 = 0;   // per request, including cached input
+    int64_t unitsPerMonth = 0; // at launch, whole units
+    int64_t monthlyGrowth = 0; // × 10^-9, > −1 (−100 %)
+    int64_t requestsPerUnit = 0; // × 10^-9, > 0
+    int64_t inputTokensP50 = 0, inputTokensP95 = 0; // per request, including cached input
     int64_t outputTokensP50 = 0, outputTokensP95 = 0; // per request, including reasoning
-    int64_t cachedInputShare = 0;      // × 10^-9, 0..1: the share of input tokens read from the prompt cache
-    int64_t retryRate = 0;             // × 10^-9, ≥ 0: extra requests per request (0.05 = 5 % retried once)
+    int64_t cachedInputShare = 0; // × 10^-9, 0..1: the share of input tokens read from the prompt cache
+    int64_t retryRate = 0; // × 10^-9, ≥ 0: extra requests per request (0.05 = 5 % retried once)
     std::vector<GateCandidateSpec> candidates;
     GateThresholds thresholds;
     std::string currency = "USD";
     std::optional<int64_t> evaluationDateMs; // prices in force on this UTC day; default today
-    std::optional<int64_t> launchDateMs;     // tracking after launch starts here; default the decision day
+    std::optional<int64_t> launchDateMs; // tracking after launch starts here; default the decision day
 };
 
 // Parses and validates a spec file. Errors carry the source, line:column for JSON syntax, the JSON path
@@ -97,7 +97,7 @@ struct GateRates {
     int64_t input = 0;
     int64_t cachedInput = 0;
     int64_t output = 0;
-    int64_t gpuHourNanos = 0;     // self-hosted: a GPU-hour price …
+    int64_t gpuHourNanos = 0; // self-hosted: a GPU-hour price …
     int64_t tokensPerGpuHour = 0; // … at a stated throughput
     bool perGpuHour() const { return gpuHourNanos > 0 && tokensPerGpuHour > 0; }
 };
@@ -106,22 +106,22 @@ struct GateRates {
 struct GateFigures {
     int64_t costPerRequestP50 = 0, costPerRequestP95 = 0; // shown for the hand check (rounded on their own)
     int64_t costPerUnitP50 = 0, costPerUnitP95 = 0;
-    std::array<int64_t, 3> monthUnits{};    // × 10^-9: volume in months 1..3 under compound growth
-    std::array<int64_t, 3> monthCost{};     // spend at the p50 cost per unit
-    std::array<int64_t, 3> monthCostP95{};  // spend at the p95 cost per unit
-    int64_t threeMonthCost = 0;             // months 1..3 at p50 (the calibration period)
-    int64_t peakMonthCost() const;          // the highest of monthCost (month 3 when growth ≥ 0)
+    std::array<int64_t, 3> monthUnits {}; // × 10^-9: volume in months 1..3 under compound growth
+    std::array<int64_t, 3> monthCost {}; // spend at the p50 cost per unit
+    std::array<int64_t, 3> monthCostP95 {}; // spend at the p95 cost per unit
+    int64_t threeMonthCost = 0; // months 1..3 at p50 (the calibration period)
+    int64_t peakMonthCost() const; // the highest of monthCost (month 3 when growth ≥ 0)
 };
 
 enum class GateCheckStatus { Pass, Fail, Unknown, NotSet };
 const char* gateCheckStatusName(GateCheckStatus s); // "pass", "fail", "unknown", "not_set"
 
 struct GateCheck {
-    std::string name;      // cost_per_unit_p50, cost_per_unit_p95, peak_month_cost, p95_latency_ms, accuracy
+    std::string name; // cost_per_unit_p50, cost_per_unit_p95, peak_month_cost, p95_latency_ms, accuracy
     GateCheckStatus status = GateCheckStatus::NotSet;
-    std::string value;     // the figure as text ("" when unknown)
+    std::string value; // the figure as text ("" when unknown)
     std::string threshold; // the threshold as text ("" when not set)
-    std::string detail;    // one sentence a person can read
+    std::string detail; // one sentence a person can read
 };
 
 enum class GateLeverKind { Caching, PromptTrimming, Routing, Batching };
@@ -130,15 +130,15 @@ const char* gateLeverName(GateLeverKind k); // "caching", "prompt_trimming", "ro
 struct GateLever {
     GateLeverKind kind = GateLeverKind::Caching;
     bool applicable = true;
-    std::string change;    // "raise the cached share of input from 0.4 to 0.62"
+    std::string change; // "raise the cached share of input from 0.4 to 0.62"
     std::string parameter; // "0.62", "25%", "openai/gpt-4.1-mini", "batch"
-    std::string note;      // why it is not applicable, what it leaves unknown
-    std::string provider, model;           // routing: the target
-    std::optional<double> targetAccuracy;  // routing: live accuracy of the target, when the store has it
+    std::string note; // why it is not applicable, what it leaves unknown
+    std::string provider, model; // routing: the target
+    std::optional<double> targetAccuracy; // routing: live accuracy of the target, when the store has it
     std::optional<double> targetP95LatencyMs;
-    GateFigures figures;                   // after the change
+    GateFigures figures; // after the change
     GateVerdict costVerdictAfter = GateVerdict::Rejected; // against the cost thresholds only
-    bool bringsUnder = false;              // every cost threshold met after the change
+    bool bringsUnder = false; // every cost threshold met after the change
     int64_t savingPerUnitP50 = 0, savingPerUnitP95 = 0, savingPeakMonth = 0;
 };
 
@@ -157,7 +157,7 @@ struct GateCandidateResult {
     std::vector<GateCheck> checks;
     GateVerdict verdict = GateVerdict::Rejected;
     std::vector<std::string> reasons; // why it is flagged or rejected
-    std::vector<GateLever> levers;    // for candidates that are not passing
+    std::vector<GateLever> levers; // for candidates that are not passing
 };
 
 struct GateResult {
@@ -185,19 +185,19 @@ struct GateLiveData {
 };
 
 struct GateEvaluationOptions {
-    int64_t todayMs = 0;  // used when the spec has no evaluation_date; 0: il::nowMs()
+    int64_t todayMs = 0; // used when the spec has no evaluation_date; 0: il::nowMs()
     bool levers = true;
 };
 
 // Prices every candidate at the evaluation date. An unknown model is an Error (an invalid spec) naming
 // candidates[i].model; `live` (may be null) supplies p95 latency and accuracy where the store has them.
-Result<GateResult> evaluateGate(const GateSpec& spec, const PriceCatalogue& catalogue, const GateLiveData* live = nullptr,
-                                const GateEvaluationOptions& options = {});
+Result<GateResult> evaluateGate(const GateSpec& spec, const PriceCatalogue& catalogue,
+                                const GateLiveData* live = nullptr, const GateEvaluationOptions& options = {});
 
 // The models a gate can pick from: every catalogue model in force on the day, once, by provider and name.
 struct GateCatalogueModel {
     std::string provider, model;
-    GateRates standard;     // fallbacks applied, below any long-context tier
+    GateRates standard; // fallbacks applied, below any long-context tier
     std::optional<GateRates> batch;
     std::string catalogue, version;
 };

@@ -37,17 +37,18 @@ Result<PriceCatalogue> loadGateCatalogue(Store& store)
 
 namespace {
 
-// The canonical "provider/model" keys a store model name is priced as (a name can exist under several providers).
-std::vector<std::string> canonicalKeys(const PriceCatalogue& cat, const std::string& storeModel)
-{
-    std::vector<std::string> out;
-    for (const PriceEntry* e : cat.findByModel(storeModel)) {
-        std::string k = PriceCatalogue::canonicalProvider(e->provider) + "/" + PriceCatalogue::normalisedModel(e->model);
-        if (std::find(out.begin(), out.end(), k) == out.end())
-            out.push_back(std::move(k));
+    // The canonical "provider/model" keys a store model name is priced as (a name can exist under several providers).
+    std::vector<std::string> canonicalKeys(const PriceCatalogue& cat, const std::string& storeModel)
+    {
+        std::vector<std::string> out;
+        for (const PriceEntry* e : cat.findByModel(storeModel)) {
+            std::string k
+                = PriceCatalogue::canonicalProvider(e->provider) + "/" + PriceCatalogue::normalisedModel(e->model);
+            if (std::find(out.begin(), out.end(), k) == out.end())
+                out.push_back(std::move(k));
+        }
+        return out;
     }
-    return out;
-}
 
 } // namespace
 
@@ -116,7 +117,7 @@ Result<GatePrefill> gatePrefillFromFeature(Store& store, const PriceCatalogue& c
     SummaryFilter f;
     f.fromMs = fromMs;
     f.toMs = toMs;
-    f.features = {feature};
+    f.features = { feature };
     f.by = GroupBy::Feature;
     auto s = analytics.summary(f);
     if (!s)

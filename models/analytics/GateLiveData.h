@@ -33,18 +33,18 @@ Result<GateLiveData> loadRecentGateLiveData(Store& store, const PriceCatalogue& 
 // tokens cannot be derived from them and is left to the user. Every figure is absent when unknowable.
 struct GatePrefill {
     std::string feature;
-    std::string unit;                        // the most frequent outcome unit
+    std::string unit; // the most frequent outcome unit
     int64_t fromMs = 0, toMs = 0;
     int64_t requests = 0;
-    std::optional<int64_t> unitsPerMonth;    // units in the window, scaled to 30 days, rounded
-    std::optional<int64_t> requestsPerUnit;  // × 10^-9
-    std::optional<int64_t> meanInputTokens;  // rounded half to even
+    std::optional<int64_t> unitsPerMonth; // units in the window, scaled to 30 days, rounded
+    std::optional<int64_t> requestsPerUnit; // × 10^-9
+    std::optional<int64_t> meanInputTokens; // rounded half to even
     std::optional<int64_t> meanOutputTokens;
     std::optional<int64_t> cachedInputShare; // × 10^-9: cached input tokens ÷ input tokens
-    std::optional<int64_t> retryRate;        // × 10^-9: errors ÷ requests (a failed call is retried)
-    std::optional<int64_t> costPerUnit;      // nano-units
+    std::optional<int64_t> retryRate; // × 10^-9: errors ÷ requests (a failed call is retried)
+    std::optional<int64_t> costPerUnit; // nano-units
     std::optional<double> p95LatencyMs, accuracy;
-    std::vector<GateCandidateSpec> models;   // what it runs on now, by cost
+    std::vector<GateCandidateSpec> models; // what it runs on now, by cost
 };
 Result<GatePrefill> gatePrefillFromFeature(Store& store, const PriceCatalogue& catalogue, const std::string& feature,
                                            int64_t fromMs, int64_t toMs);

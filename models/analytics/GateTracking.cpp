@@ -15,30 +15,30 @@ using nlohmann::json;
 
 namespace {
 
-int64_t nextMonthStart(int64_t ms)
-{
-    int64_t y = 0;
-    unsigned m = 0, d = 0;
-    civilFromDays(floorTo(ms, kMsPerDay) / kMsPerDay, y, m, d);
-    if (++m > 12) {
-        m = 1;
-        ++y;
+    int64_t nextMonthStart(int64_t ms)
+    {
+        int64_t y = 0;
+        unsigned m = 0, d = 0;
+        civilFromDays(floorTo(ms, kMsPerDay) / kMsPerDay, y, m, d);
+        if (++m > 12) {
+            m = 1;
+            ++y;
+        }
+        return daysFromCivil(y, m, 1) * kMsPerDay;
     }
-    return daysFromCivil(y, m, 1) * kMsPerDay;
-}
 
-std::optional<int64_t> nanosAt(const json& j, std::initializer_list<const char*> path)
-{
-    const json* cur = &j;
-    for (const char* k : path) {
-        if (!cur->is_object() || !cur->contains(k))
+    std::optional<int64_t> nanosAt(const json& j, std::initializer_list<const char*> path)
+    {
+        const json* cur = &j;
+        for (const char* k : path) {
+            if (!cur->is_object() || !cur->contains(k))
+                return std::nullopt;
+            cur = &(*cur)[k];
+        }
+        if (!cur->is_string())
             return std::nullopt;
-        cur = &(*cur)[k];
+        return parseDecimalNanos(cur->get<std::string>());
     }
-    if (!cur->is_string())
-        return std::nullopt;
-    return parseDecimalNanos(cur->get<std::string>());
-}
 
 } // namespace
 
@@ -71,7 +71,7 @@ Result<std::vector<GateTrackingRow>> gateTracking(Store& store, const std::strin
         row.verdict = g.verdict;
         row.contentHash = g.contentHash;
         row.currency = g.spec.value("currency", std::string("USD"));
-        row.threshold = nanosAt(g.spec, {"thresholds", "max_cost_per_unit"}).value_or(0);
+        row.threshold = nanosAt(g.spec, { "thresholds", "max_cost_per_unit" }).value_or(0);
         const int chosen = g.chosenIndex();
         const json& cands = g.result.contains("candidates") ? g.result["candidates"] : json();
         if (chosen >= 0 && cands.is_array() && size_t(chosen) < cands.size()) {
@@ -79,8 +79,8 @@ Result<std::vector<GateTrackingRow>> gateTracking(Store& store, const std::strin
             row.provider = c.value("provider", std::string());
             row.model = c.value("model", std::string());
             row.batch = c.value("batch", false);
-            row.estimateP50 = nanosAt(c, {"cost_per_unit", "p50"});
-            row.estimateP95 = nanosAt(c, {"cost_per_unit", "p95"});
+            row.estimateP50 = nanosAt(c, { "cost_per_unit", "p50" });
+            row.estimateP95 = nanosAt(c, { "cost_per_unit", "p95" });
         } else {
             row.note = "the gate names no candidate to launch with; actuals are shown against the threshold only";
         }
@@ -106,7 +106,7 @@ Result<std::vector<GateTrackingRow>> gateTracking(Store& store, const std::strin
             SummaryFilter f;
             f.fromMs = from;
             f.toMs = std::min(monthEnd, floorTo(now, kMsPerHour) + kMsPerHour);
-            f.features = {g.feature};
+            f.features = { g.feature };
             f.currency = row.currency;
             auto s = analytics.summary(f);
             if (!s)
@@ -147,9 +147,10 @@ json gateTrackingToJson(const std::vector<GateTrackingRow>& rows)
         j["decision"] = r.decision;
         j["verdict"] = r.verdict;
         j["content_hash"] = r.contentHash;
-        j["candidate"] = r.provider.empty() ? json(nullptr)
-                                            : json({{"provider", r.provider}, {"model", r.model}, {"batch", r.batch}});
-        j["estimate_per_unit"] = {{"p50", money(r.estimateP50)}, {"p95", money(r.estimateP95)}};
+        j["candidate"] = r.provider.empty()
+            ? json(nullptr)
+            : json({ { "provider", r.provider }, { "model", r.model }, { "batch", r.batch } });
+        j["estimate_per_unit"] = { { "p50", money(r.estimateP50) }, { "p95", money(r.estimateP95) } };
         j["threshold"] = money(r.threshold);
         j["currency"] = r.currency;
         j["launch_date"] = formatIsoDate(r.launchMs);
@@ -159,16 +160,16 @@ json gateTrackingToJson(const std::vector<GateTrackingRow>& rows)
         j["note"] = r.note;
         j["periods"] = json::array();
         for (const GateTrackingPeriod& p : r.periods)
-            j["periods"].push_back({{"from", formatIsoDate(p.fromMs)},
-                                    {"to", formatIsoDate(p.toMs - 1)},
-                                    {"partial", p.partial},
-                                    {"calibration", p.calibration},
-                                    {"requests", p.requests},
-                                    {"cost", formatNanos(p.cost, 2, 9)},
-                                    {"units", p.units ? json(*p.units) : json(nullptr)},
-                                    {"actual_per_unit", money(p.actualCostPerUnit)},
-                                    {"vs_estimate", money(p.vsEstimate)},
-                                    {"breach", p.breach}});
+            j["periods"].push_back({ { "from", formatIsoDate(p.fromMs) },
+                                     { "to", formatIsoDate(p.toMs - 1) },
+                                     { "partial", p.partial },
+                                     { "calibration", p.calibration },
+                                     { "requests", p.requests },
+                                     { "cost", formatNanos(p.cost, 2, 9) },
+                                     { "units", p.units ? json(*p.units) : json(nullptr) },
+                                     { "actual_per_unit", money(p.actualCostPerUnit) },
+                                     { "vs_estimate", money(p.vsEstimate) },
+                                     { "breach", p.breach } });
         arr.push_back(std::move(j));
     }
     return arr;

@@ -32,7 +32,7 @@ struct BillingDigest {
     {
         static const char* kHex = "0123456789abcdef";
         std::string s = "f1:";
-        for (int64_t v : {a, b})
+        for (int64_t v : { a, b })
             for (int shift = 60; shift >= 0; shift -= 4)
                 s += kHex[(uint64_t(v) >> shift) & 0xf];
         if (occurrence)
@@ -93,7 +93,7 @@ inline BillingDigest billingContentDigest(const BillingLine& l)
     i(l.listCost);
     i(l.contractedCost ? 1 : 0);
     i(l.contractedCost.value_or(0));
-    return {ha.rowKey(), hb.rowKey()};
+    return { ha.rowKey(), hb.rowKey() };
 }
 
 } // namespace il

@@ -449,8 +449,9 @@ Result<ImportStats> Ingestor::commit()
     Statement log(m_store.handle(),
                   "UPDATE import_log SET finished_at=?1, rows_read=?2, rows_added=?3, rows_duplicate=?4, status='ok'"
                   " WHERE id=?5");
-    log.bind(1, nowMs()).bind(2, m_stats.requestsRead + m_stats.outcomesRead);
-    log.bind(3, m_stats.requestsAdded + m_stats.outcomesAdded).bind(4, m_stats.requestsDuplicate + m_stats.outcomesDuplicate);
+    log.bind(1, nowMs()).bind(2, m_stats.requestsRead + m_stats.outcomesRead + m_stats.billingRead);
+    log.bind(3, m_stats.requestsAdded + m_stats.outcomesAdded + m_stats.billingAdded);
+    log.bind(4, m_stats.requestsDuplicate + m_stats.outcomesDuplicate + m_stats.billingDuplicate);
     log.bind(5, m_stats.importId);
     log.step();
     if (log.failed() || !m_store.exec("COMMIT")) {

@@ -12,38 +12,74 @@ namespace il {
 
 namespace {
 
-constexpr const char* kBillingColumns[] = {
-    "natural_key", "provider", "publisher", "invoice_issuer", "billing_account_id", "billing_account_name",
-    "sub_account_id", "sub_account_name", "service_name", "service_category", "service_subcategory",
-    "charge_category", "charge_class", "charge_description", "charge_frequency", "pricing_category",
-    "commitment_discount_id", "commitment_discount_status", "commitment_discount_category",
-    "commitment_discount_type", "capacity_reservation_id", "capacity_reservation_status", "region", "resource_id",
-    "resource_name", "resource_type", "sku_id", "sku_price_id", "invoice_id", "charge_period_start",
-    "charge_period_end", "billing_period_start", "billing_period_end", "billed_cost", "effective_cost", "list_cost",
-    "contracted_cost", "currency", "pricing_quantity", "pricing_unit", "consumed_quantity", "consumed_unit",
-    "feature_id", "tags", "focus_version", "import_id"};
+    constexpr const char* kBillingColumns[] = { "natural_key",
+                                                "provider",
+                                                "publisher",
+                                                "invoice_issuer",
+                                                "billing_account_id",
+                                                "billing_account_name",
+                                                "sub_account_id",
+                                                "sub_account_name",
+                                                "service_name",
+                                                "service_category",
+                                                "service_subcategory",
+                                                "charge_category",
+                                                "charge_class",
+                                                "charge_description",
+                                                "charge_frequency",
+                                                "pricing_category",
+                                                "commitment_discount_id",
+                                                "commitment_discount_status",
+                                                "commitment_discount_category",
+                                                "commitment_discount_type",
+                                                "capacity_reservation_id",
+                                                "capacity_reservation_status",
+                                                "region",
+                                                "resource_id",
+                                                "resource_name",
+                                                "resource_type",
+                                                "sku_id",
+                                                "sku_price_id",
+                                                "invoice_id",
+                                                "charge_period_start",
+                                                "charge_period_end",
+                                                "billing_period_start",
+                                                "billing_period_end",
+                                                "billed_cost",
+                                                "effective_cost",
+                                                "list_cost",
+                                                "contracted_cost",
+                                                "currency",
+                                                "pricing_quantity",
+                                                "pricing_unit",
+                                                "consumed_quantity",
+                                                "consumed_unit",
+                                                "feature_id",
+                                                "tags",
+                                                "focus_version",
+                                                "import_id" };
 
-const std::string& insertBillingSql()
-{
-    static const std::string sql = [] {
-        std::string cols, params;
-        int i = 0;
-        for (const char* c : kBillingColumns) {
-            // Appended piecewise: GCC 12 warns (falsely, -Wrestrict) on "," + std::string.
-            if (i) {
-                cols += ',';
-                params += ',';
+    const std::string& insertBillingSql()
+    {
+        static const std::string sql = [] {
+            std::string cols, params;
+            int i = 0;
+            for (const char* c : kBillingColumns) {
+                // Appended piecewise: GCC 12 warns (falsely, -Wrestrict) on "," + std::string.
+                if (i) {
+                    cols += ',';
+                    params += ',';
+                }
+                cols += c;
+                params += '?';
+                params += std::to_string(i + 1);
+                ++i;
             }
-            cols += c;
-            params += '?';
-            params += std::to_string(i + 1);
-            ++i;
-        }
-        // Not OR IGNORE: that would also swallow a NOT NULL violation and count the line as a duplicate.
-        return "INSERT INTO billing_line(" + cols + ") VALUES(" + params + ") ON CONFLICT(natural_key) DO NOTHING";
-    }();
-    return sql;
-}
+            // Not OR IGNORE: that would also swallow a NOT NULL violation and count the line as a duplicate.
+            return "INSERT INTO billing_line(" + cols + ") VALUES(" + params + ") ON CONFLICT(natural_key) DO NOTHING";
+        }();
+        return sql;
+    }
 
 } // namespace
 
@@ -84,13 +120,34 @@ Result<void> Ingestor::addBillingLines(std::span<const BillingLine> batch)
         auto integer = [&](int64_t v) { ins.bind(p++, v); };
         ins.reset();
         ins.bind(p++, std::string_view(*key));
-        for (const std::string* s :
-             {&l.provider, &l.publisher, &l.invoiceIssuer, &l.billingAccountId, &l.billingAccountName, &l.subAccountId,
-              &l.subAccountName, &l.serviceName, &l.serviceCategory, &l.serviceSubcategory, &l.chargeCategory,
-              &l.chargeClass, &l.chargeDescription, &l.chargeFrequency, &l.pricingCategory, &l.commitmentDiscountId,
-              &l.commitmentDiscountStatus, &l.commitmentDiscountCategory, &l.commitmentDiscountType,
-              &l.capacityReservationId, &l.capacityReservationStatus, &l.regionId, &l.resourceId, &l.resourceName,
-              &l.resourceType, &l.skuId, &l.skuPriceId, &l.invoiceId})
+        for (const std::string* s : { &l.provider,
+                                      &l.publisher,
+                                      &l.invoiceIssuer,
+                                      &l.billingAccountId,
+                                      &l.billingAccountName,
+                                      &l.subAccountId,
+                                      &l.subAccountName,
+                                      &l.serviceName,
+                                      &l.serviceCategory,
+                                      &l.serviceSubcategory,
+                                      &l.chargeCategory,
+                                      &l.chargeClass,
+                                      &l.chargeDescription,
+                                      &l.chargeFrequency,
+                                      &l.pricingCategory,
+                                      &l.commitmentDiscountId,
+                                      &l.commitmentDiscountStatus,
+                                      &l.commitmentDiscountCategory,
+                                      &l.commitmentDiscountType,
+                                      &l.capacityReservationId,
+                                      &l.capacityReservationStatus,
+                                      &l.regionId,
+                                      &l.resourceId,
+                                      &l.resourceName,
+                                      &l.resourceType,
+                                      &l.skuId,
+                                      &l.skuPriceId,
+                                      &l.invoiceId })
             text(*s);
         integer(l.chargePeriodStartMs);
         integer(l.chargePeriodEndMs);

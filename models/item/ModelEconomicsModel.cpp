@@ -62,15 +62,25 @@ std::vector<ModelEconomics> ModelEconomicsModel::compute(const std::vector<Featu
             e.feature = f.feature.key;
             e.model = m.key;
             e.row = m;
-            e.costPer1k = divRoundHalfEven(m.cost * 1000, m.requests);
-            if (requestsPerUnit)
-                e.estimatedCostPerUnit = std::llround(double(m.cost) / double(m.requests) * *requestsPerUnit);
+            // Unpriced requests have no cost, not a zero one: the cost per request is over the priced ones, and
+            // a model with none priced has no cost to compare (it stays in the table, off the chart).
+            const int64_t priced = m.requests - m.unpricedRequests;
+            if (priced > 0) {
+                e.costPer1k = divRoundHalfEven(static_cast<Int128>(m.cost) * 1000, priced);
+                if (requestsPerUnit)
+                    e.estimatedCostPerUnit = std::llround(double(m.cost) / double(priced) * *requestsPerUnit);
+            }
             e.accuracy = m.accuracy();
             out.push_back(std::move(e));
         }
+        // Cheapest first within the feature: the order the table starts in.
+        std::stable_sort(out.begin() + std::ptrdiff_t(first), out.end(), [](const ModelEconomics& a, const ModelEconomics& b) {
+            return a.costPer1k.value_or(INT64_MAX) < b.costPer1k.value_or(INT64_MAX);
+        });
         std::vector<ParetoInput> inputs;
         for (size_t i = first; i < out.size(); ++i)
-            inputs.push_back({ double(*out[i].costPer1k), out[i].accuracy });
+            inputs.push_back({ double(out[i].costPer1k.value_or(0)),
+                               out[i].costPer1k ? out[i].accuracy : std::nullopt });
         const std::vector<ParetoResult> pareto = paretoFrontier(inputs);
         for (size_t k = 0; k < pareto.size(); ++k) {
             ModelEconomics& e = out[first + k];
@@ -107,6 +117,16 @@ int ModelEconomicsModel::columnCount(const QModelIndex& parent) const
     return parent.isValid() ? 0 : ColumnCount;
 }
 
+QString ModelEconomicsModel::moneyText(int64_t nanos, const std::string& currency)
+{
+    const int64_t magnitude = nanos < 0 ? -nanos : nanos;
+    if (magnitude >= 1'000'000'000)
+        return prefix(currency) + qs(formatNanos(nanos, 2, 2));
+    if (magnitude >= 10'000'000)
+        return prefix(currency) + qs(formatNanos(nanos, 4, 4));
+    return prefix(currency) + qs(formatUnitCost(nanos));
+}
+
 QString ModelEconomicsModel::displayText(const ModelEconomics& r, Column column) const
 {
     const QString unknown = FeatureEconomicsModel::unknownText();
@@ -118,9 +138,10 @@ QString ModelEconomicsModel::displayText(const ModelEconomics& r, Column column)
     case Requests:
         return QString::number(qint64(r.row.requests));
     case Cost:
-        return prefix(m_currency) + qs(formatMoney(r.row.cost));
+        // All unpriced: the spend is unknown, never "$0.00".
+        return r.costPer1k ? prefix(m_currency) + qs(formatMoney(r.row.cost)) : unknown;
     case CostPer1k:
-        return r.costPer1k ? prefix(m_currency) + qs(formatUnitCost(*r.costPer1k)) : unknown;
+        return r.costPer1k ? moneyText(*r.costPer1k, m_currency) : unknown;
     case EstCostPerUnit:
         return r.estimatedCostPerUnit ? QStringLiteral("≈ ") + prefix(m_currency) + qs(formatUnitCost(*r.estimatedCostPerUnit))
                                       : unknown;
@@ -132,7 +153,7 @@ QString ModelEconomicsModel::displayText(const ModelEconomics& r, Column column)
         return q ? fixed(*q, 0) : unknown;
     }
     case Frontier:
-        if (!r.accuracy)
+        if (!r.accuracy || !r.costPer1k)
             return unknown;
         if (r.pareto.onFrontier)
             return tr("✓ frontier");
@@ -144,8 +165,7 @@ QString ModelEconomicsModel::displayText(const ModelEconomics& r, Column column)
             return tr("cheapest");
         if (!r.marginalPerPoint1k)
             return unknown;
-        return QStringLiteral("+") + prefix(m_currency)
-            + qs(formatUnitCost(std::llround(*r.marginalPerPoint1k))) + tr(" /pt");
+        return QStringLiteral("+") + moneyText(std::llround(*r.marginalPerPoint1k), m_currency) + tr(" /pt");
     case ColumnCount:
         break;
     }
@@ -159,6 +179,17 @@ QString ModelEconomicsModel::toolTip(const ModelEconomics& r, Column column) con
     };
     switch (column) {
     case CostPer1k:
+    case Cost:
+        if (!r.costPer1k)
+            return tr("Unknown, not zero: none of the %1 requests on %2 has a price. Add the model to the price "
+                      "catalogue.")
+                .arg(QString::number(qint64(r.row.requests)), qs(r.model));
+        if (r.row.unpricedRequests > 0)
+            return tr("%1 over the %2 priced requests of %3 on %4 for %5; %6 have no price and are left out.")
+                .arg(prefix(m_currency) + qs(formatMoney(r.row.cost)),
+                     QString::number(qint64(r.row.requests - r.row.unpricedRequests)),
+                     QString::number(qint64(r.row.requests)), qs(r.model), qs(r.feature),
+                     QString::number(qint64(r.row.unpricedRequests)));
         return tr("%1 over %2 requests on %3 for %4.")
             .arg(prefix(m_currency) + qs(formatMoney(r.row.cost)), QString::number(qint64(r.row.requests)),
                  qs(r.model), qs(r.feature));
@@ -173,6 +204,8 @@ QString ModelEconomicsModel::toolTip(const ModelEconomics& r, Column column) con
             return tr("Unknown: no request on %1 has an eval score.").arg(qs(r.model));
         return tr("Mean eval score over %1 scored requests.").arg(QString::number(qint64(r.row.evalCount)));
     case Frontier:
+        if (!r.costPer1k)
+            return tr("Without a price the model cannot be placed against the others.");
         if (!r.accuracy)
             return tr("Without eval scores the model cannot be placed against the others.");
         if (r.pareto.onFrontier)
@@ -230,7 +263,7 @@ QVariant ModelEconomicsModel::data(const QModelIndex& index, int role) const
         case Requests:
             return qint64(r.row.requests);
         case Cost:
-            return qint64(r.row.cost);
+            return r.costPer1k ? QVariant(qint64(r.row.cost)) : QVariant();
         case CostPer1k:
             return opt(r.costPer1k);
         case EstCostPerUnit:
@@ -242,7 +275,7 @@ QVariant ModelEconomicsModel::data(const QModelIndex& index, int role) const
         case LatencyP95:
             return opt(r.row.latencyQuantile(0.95));
         case Frontier:
-            return r.accuracy ? QVariant(r.pareto.onFrontier ? 0 : 1) : QVariant();
+            return r.accuracy && r.costPer1k ? QVariant(r.pareto.onFrontier ? 0 : 1) : QVariant();
         case MarginalCost:
             return r.pareto.onFrontier && r.pareto.previous ? opt(r.marginalPerPoint1k)
                                                             : (r.pareto.onFrontier ? QVariant(0.0) : QVariant());
@@ -257,7 +290,8 @@ QVariant ModelEconomicsModel::data(const QModelIndex& index, int role) const
     case ModelRole:
         return qs(r.model);
     case FlagRole:
-        return false;
+        // Some requests have no price: the cost is a lower bound (all unpriced shows "—" instead).
+        return (column == Cost || column == CostPer1k) && r.row.unpricedRequests > 0 && r.costPer1k.has_value();
     case ToneRole:
         return int(FeatureEconomicsModel::Tone::Neutral);
     default:

@@ -27,7 +27,7 @@ struct FeatureModels {
 struct ModelEconomics {
     std::string feature, model;
     SummaryRow row;
-    std::optional<int64_t> costPer1k;          // nano-units per 1,000 requests
+    std::optional<int64_t> costPer1k;          // nano-units per 1,000 priced requests; none when none is priced
     std::optional<int64_t> estimatedCostPerUnit; // nano-units; the feature's requests per unit × cost per request
     std::optional<double> accuracy;
     ParetoResult pareto;          // within the feature, on (cost per 1k requests, accuracy)
@@ -85,6 +85,8 @@ public:
     QHash<int, QByteArray> roleNames() const override;
 
     QString displayText(const ModelEconomics& r, Column column) const;
+    // Money with as many decimals as its size needs: "$63.27", "$0.5765", "$0.000171".
+    static QString moneyText(int64_t nanos, const std::string& currency);
     QString toolTip(const ModelEconomics& r, Column column) const;
 
 private:

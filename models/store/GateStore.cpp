@@ -15,10 +15,14 @@ using nlohmann::json;
 const char* gateDecisionName(GateDecisionKind k)
 {
     switch (k) {
-    case GateDecisionKind::Pending: return "pending";
-    case GateDecisionKind::Approve: return "approve";
-    case GateDecisionKind::ApproveWithConditions: return "approve_with_conditions";
-    case GateDecisionKind::Reject: return "reject";
+    case GateDecisionKind::Pending:
+        return "pending";
+    case GateDecisionKind::Approve:
+        return "approve";
+    case GateDecisionKind::ApproveWithConditions:
+        return "approve_with_conditions";
+    case GateDecisionKind::Reject:
+        return "reject";
     }
     return "pending";
 }
@@ -26,18 +30,22 @@ const char* gateDecisionName(GateDecisionKind k)
 const char* gateDecisionLabel(GateDecisionKind k)
 {
     switch (k) {
-    case GateDecisionKind::Pending: return "Pending (no decision yet)";
-    case GateDecisionKind::Approve: return "Approved";
-    case GateDecisionKind::ApproveWithConditions: return "Approved with conditions";
-    case GateDecisionKind::Reject: return "Rejected";
+    case GateDecisionKind::Pending:
+        return "Pending (no decision yet)";
+    case GateDecisionKind::Approve:
+        return "Approved";
+    case GateDecisionKind::ApproveWithConditions:
+        return "Approved with conditions";
+    case GateDecisionKind::Reject:
+        return "Rejected";
     }
     return "Pending";
 }
 
 std::optional<GateDecisionKind> parseGateDecision(std::string_view s)
 {
-    for (GateDecisionKind k : {GateDecisionKind::Pending, GateDecisionKind::Approve,
-                               GateDecisionKind::ApproveWithConditions, GateDecisionKind::Reject})
+    for (GateDecisionKind k : { GateDecisionKind::Pending, GateDecisionKind::Approve,
+                                GateDecisionKind::ApproveWithConditions, GateDecisionKind::Reject })
         if (s == gateDecisionName(k))
             return k;
     if (s == "approve-with-conditions")
@@ -56,7 +64,8 @@ std::optional<Error> validateGateDecision(const GateDecision& d, const GateResul
     };
     int chosen = d.chosenCandidate ? *d.chosenCandidate : r.recommended ? int(*r.recommended) : -1;
     if (d.chosenCandidate && (*d.chosenCandidate < 0 || size_t(*d.chosenCandidate) >= r.candidates.size()))
-        return err("chosen_candidate", "is not one of the spec's candidates (0.." + std::to_string(r.candidates.size() - 1) + ")",
+        return err("chosen_candidate",
+                   "is not one of the spec's candidates (0.." + std::to_string(r.candidates.size() - 1) + ")",
                    "Pick a candidate by its index");
     const bool anyApprover = std::any_of(d.approvers.begin(), d.approvers.end(), [](const std::string& a) {
         return a.find_first_not_of(" \t") != std::string::npos;
@@ -73,12 +82,14 @@ std::optional<Error> validateGateDecision(const GateDecision& d, const GateResul
     const GateVerdict v = r.candidates[size_t(chosen)].verdict;
     const std::string name = r.candidates[size_t(chosen)].spec.provider + "/" + r.candidates[size_t(chosen)].spec.model;
     if (v == GateVerdict::Rejected)
-        return err("chosen_candidate", name + " is rejected (its p50 cost per unit is over the maximum): it cannot be approved",
+        return err("chosen_candidate",
+                   name + " is rejected (its p50 cost per unit is over the maximum): it cannot be approved",
                    "Reject, pick another candidate, or apply a lever and evaluate again");
     if (d.kind == GateDecisionKind::Approve && v != GateVerdict::Pass)
         return err("decision", name + " is flagged: approve it with conditions, or reject",
                    "Write down the conditions (e.g. the lever to apply and by when)");
-    if (d.kind == GateDecisionKind::ApproveWithConditions && d.conditions.find_first_not_of(" \t\n") == std::string::npos)
+    if (d.kind == GateDecisionKind::ApproveWithConditions
+        && d.conditions.find_first_not_of(" \t\n") == std::string::npos)
         return err("conditions", "an approval with conditions needs the conditions written down",
                    "Say what must happen and by when");
     return std::nullopt;
@@ -154,13 +165,13 @@ json gateRecordToJson(const GateRecord& r)
 
 namespace {
 
-std::string joinedVersions(const GateResult& r)
-{
-    std::string out;
-    for (const std::string& v : r.catalogueVersions)
-        out += (out.empty() ? "" : "; ") + v;
-    return out;
-}
+    std::string joinedVersions(const GateResult& r)
+    {
+        std::string out;
+        for (const std::string& v : r.catalogueVersions)
+            out += (out.empty() ? "" : "; ") + v;
+        return out;
+    }
 
 } // namespace
 
@@ -207,7 +218,8 @@ Result<GateRecord> GateStore::record(const GateSpec& spec, const GateResult& res
         return e.error();
     auto rollback = [&] { (void)m_store.exec(outer ? "ROLLBACK" : "ROLLBACK TO gate_record; RELEASE gate_record"); };
     {
-        Statement prev(db, "SELECT id, version, content_hash FROM gate WHERE feature = ?1 ORDER BY version DESC LIMIT 1");
+        Statement prev(db,
+                       "SELECT id, version, content_hash FROM gate WHERE feature = ?1 ORDER BY version DESC LIMIT 1");
         prev.bind(1, std::string_view(r.feature));
         if (prev.step()) {
             r.supersedesId = prev.int64(0);
@@ -223,7 +235,8 @@ Result<GateRecord> GateStore::record(const GateSpec& spec, const GateResult& res
         }
     }
     r.contentHash = computeHash(r);
-    const std::string specText = r.spec.dump(), resultText = r.result.dump(), approvers = json(decision.approvers).dump();
+    const std::string specText = r.spec.dump(), resultText = r.result.dump(),
+                      approvers = json(decision.approvers).dump();
     Statement ins(db,
                   "INSERT INTO gate (feature, version, spec, result, verdict, decision, approvers, conditions, notes,"
                   " chosen_candidate, decided_at, recorded_at, catalogue_version, content_hash, supersedes)"
@@ -260,9 +273,10 @@ Result<GateRecord> GateStore::record(const GateSpec& spec, const GateResult& res
 
 Result<std::vector<GateRecord>> GateStore::query(const char* where, const std::string& arg, int64_t id) const
 {
-    std::string sql = "SELECT g.id, g.feature, g.version, g.spec, g.result, g.verdict, g.decision, g.approvers,"
-                      " g.conditions, g.notes, g.chosen_candidate, g.decided_at, g.recorded_at, g.catalogue_version,"
-                      " g.content_hash, g.supersedes, p.content_hash FROM gate g LEFT JOIN gate p ON p.id = g.supersedes ";
+    std::string sql
+        = "SELECT g.id, g.feature, g.version, g.spec, g.result, g.verdict, g.decision, g.approvers,"
+          " g.conditions, g.notes, g.chosen_candidate, g.decided_at, g.recorded_at, g.catalogue_version,"
+          " g.content_hash, g.supersedes, p.content_hash FROM gate g LEFT JOIN gate p ON p.id = g.supersedes ";
     sql += where;
     sql += " ORDER BY g.feature, g.version";
     Statement st(m_store.handle(), sql);

@@ -41,13 +41,13 @@ struct GateRecord {
     int64_t id = 0;
     std::string feature;
     int version = 0;
-    nlohmann::json spec;   // gateSpecToJson
+    nlohmann::json spec; // gateSpecToJson
     nlohmann::json result; // gateResultToJson
-    std::string verdict;   // the overall verdict of the result
+    std::string verdict; // the overall verdict of the result
     GateDecision decision;
     int64_t recordedAtMs = 0;
     std::string catalogueVersion; // "inferledger-bundled 2026-07-24" (joined with "; " when several)
-    std::string contentHash;      // 64 lowercase hex digits; empty on a draft that was not recorded
+    std::string contentHash; // 64 lowercase hex digits; empty on a draft that was not recorded
     std::optional<int64_t> supersedesId;
     std::string supersedesHash;
 
@@ -64,7 +64,10 @@ GateRecord draftGateRecord(const GateSpec& spec, const GateResult& result, const
 
 class GateStore {
 public:
-    explicit GateStore(Store& store) : m_store(store) {}
+    explicit GateStore(Store& store)
+        : m_store(store)
+    {
+    }
 
     // Records the next version of the feature's gate in one transaction (nested in a caller's one with
     // a savepoint). `recordedAtMs` 0: il::nowMs().

@@ -107,6 +107,13 @@ Result<void> Store::exec(std::string_view sql)
         e.hint = full.hint;
         return e;
     }
+    // Ids cached during a rolled-back transaction name rows that no longer exist (and SQLite hands the same ids
+    // to the next rows inserted): forget them.
+    if (s.rfind("ROLLBACK", 0) == 0) {
+        m_providers.clear();
+        m_features.clear();
+        m_models.clear();
+    }
     return {};
 }
 

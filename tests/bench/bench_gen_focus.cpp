@@ -27,8 +27,8 @@ void isoTime(int64_t sec, bool space, char* out)
     unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
     unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
-    std::snprintf(out, 32, space ? "%04" PRId64 "-%02u-%02u %02d:%02d:%02d" : "%04" PRId64 "-%02u-%02uT%02d:%02d:%02dZ", y,
-                  m, d, int(rem / 3600), int(rem / 60 % 60), int(rem % 60));
+    std::snprintf(out, 32, space ? "%04" PRId64 "-%02u-%02u %02d:%02d:%02d" : "%04" PRId64 "-%02u-%02uT%02d:%02d:%02dZ",
+                  y, m, d, int(rem / 3600), int(rem / 60 % 60), int(rem % 60));
 }
 
 // Amounts are generated in units of 1e-11 (as AWS writes them) and summed after rounding to nano-units half to
@@ -47,7 +47,8 @@ int64_t toNanos(int64_t e11)
 void money(int64_t e11, char* out)
 {
     const bool neg = e11 < 0;
-    const unsigned long long a = neg ? 0ULL - static_cast<unsigned long long>(e11) : static_cast<unsigned long long>(e11);
+    const unsigned long long a
+        = neg ? 0ULL - static_cast<unsigned long long>(e11) : static_cast<unsigned long long>(e11);
     std::snprintf(out, 40, "%s%llu.%011llu", neg ? "-" : "", a / 100000000000ULL, a % 100000000000ULL);
 }
 
@@ -59,17 +60,29 @@ struct Provider {
     const char* regions[2];
 };
 const Provider kProviders[] = {
-    {"AWS", "Amazon Web Services, Inc.", "123456789012",
-     {"Amazon Bedrock", "Amazon Elastic Compute Cloud", "Amazon SageMaker"}, {"us-east-1", "eu-west-1"}},
-    {"Microsoft", "Microsoft", "/providers/Microsoft.Billing/billingAccounts/8611537",
-     {"Azure OpenAI", "Virtual Machines", "Azure Machine Learning"}, {"eastus", "westeurope"}},
-    {"Google Cloud", "Google", "01A2B3-C4D5E6-F7G8H9", {"Vertex AI", "Compute Engine", "Cloud Storage"},
-     {"us-central1", "europe-west4"}},
-    {"Oracle", "Oracle", "ocid1.tenancy.oc1..aaaa", {"OCI Generative AI", "Compute", "Object Storage"},
-     {"us-ashburn-1", "eu-frankfurt-1"}},
+    { "AWS",
+      "Amazon Web Services, Inc.",
+      "123456789012",
+      { "Amazon Bedrock", "Amazon Elastic Compute Cloud", "Amazon SageMaker" },
+      { "us-east-1", "eu-west-1" } },
+    { "Microsoft",
+      "Microsoft",
+      "/providers/Microsoft.Billing/billingAccounts/8611537",
+      { "Azure OpenAI", "Virtual Machines", "Azure Machine Learning" },
+      { "eastus", "westeurope" } },
+    { "Google Cloud",
+      "Google",
+      "01A2B3-C4D5E6-F7G8H9",
+      { "Vertex AI", "Compute Engine", "Cloud Storage" },
+      { "us-central1", "europe-west4" } },
+    { "Oracle",
+      "Oracle",
+      "ocid1.tenancy.oc1..aaaa",
+      { "OCI Generative AI", "Compute", "Object Storage" },
+      { "us-ashburn-1", "eu-frankfurt-1" } },
 };
-const char* kFeatures[] = {"support-assistant", "doc-summarizer", "semantic-search", "code-review-bot",
-                           "invoice-extraction", "gpu-inference"};
+const char* kFeatures[] = { "support-assistant", "doc-summarizer",     "semantic-search",
+                            "code-review-bot",   "invoice-extraction", "gpu-inference" };
 } // namespace
 
 int main(int argc, char** argv)
@@ -155,8 +168,8 @@ int main(int argc, char** argv)
             tax ? "NULL" : "Hours", p.name, p.issuer, p.regions[(r >> 6) % 2], p.name, (r >> 24) % 100000,
             (r >> 30) % 2 ? "instance" : "endpoint", p.services[svc], int((r >> 5) % 500), int((r >> 5) % 500),
             (r >> 50) % 100, int((r >> 50) % 100), tagged ? "\"{\"\"feature\"\": \"\"" : "",
-            tagged ? kFeatures[(r >> 33) % 6] : "", tagged ? "\"\", \"\"env\"\": \"\"prod\"\"}" : "", tagged ? "\"" : "",
-            int((r >> 36) % 10));
+            tagged ? kFeatures[(r >> 33) % 6] : "", tagged ? "\"\", \"\"env\"\": \"\"prod\"\"}" : "",
+            tagged ? "\"" : "", int((r >> 36) % 10));
     }
     std::fclose(f);
     std::printf("rows %lld billed_nanos %" PRId64 "\n", rows, totalBilled);

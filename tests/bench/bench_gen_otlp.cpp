@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The OTLP benchmarks' tool, three modes:
-//   bench_gen_otlp SPANS OUT.jsonl [SPANS_PER_LINE]  write a deterministic OTLP/JSON Lines file (Collector file-exporter
+//   bench_gen_otlp SPANS OUT.jsonl [SPANS_PER_LINE]  write a deterministic OTLP/JSON Lines file (Collector
+//   file-exporter
 //                                                    layout) of GenAI chat spans with realistic extra attributes
 //   bench_gen_otlp --parse FILE                      parse it with OtlpSpanReader into a sink that keeps nothing:
 //                                                    the reader's own rate, without the store
@@ -32,14 +33,14 @@ uint64_t next()
     return z ^ (z >> 31);
 }
 
-const char* kFeatures[] = {"support-assistant", "doc-summarizer", "semantic-search", "code-review-bot",
-                           "invoice-extraction", "sales-email-drafts"};
-const char* kModels[][3] = {{"openai", "gpt-4o", "gpt-4o-2024-08-06"},
-                            {"openai", "gpt-4.1-mini", "gpt-4.1-mini-2025-04-14"},
-                            {"anthropic", "claude-sonnet-4-5", "claude-sonnet-4-5-20250929"},
-                            {"anthropic", "claude-haiku-4-5", "claude-haiku-4-5-20251001"},
-                            {"gcp.gemini", "gemini-2.5-flash", "gemini-2.5-flash"},
-                            {"openai", "o4-mini", "o4-mini-2025-04-16"}};
+const char* kFeatures[] = { "support-assistant", "doc-summarizer",     "semantic-search",
+                            "code-review-bot",   "invoice-extraction", "sales-email-drafts" };
+const char* kModels[][3] = { { "openai", "gpt-4o", "gpt-4o-2024-08-06" },
+                             { "openai", "gpt-4.1-mini", "gpt-4.1-mini-2025-04-14" },
+                             { "anthropic", "claude-sonnet-4-5", "claude-sonnet-4-5-20250929" },
+                             { "anthropic", "claude-haiku-4-5", "claude-haiku-4-5-20251001" },
+                             { "gcp.gemini", "gemini-2.5-flash", "gemini-2.5-flash" },
+                             { "openai", "o4-mini", "o4-mini-2025-04-16" } };
 
 // One span, as OpenLLMetry-style instrumentation writes it (about 1.1 KB).
 void appendSpan(std::string& o, long long i, long long total)
@@ -54,30 +55,30 @@ void appendSpan(std::string& o, long long i, long long total)
     const int latency = 80 + int((r >> 44) % 4000);
     const bool error = (r >> 56) % 50 == 0;
     char buf[2048];
-    std::snprintf(
-        buf, sizeof buf,
-        "{\"traceId\":\"%016" PRIx64 "%016llx\",\"spanId\":\"%016llx\",\"parentSpanId\":\"%016llx\","
-        "\"name\":\"chat %s\",\"kind\":3,\"startTimeUnixNano\":\"%" PRId64 "000000\",\"endTimeUnixNano\":\"%" PRId64
-        "000000\",\"attributes\":["
-        "{\"key\":\"gen_ai.operation.name\",\"value\":{\"stringValue\":\"chat\"}},"
-        "{\"key\":\"gen_ai.provider.name\",\"value\":{\"stringValue\":\"%s\"}},"
-        "{\"key\":\"gen_ai.request.model\",\"value\":{\"stringValue\":\"%s\"}},"
-        "{\"key\":\"gen_ai.response.model\",\"value\":{\"stringValue\":\"%s\"}},"
-        "{\"key\":\"gen_ai.response.id\",\"value\":{\"stringValue\":\"resp-bench-%lld\"}},"
-        "{\"key\":\"gen_ai.request.temperature\",\"value\":{\"doubleValue\":0.2}},"
-        "{\"key\":\"gen_ai.request.max_tokens\",\"value\":{\"intValue\":\"4096\"}},"
-        "{\"key\":\"gen_ai.response.finish_reasons\",\"value\":{\"arrayValue\":{\"values\":[{\"stringValue\":\"stop\"}]}}},"
-        "{\"key\":\"server.address\",\"value\":{\"stringValue\":\"api.example.com\"}},"
-        "{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\"%lld\"}},"
-        "{\"key\":\"gen_ai.usage.cache_read.input_tokens\",\"value\":{\"intValue\":\"%lld\"}},"
-        "{\"key\":\"gen_ai.usage.output_tokens\",\"value\":{\"intValue\":\"%lld\"}},"
-        "{\"key\":\"gen_ai.usage.reasoning.output_tokens\",\"value\":{\"intValue\":\"%lld\"}},"
-        "{\"key\":\"inferledger.feature\",\"value\":{\"stringValue\":\"%s\"}}%s"
-        "],\"status\":{\"code\":%d}}",
-        uint64_t(i), static_cast<unsigned long long>(r), static_cast<unsigned long long>(r ^ 0x5555),
-        static_cast<unsigned long long>(r ^ 0xaaaa), kModels[mi][1], t, int64_t(t + latency), kModels[mi][0],
-        kModels[mi][1], kModels[mi][2], i, in, cached, out, reasoning, kFeatures[r % 6],
-        error ? ",{\"key\":\"error.type\",\"value\":{\"stringValue\":\"timeout\"}}" : "", error ? 2 : 0);
+    std::snprintf(buf, sizeof buf,
+                  "{\"traceId\":\"%016" PRIx64 "%016llx\",\"spanId\":\"%016llx\",\"parentSpanId\":\"%016llx\","
+                  "\"name\":\"chat %s\",\"kind\":3,\"startTimeUnixNano\":\"%" PRId64
+                  "000000\",\"endTimeUnixNano\":\"%" PRId64 "000000\",\"attributes\":["
+                  "{\"key\":\"gen_ai.operation.name\",\"value\":{\"stringValue\":\"chat\"}},"
+                  "{\"key\":\"gen_ai.provider.name\",\"value\":{\"stringValue\":\"%s\"}},"
+                  "{\"key\":\"gen_ai.request.model\",\"value\":{\"stringValue\":\"%s\"}},"
+                  "{\"key\":\"gen_ai.response.model\",\"value\":{\"stringValue\":\"%s\"}},"
+                  "{\"key\":\"gen_ai.response.id\",\"value\":{\"stringValue\":\"resp-bench-%lld\"}},"
+                  "{\"key\":\"gen_ai.request.temperature\",\"value\":{\"doubleValue\":0.2}},"
+                  "{\"key\":\"gen_ai.request.max_tokens\",\"value\":{\"intValue\":\"4096\"}},"
+                  "{\"key\":\"gen_ai.response.finish_reasons\",\"value\":{\"arrayValue\":{\"values\":[{\"stringValue\":"
+                  "\"stop\"}]}}},"
+                  "{\"key\":\"server.address\",\"value\":{\"stringValue\":\"api.example.com\"}},"
+                  "{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"intValue\":\"%lld\"}},"
+                  "{\"key\":\"gen_ai.usage.cache_read.input_tokens\",\"value\":{\"intValue\":\"%lld\"}},"
+                  "{\"key\":\"gen_ai.usage.output_tokens\",\"value\":{\"intValue\":\"%lld\"}},"
+                  "{\"key\":\"gen_ai.usage.reasoning.output_tokens\",\"value\":{\"intValue\":\"%lld\"}},"
+                  "{\"key\":\"inferledger.feature\",\"value\":{\"stringValue\":\"%s\"}}%s"
+                  "],\"status\":{\"code\":%d}}",
+                  uint64_t(i), static_cast<unsigned long long>(r), static_cast<unsigned long long>(r ^ 0x5555),
+                  static_cast<unsigned long long>(r ^ 0xaaaa), kModels[mi][1], t, int64_t(t + latency), kModels[mi][0],
+                  kModels[mi][1], kModels[mi][2], i, in, cached, out, reasoning, kFeatures[r % 6],
+                  error ? ",{\"key\":\"error.type\",\"value\":{\"stringValue\":\"timeout\"}}" : "", error ? 2 : 0);
     o += buf;
 }
 
@@ -119,8 +120,8 @@ int post(const char* url, long long spans, long long batch, int conns)
     std::vector<std::string> bodies;
     for (long long i = 0; i < spans; i += batch)
         bodies.push_back(exportRequest(i, std::min(batch, spans - i), spans));
-    std::atomic<size_t> nextBody{0};
-    std::atomic<int> failures{0};
+    std::atomic<size_t> nextBody { 0 };
+    std::atomic<int> failures { 0 };
     const auto t0 = std::chrono::steady_clock::now();
     std::vector<std::thread> threads;
     for (int c = 0; c < conns; ++c)
@@ -135,7 +136,8 @@ int post(const char* url, long long spans, long long batch, int conns)
                 curl_easy_setopt(h, CURLOPT_POSTFIELDS, bodies[b].data());
                 curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(bodies[b].size()));
                 long status = 0;
-                if (curl_easy_perform(h) != CURLE_OK || (curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status), status != 200))
+                if (curl_easy_perform(h) != CURLE_OK
+                    || (curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status), status != 200))
                     ++failures;
             }
             curl_slist_free_all(hdr);
@@ -149,7 +151,8 @@ int post(const char* url, long long spans, long long batch, int conns)
         bytes += b.size();
     std::printf("posted %lld spans in %zu batches of %lld over %d connection(s): %.2f s, %.0f spans/s, %.1f MiB/s, "
                 "%d failed\n",
-                spans, bodies.size(), batch, conns, s, double(spans) / s, double(bytes) / s / 1048576.0, failures.load());
+                spans, bodies.size(), batch, conns, s, double(spans) / s, double(bytes) / s / 1048576.0,
+                failures.load());
     curl_global_cleanup();
     return failures ? 1 : 0;
 }
@@ -173,10 +176,12 @@ int main(int argc, char** argv)
         return 0;
     }
     if (argc >= 4 && std::strcmp(argv[1], "--post") == 0)
-        return post(argv[2], std::atoll(argv[3]), argc > 4 ? std::atoll(argv[4]) : 1000, argc > 5 ? std::atoi(argv[5]) : 1);
+        return post(argv[2], std::atoll(argv[3]), argc > 4 ? std::atoll(argv[4]) : 1000,
+                    argc > 5 ? std::atoi(argv[5]) : 1);
     if (argc < 3) {
-        std::fprintf(stderr, "usage: %s SPANS OUT.jsonl [SPANS_PER_LINE]\n       %s --parse FILE\n"
-                             "       %s --post URL SPANS [BATCH] [CONNECTIONS]\n",
+        std::fprintf(stderr,
+                     "usage: %s SPANS OUT.jsonl [SPANS_PER_LINE]\n       %s --parse FILE\n"
+                     "       %s --post URL SPANS [BATCH] [CONNECTIONS]\n",
                      argv[0], argv[0], argv[0]);
         return 64;
     }

@@ -439,6 +439,8 @@ void TestMainWindow::sortingKeepsTotalLast()
 {
     auto w = openWindow();
     QVERIFY(waitForRows(w.get(), 4));
+    QTest::keyClick(w.get(), Qt::Key_2, Qt::ControlModifier); // the Features page, where the header can be clicked
+    QTRY_VERIFY(table(w.get())->isVisible());
     QTableView* t = table(w.get());
     const QAbstractItemModel* m = t->model();
     QHeaderView* header = t->horizontalHeader();
@@ -531,7 +533,7 @@ void TestMainWindow::remembersPresetAndGeometry()
         QTRY_VERIFY_WITH_TIMEOUT(!w->isBusy(), kTimeoutMs);
         w->close();
     }
-    auto w = std::make_unique<il::ui::MainWindow>(il::ui::AppServices { m_storePath.toStdString(), {} });
+    auto w = std::make_unique<il::ui::MainWindow>(il::ui::AppServices { m_storePath.toStdString(), {}, {} });
     QCOMPARE(w->findChild<QComboBox*>(QStringLiteral("datePreset"))->currentText(), QStringLiteral("Last 90 days"));
     QCOMPARE(w->size(), QSize(900, 480));
     QTRY_VERIFY_WITH_TIMEOUT(!w->isBusy(), kTimeoutMs);
@@ -541,7 +543,7 @@ void TestMainWindow::emptyStoreShowsBanner()
 {
     const QString path = m_dir.filePath(QStringLiteral("empty.db"));
     createStore(path, {});
-    auto w = openWindow({ path.toStdString(), {} });
+    auto w = openWindow({ path.toStdString(), {}, {} });
     auto* banner = w->findChild<QWidget*>(QStringLiteral("emptyBanner"));
     QVERIFY(banner);
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kTimeoutMs);
@@ -555,7 +557,7 @@ void TestMainWindow::emptyStoreShowsBanner()
 void TestMainWindow::unreadableStoreShowsError()
 {
     const QString path = m_dir.filePath(QStringLiteral("no-such-dir/store.db"));
-    auto w = openWindow({ path.toStdString(), {} });
+    auto w = openWindow({ path.toStdString(), {}, {} });
     auto* banner = w->findChild<QWidget*>(QStringLiteral("errorBanner"));
     QVERIFY(banner);
     QTRY_VERIFY_WITH_TIMEOUT(banner->isVisible(), kTimeoutMs);

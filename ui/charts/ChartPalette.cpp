@@ -66,6 +66,7 @@ void applyChartPalette(QChart* chart, const QPalette& palette)
     chart->setTitleBrush(text);
     chart->legend()->setLabelColor(text);
     const QColor grid = chartcolors::blend(base, text, 0.12);
+    const QColor minor = chartcolors::blend(base, text, 0.05);
     const QColor line = chartcolors::blend(base, text, 0.35);
     const QColor label = chartcolors::blend(base, text, 0.8);
     const auto axes = chart->axes();
@@ -73,7 +74,11 @@ void applyChartPalette(QChart* chart, const QPalette& palette)
         axis->setLabelsColor(label);
         axis->setTitleBrush(label);
         axis->setGridLineColor(grid);
-        axis->setMinorGridLineColor(grid);
+        axis->setMinorGridLineColor(minor);
+        QPen minorPen = axis->minorGridLinePen();
+        minorPen.setStyle(Qt::SolidLine);
+        minorPen.setColor(minor);
+        axis->setMinorGridLinePen(minorPen);
         axis->setLinePenColor(line);
     }
 }

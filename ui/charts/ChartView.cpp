@@ -24,7 +24,7 @@ ChartView::ChartView(QWidget* parent)
     , m_copy(new QAction(tr("&Copy Chart Image"), this))
 {
     setRenderHint(QPainter::Antialiasing);
-    setMinimumSize(260, 180);
+    setMinimumSize(200, 150);
     setFrameShape(QFrame::NoFrame);
     QChart* c = chart();
     c->setAnimationOptions(QChart::NoAnimation); // a filter change must repaint at once, not in 500 ms
@@ -43,9 +43,10 @@ ChartView::ChartView(QWidget* parent)
     connect(m_saveSvg, &QAction::triggered, this, [this] { chooseFileAndSave(QStringLiteral("svg")); });
     connect(m_copy, &QAction::triggered, this, [this] { QApplication::clipboard()->setPixmap(grab()); });
     connect(c, &QChart::plotAreaChanged, this, [this](const QRectF& area) {
-        // Axis labels can move the plot by a pixel or two; resampling for that would only cost time.
+        // Axis labels can widen the plot by a pixel or two; resampling for that would only cost time. A narrower
+        // plot is always resampled: it must never hold more points than it is wide.
         const int width = int(area.width());
-        if (std::abs(width - m_lastPlotWidth) >= 8) {
+        if (width < m_lastPlotWidth || width - m_lastPlotWidth >= 8) {
             m_lastPlotWidth = width;
             plotWidthChanged();
         }
@@ -78,6 +79,11 @@ void ChartView::setHasData(bool hasData)
     for (QAbstractAxis* a : axes)
         a->setVisible(hasData);
     viewport()->update();
+}
+
+void ChartView::setLegendAlignment(Qt::Alignment alignment)
+{
+    chart()->legend()->setAlignment(alignment);
 }
 
 int ChartView::plotWidth() const

@@ -31,6 +31,8 @@ public:
     QAction* savePngAction() const { return m_savePng; }
     QAction* saveSvgAction() const { return m_saveSvg; }
 
+    void setLegendAlignment(Qt::Alignment alignment);
+
     // The plot area's width in pixels: what series are downsampled to.
     int plotWidth() const;
 

@@ -73,7 +73,8 @@ void ScatterChartView::rebuild()
     if (m_data.logX) {
         m_xLog = new QLogValueAxis(this);
         m_xLog->setBase(10);
-        m_xLog->setMinorTickCount(-1);
+        m_xLog->setRange(0.01, 1); // a positive range before any series meets it
+        m_xLog->setMinorTickCount(8);
         x = m_xLog;
     } else {
         m_xLinear = new QValueAxis(this);

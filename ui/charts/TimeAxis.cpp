@@ -117,7 +117,7 @@ std::vector<TimeTick> timeTicks(int64_t fromMs, int64_t toMs, int widthPx)
     if (toMs <= fromMs)
         return ticks;
     const int64_t span = toMs - fromMs;
-    const int maxTicks = std::max(2, widthPx / 90);
+    const int maxTicks = std::max(2, widthPx / 75);
     const StepChoice* step = &kSteps.back();
     for (const StepChoice& s : kSteps) {
         if (span / s.approxMs <= maxTicks) {

@@ -18,7 +18,7 @@ struct TimeTick {
     QString label;
 };
 
-// Ticks in [fromMs, toMs] for a plot `widthPx` wide, at most one per ~90 px.
+// Ticks in [fromMs, toMs] for a plot `widthPx` wide, at most one per ~75 px.
 std::vector<TimeTick> timeTicks(int64_t fromMs, int64_t toMs, int widthPx);
 // Replaces the axis's categories with timeTicks() and sets its range.
 void layoutTimeAxis(QCategoryAxis* axis, int64_t fromMs, int64_t toMs, int widthPx);

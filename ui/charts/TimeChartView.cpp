@@ -84,7 +84,8 @@ void TimeChartView::ensureStructure()
     if (log) {
         m_yLog = new QLogValueAxis(this);
         m_yLog->setBase(10);
-        m_yLog->setMinorTickCount(-1);
+        m_yLog->setRange(0.01, 1); // a positive range before any series meets it
+        m_yLog->setMinorTickCount(8); // 2×…9× between the powers of ten, drawn faintly
         y = m_yLog;
     } else {
         m_yLinear = new QValueAxis(this);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "gate/GateCandidatesPage.h"
 
-#include "gate/GateWizard.h"
 #include "domain/Time.h"
+#include "gate/GateWizard.h"
 #include "pricing/PriceCatalogue.h"
 
 #include <QCheckBox>
@@ -22,19 +22,24 @@ namespace il::ui {
 
 namespace {
 
-constexpr int kKeyRole = Qt::UserRole + 1; // "provider/model" on the model cell
+    constexpr int kKeyRole = Qt::UserRole + 1; // "provider/model" on the model cell
 
-QString rate(int64_t nanosPerMillion)
-{
-    return QStringLiteral("$") + QString::fromStdString(formatRatePerMillion(nanosPerMillion));
-}
+    QString rate(int64_t nanosPerMillion)
+    {
+        return QStringLiteral("$") + QString::fromStdString(formatRatePerMillion(nanosPerMillion));
+    }
 
 } // namespace
 
 GateCandidatesPage::GateCandidatesPage(QWidget* parent)
-    : QWizardPage(parent), m_picker(new QComboBox(this)), m_batch(new QCheckBox(tr("&Batch"), this)),
-      m_add(new QPushButton(tr("&Add"), this)), m_remove(new QPushButton(tr("&Remove"), this)),
-      m_addSimilar(new QPushButton(this)), m_table(new QTableWidget(0, ColumnCount, this)), m_hint(new QLabel(this))
+    : QWizardPage(parent)
+    , m_picker(new QComboBox(this))
+    , m_batch(new QCheckBox(tr("&Batch"), this))
+    , m_add(new QPushButton(tr("&Add"), this))
+    , m_remove(new QPushButton(tr("&Remove"), this))
+    , m_addSimilar(new QPushButton(this))
+    , m_table(new QTableWidget(0, ColumnCount, this))
+    , m_hint(new QLabel(this))
 {
     setTitle(tr("Candidate models"));
     setSubTitle(tr("Models from the price catalogue, side by side. Estimates use the profile of the previous page; "
@@ -49,8 +54,8 @@ GateCandidatesPage::GateCandidatesPage(QWidget* parent)
     m_addSimilar->setObjectName(QStringLiteral("addSimilarModelsButton"));
     m_addSimilar->hide();
     m_table->setObjectName(QStringLiteral("candidateTable"));
-    m_table->setHorizontalHeaderLabels({tr("Model"), tr("Batch"), tr("Input / 1M"), tr("Cached / 1M"),
-                                        tr("Output / 1M"), tr("Est. p50 / unit"), tr("Est. p95 / unit")});
+    m_table->setHorizontalHeaderLabels({ tr("Model"), tr("Batch"), tr("Input / 1M"), tr("Cached / 1M"),
+                                         tr("Output / 1M"), tr("Est. p50 / unit"), tr("Est. p95 / unit") });
     m_table->horizontalHeader()->setSectionResizeMode(ModelColumn, QHeaderView::Stretch);
     for (int c = BatchColumn; c < ColumnCount; ++c)
         m_table->horizontalHeader()->setSectionResizeMode(c, QHeaderView::ResizeToContents);
@@ -119,8 +124,8 @@ void GateCandidatesPage::initializePage()
         QStringList names;
         for (const GateCandidateSpec& c : p->models)
             names << QString::fromStdString(c.provider + "/" + c.model);
-        m_addSimilar->setText(tr("Add what %1 runs on (%2)")
-                                  .arg(QString::fromStdString(p->feature), names.join(QStringLiteral(", "))));
+        m_addSimilar->setText(
+            tr("Add what %1 runs on (%2)").arg(QString::fromStdString(p->feature), names.join(QStringLiteral(", "))));
     }
     refreshEstimates();
     validate();
@@ -153,10 +158,12 @@ bool GateCandidatesPage::addCandidate(const QString& key, bool batch)
     m_table->insertRow(r);
     auto* name = new QTableWidgetItem(key);
     name->setData(kKeyRole, key);
-    name->setToolTip(tr("Priced from %1 %2").arg(QString::fromStdString(model->catalogue), QString::fromStdString(model->version)));
+    name->setToolTip(
+        tr("Priced from %1 %2").arg(QString::fromStdString(model->catalogue), QString::fromStdString(model->version)));
     m_table->setItem(r, ModelColumn, name);
     auto* b = new QTableWidgetItem;
-    b->setFlags(model->batch ? (Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable) : Qt::ItemIsSelectable);
+    b->setFlags(model->batch ? (Qt::ItemIsEnabled | Qt::ItemIsUserCheckable | Qt::ItemIsSelectable)
+                             : Qt::ItemIsSelectable);
     b->setCheckState(batch && model->batch ? Qt::Checked : Qt::Unchecked);
     b->setToolTip(model->batch ? tr("Price at the Batch API rates (results within 24 h)")
                                : tr("The catalogue has no batch rates for this model"));
@@ -227,8 +234,9 @@ void GateCandidatesPage::refreshEstimates()
         if (base) {
             nlohmann::json j = *base;
             const qsizetype slash = key.indexOf(QLatin1Char('/'));
-            j["candidates"] = nlohmann::json::array(
-                {{{"provider", key.left(slash).toStdString()}, {"model", key.mid(slash + 1).toStdString()}, {"batch", batch}}});
+            j["candidates"] = nlohmann::json::array({ { { "provider", key.left(slash).toStdString() },
+                                                        { "model", key.mid(slash + 1).toStdString() },
+                                                        { "batch", batch } } });
             auto spec = gateSpecFromJson(j, "wizard");
             if (spec) {
                 auto res = evaluateGate(*spec, w->catalogue(), nullptr, opt);
@@ -260,7 +268,8 @@ void GateCandidatesPage::validate()
         m_hint->setText(m_problem);
         m_hint->setStyleSheet(m_table->rowCount() == 0 ? QString() : QStringLiteral("color: #c0223b"));
     } else {
-        m_hint->setText(tr("%n candidate(s). Untick or tick Batch to compare batch rates.", nullptr, m_table->rowCount()));
+        m_hint->setText(
+            tr("%n candidate(s). Untick or tick Batch to compare batch rates.", nullptr, m_table->rowCount()));
         m_hint->setStyleSheet(QString());
     }
     emit completeChanged();
@@ -277,9 +286,9 @@ void GateCandidatesPage::contribute(nlohmann::json& spec) const
     for (int r = 0; r < m_table->rowCount(); ++r) {
         const QString key = m_table->item(r, ModelColumn)->data(kKeyRole).toString();
         const qsizetype slash = key.indexOf(QLatin1Char('/'));
-        arr.push_back({{"provider", key.left(slash).toStdString()},
-                       {"model", key.mid(slash + 1).toStdString()},
-                       {"batch", m_table->item(r, BatchColumn)->checkState() == Qt::Checked}});
+        arr.push_back({ { "provider", key.left(slash).toStdString() },
+                        { "model", key.mid(slash + 1).toStdString() },
+                        { "batch", m_table->item(r, BatchColumn)->checkState() == Qt::Checked } });
     }
     spec["candidates"] = arr;
 }
@@ -291,7 +300,8 @@ void GateCandidatesPage::load(const GateSpec& spec)
     auto* w = qobject_cast<GateWizard*>(wizard());
     for (const GateCandidateSpec& c : spec.candidates) {
         // A spec may name a snapshot or an alias: the picker lists canonical catalogue names.
-        const PriceEntry* e = w ? w->catalogue().resolve(c.provider, c.model, w->evaluationDayMs() + kMsPerDay - 1) : nullptr;
+        const PriceEntry* e
+            = w ? w->catalogue().resolve(c.provider, c.model, w->evaluationDayMs() + kMsPerDay - 1) : nullptr;
         const std::string model = e ? e->model : c.model;
         addCandidate(QString::fromStdString(PriceCatalogue::canonicalProvider(c.provider) + "/" + model), c.batch);
     }

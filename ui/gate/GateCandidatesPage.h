@@ -21,7 +21,16 @@ class GateCandidatesPage final : public QWizardPage {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GateCandidatesPage)
 public:
-    enum Column { ModelColumn, BatchColumn, InputColumn, CachedColumn, OutputColumn, P50Column, P95Column, ColumnCount };
+    enum Column {
+        ModelColumn,
+        BatchColumn,
+        InputColumn,
+        CachedColumn,
+        OutputColumn,
+        P50Column,
+        P95Column,
+        ColumnCount
+    };
 
     explicit GateCandidatesPage(QWidget* parent = nullptr);
     ~GateCandidatesPage() override;

@@ -17,12 +17,17 @@
 namespace il::ui {
 
 GateDecisionPage::GateDecisionPage(QWidget* parent)
-    : QWizardPage(parent), m_approve(new QRadioButton(tr("A&pprove"), this)),
-      m_conditions(new QRadioButton(tr("Approve with &conditions"), this)), m_reject(new QRadioButton(tr("Re&ject"), this)),
-      m_group(new QButtonGroup(this)), m_candidate(new QComboBox(this)),
-      m_approvers(new GateInput(QStringLiteral("approversEdit"), gaterules::text(true, 400),
-                                tr("Names, separated by commas"), this)),
-      m_conditionsEdit(new QPlainTextEdit(this)), m_notes(new QPlainTextEdit(this)), m_hint(new QLabel(this))
+    : QWizardPage(parent)
+    , m_approve(new QRadioButton(tr("A&pprove"), this))
+    , m_conditions(new QRadioButton(tr("Approve with &conditions"), this))
+    , m_reject(new QRadioButton(tr("Re&ject"), this))
+    , m_group(new QButtonGroup(this))
+    , m_candidate(new QComboBox(this))
+    , m_approvers(new GateInput(QStringLiteral("approversEdit"), gaterules::text(true, 400),
+                                tr("Names, separated by commas"), this))
+    , m_conditionsEdit(new QPlainTextEdit(this))
+    , m_notes(new QPlainTextEdit(this))
+    , m_hint(new QLabel(this))
 {
     setTitle(tr("Decision"));
     setSubTitle(tr("Recording makes an immutable version with a content hash; a later change is recorded as a new "
@@ -37,11 +42,16 @@ GateDecisionPage::GateDecisionPage(QWidget* parent)
     m_group->addButton(m_reject, int(GateDecisionKind::Reject));
     m_candidate->setObjectName(QStringLiteral("chosenCandidateCombo"));
     m_conditionsEdit->setObjectName(QStringLiteral("conditionsEdit"));
-    m_conditionsEdit->setPlaceholderText(tr("What must happen, and by when (required for an approval with conditions)"));
+    m_conditionsEdit->setPlaceholderText(
+        tr("What must happen, and by when (required for an approval with conditions)"));
     m_conditionsEdit->setTabChangesFocus(true);
     m_notes->setObjectName(QStringLiteral("notesEdit"));
     m_notes->setPlaceholderText(tr("Notes (optional)"));
     m_notes->setTabChangesFocus(true);
+    // A few lines each: the sheet has room for a paragraph, not an essay.
+    const int lines = fontMetrics().lineSpacing();
+    m_conditionsEdit->setMaximumHeight(lines * 6);
+    m_notes->setMaximumHeight(lines * 6);
     m_hint->setObjectName(QStringLiteral("decisionHint"));
     m_hint->setWordWrap(true);
 
@@ -66,8 +76,9 @@ GateDecisionPage::GateDecisionPage(QWidget* parent)
     if (auto* l = qobject_cast<QLabel*>(form->labelForField(m_notes)))
         l->setBuddy(m_notes);
     auto* layout = new QVBoxLayout(this);
-    layout->addLayout(form, 1);
+    layout->addLayout(form);
     layout->addWidget(m_hint);
+    layout->addStretch(1);
 
     connect(m_group, &QButtonGroup::idToggled, this, [this](int, bool on) {
         if (on)
@@ -101,8 +112,8 @@ void GateDecisionPage::initializePage()
         // Start from what the verdict allows; the person deciding changes it.
         if (!m_group->checkedButton()) {
             QRadioButton* start = r.verdict == GateVerdict::Pass ? m_approve
-                : r.verdict == GateVerdict::Flagged            ? m_conditions
-                                                               : m_reject;
+                : r.verdict == GateVerdict::Flagged              ? m_conditions
+                                                                 : m_reject;
             start->setChecked(true);
         }
     }
@@ -117,7 +128,9 @@ GateDecision GateDecisionPage::decision() const
     for (const QString& a : m_approvers->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
         if (!a.trimmed().isEmpty())
             d.approvers.push_back(a.trimmed().toStdString());
-    d.conditions = m_conditionsEdit->toPlainText().trimmed().toStdString();
+    // Text left in the conditions box is not a condition of a plain approval or a rejection.
+    if (d.kind == GateDecisionKind::ApproveWithConditions)
+        d.conditions = m_conditionsEdit->toPlainText().trimmed().toStdString();
     d.notes = m_notes->toPlainText().trimmed().toStdString();
     if (m_candidate->currentIndex() >= 0 && d.kind != GateDecisionKind::Reject)
         d.chosenCandidate = m_candidate->currentData().toInt();
@@ -135,7 +148,9 @@ void GateDecisionPage::update()
         m_problem = tr("Choose approve, approve with conditions or reject.");
     else if (w && w->result()) {
         if (auto e = validateGateDecision(d, *w->result()))
-            m_problem = QString::fromStdString(e->message) + (e->hint.empty() ? QString() : QStringLiteral(". ") + QString::fromStdString(e->hint) + QLatin1Char('.'));
+            m_problem = QString::fromStdString(e->message)
+                + (e->hint.empty() ? QString()
+                                   : QStringLiteral(". ") + QString::fromStdString(e->hint) + QLatin1Char('.'));
     }
     m_hint->setText(m_problem);
     m_hint->setStyleSheet(m_problem.isEmpty() ? QString() : QStringLiteral("color: #c0223b"));

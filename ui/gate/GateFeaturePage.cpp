@@ -14,12 +14,15 @@
 namespace il::ui {
 
 GateFeaturePage::GateFeaturePage(QWidget* parent)
-    : QWizardPage(parent),
-      m_feature(new GateInput(QStringLiteral("featureEdit"), gaterules::text(true, 120), tr("e.g. claims-triage"), this)),
-      m_unit(new GateInput(QStringLiteral("unitEdit"), gaterules::text(true, 80), tr("e.g. claim_triaged"), this)),
-      m_description(new GateInput(QStringLiteral("descriptionEdit"), gaterules::text(false, 400),
-                                  tr("What it does, in one sentence (optional)"), this)),
-      m_similar(new QComboBox(this)), m_similarNote(new QLabel(this)), m_storeProblem(new QLabel(this))
+    : QWizardPage(parent)
+    , m_feature(
+          new GateInput(QStringLiteral("featureEdit"), gaterules::text(true, 120), tr("e.g. claims-triage"), this))
+    , m_unit(new GateInput(QStringLiteral("unitEdit"), gaterules::text(true, 80), tr("e.g. claim_triaged"), this))
+    , m_description(new GateInput(QStringLiteral("descriptionEdit"), gaterules::text(false, 400),
+                                  tr("What it does, in one sentence (optional)"), this))
+    , m_similar(new QComboBox(this))
+    , m_similarNote(new QLabel(this))
+    , m_storeProblem(new QLabel(this))
 {
     setTitle(tr("Feature and unit of value"));
     setSubTitle(tr("The gate estimates what one unit of value costs — a claim triaged, a ticket resolved — "
@@ -39,7 +42,7 @@ GateFeaturePage::GateFeaturePage(QWidget* parent)
     form->addRow(tr("&Description:"), m_description);
     form->addRow(tr("&Similar live feature:"), m_similar);
     form->addRow(QString(), m_similarNote);
-    for (GateInput* in : {m_feature, m_unit, m_description})
+    for (GateInput* in : { m_feature, m_unit, m_description })
         if (auto* l = qobject_cast<QLabel*>(form->labelForField(in)))
             l->setBuddy(in->edit());
     if (auto* l = qobject_cast<QLabel*>(form->labelForField(m_similar)))
@@ -49,7 +52,7 @@ GateFeaturePage::GateFeaturePage(QWidget* parent)
     layout->addLayout(form);
     layout->addStretch(1);
 
-    for (GateInput* in : {m_feature, m_unit, m_description})
+    for (GateInput* in : { m_feature, m_unit, m_description })
         connect(in, &GateInput::changed, this, &QWizardPage::completeChanged);
     connect(m_similar, &QComboBox::currentIndexChanged, this, &GateFeaturePage::similarChanged);
 }
@@ -64,7 +67,8 @@ void GateFeaturePage::initializePage()
     m_filledCombo = true;
     if (!w->storeProblem().isEmpty()) {
         m_storeProblem->setText(tr("The store could not be opened, so nothing can be recorded and no live figures "
-                                   "are used: %1").arg(w->storeProblem()));
+                                   "are used: %1")
+                                    .arg(w->storeProblem()));
         m_storeProblem->show();
     }
     const QSignalBlocker block(m_similar);
@@ -91,8 +95,9 @@ void GateFeaturePage::similarChanged()
     w->setSimilarFeature(feature);
     const auto& p = w->prefill();
     if (!p) {
-        m_similarNote->setText(feature.isEmpty() ? tr("Every figure is entered by hand.")
-                                                 : tr("No figures for %1 in the last %2 days.").arg(feature).arg(kGateLiveDays));
+        m_similarNote->setText(feature.isEmpty()
+                                   ? tr("Every figure is entered by hand.")
+                                   : tr("No figures for %1 in the last %2 days.").arg(feature).arg(kGateLiveDays));
         return;
     }
     if (!p->unit.empty())

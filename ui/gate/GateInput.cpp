@@ -13,7 +13,10 @@
 namespace il::ui {
 
 GateInput::GateInput(const QString& name, Rule rule, const QString& placeholder, QWidget* parent)
-    : QWidget(parent), m_edit(new QLineEdit(this)), m_hint(new QLabel(this)), m_rule(std::move(rule))
+    : QWidget(parent)
+    , m_edit(new QLineEdit(this))
+    , m_hint(new QLabel(this))
+    , m_rule(std::move(rule))
 {
     setObjectName(name + QStringLiteral("Field"));
     m_edit->setObjectName(name);
@@ -29,7 +32,10 @@ GateInput::GateInput(const QString& name, Rule rule, const QString& placeholder,
     layout->setSpacing(1);
     layout->addWidget(m_edit);
     layout->addWidget(m_hint);
-    connect(m_edit, &QLineEdit::textEdited, this, [this] { m_touched = true; });
+    connect(m_edit, &QLineEdit::textEdited, this, [this] {
+        m_touched = true;
+        m_note.clear(); // where a prefilled value came from stops being true once the user types over it
+    });
     connect(m_edit, &QLineEdit::textChanged, this, [this] {
         revalidate();
         emit changed();
@@ -87,80 +93,83 @@ void GateInput::updateHint()
 
 namespace gaterules {
 
-GateInput::Rule text(bool required, int maxLength)
-{
-    return [=](const QString& t) -> QString {
-        if (t.isEmpty())
-            return required ? QCoreApplication::translate("il::ui::GateInput", "Required.") : QString();
-        if (t.size() > maxLength)
-            return QCoreApplication::translate("il::ui::GateInput", "At most %1 characters.").arg(maxLength);
-        for (QChar c : t)
-            if (c.unicode() < 0x20)
-                return QCoreApplication::translate("il::ui::GateInput", "No control characters.");
-        return {};
-    };
-}
-
-std::optional<int64_t> wholeValue(const QString& text)
-{
-    const std::string s = text.trimmed().toStdString();
-    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos)
-        return std::nullopt;
-    return parseDecimalScaled(s, 0);
-}
-
-std::optional<int64_t> decimalValue(const QString& text, bool percent)
-{
-    const std::string s = text.trimmed().toStdString();
-    if (s.empty() || s.find_first_of("eE") != std::string::npos)
-        return std::nullopt;
-    if (!percent)
-        return parseGateDecimal(s);
-    // "15" % is 0.15: read at scale 7 so that the fraction lands exactly at scale 9 (at most 7 decimals).
-    const size_t dot = s.find('.');
-    if (dot != std::string::npos) {
-        size_t end = s.size();
-        while (end > dot + 1 && s[end - 1] == '0')
-            --end;
-        if (end - dot - 1 > 7)
-            return std::nullopt;
+    GateInput::Rule text(bool required, int maxLength)
+    {
+        return [=](const QString& t) -> QString {
+            if (t.isEmpty())
+                return required ? QCoreApplication::translate("il::ui::GateInput", "Required.") : QString();
+            if (t.size() > maxLength)
+                return QCoreApplication::translate("il::ui::GateInput", "At most %1 characters.").arg(maxLength);
+            for (QChar c : t)
+                if (c.unicode() < 0x20)
+                    return QCoreApplication::translate("il::ui::GateInput", "No control characters.");
+            return {};
+        };
     }
-    return parseDecimalScaled(s, kGateScale - 2);
-}
 
-GateInput::Rule whole(int64_t min, int64_t max, bool required, const QString& unit)
-{
-    return [=](const QString& t) -> QString {
-        if (t.isEmpty())
-            return required ? QCoreApplication::translate("il::ui::GateInput", "Required: a whole number of %1.").arg(unit)
-                            : QString();
-        auto v = wholeValue(t);
-        if (!v)
-            return QCoreApplication::translate("il::ui::GateInput", "A whole number of %1 (digits only).").arg(unit);
-        if (*v < min || *v > max)
-            return QCoreApplication::translate("il::ui::GateInput", "Between %1 and %2 %3.")
-                .arg(QString::number(min), QString::number(max), unit);
-        return {};
-    };
-}
+    std::optional<int64_t> wholeValue(const QString& text)
+    {
+        const std::string s = text.trimmed().toStdString();
+        if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos)
+            return std::nullopt;
+        return parseDecimalScaled(s, 0);
+    }
 
-GateInput::Rule decimal(int64_t minScaled, int64_t maxScaled, bool minExclusive, bool required, bool percent,
-                        const QString& range)
-{
-    return [=](const QString& t) -> QString {
-        if (t.isEmpty())
-            return required ? QCoreApplication::translate("il::ui::GateInput", "Required: %1.").arg(range) : QString();
-        auto v = decimalValue(t, percent);
-        if (!v)
-            return percent ? QCoreApplication::translate("il::ui::GateInput",
-                                                         "A percentage like 15 or 2.5 (at most 7 decimals).")
-                           : QCoreApplication::translate("il::ui::GateInput",
-                                                         "A number like 0.02 (a dot, at most 9 decimals).");
-        if (*v < minScaled || (minExclusive && *v == minScaled) || *v > maxScaled)
-            return QCoreApplication::translate("il::ui::GateInput", "Must be %1.").arg(range);
-        return {};
-    };
-}
+    std::optional<int64_t> decimalValue(const QString& text, bool percent)
+    {
+        const std::string s = text.trimmed().toStdString();
+        if (s.empty() || s.find_first_of("eE") != std::string::npos)
+            return std::nullopt;
+        if (!percent)
+            return parseGateDecimal(s);
+        // "15" % is 0.15: read at scale 7 so that the fraction lands exactly at scale 9 (at most 7 decimals).
+        const size_t dot = s.find('.');
+        if (dot != std::string::npos) {
+            size_t end = s.size();
+            while (end > dot + 1 && s[end - 1] == '0')
+                --end;
+            if (end - dot - 1 > 7)
+                return std::nullopt;
+        }
+        return parseDecimalScaled(s, kGateScale - 2);
+    }
+
+    GateInput::Rule whole(int64_t min, int64_t max, bool required, const QString& unit)
+    {
+        return [=](const QString& t) -> QString {
+            if (t.isEmpty())
+                return required
+                    ? QCoreApplication::translate("il::ui::GateInput", "Required: a whole number of %1.").arg(unit)
+                    : QString();
+            auto v = wholeValue(t);
+            if (!v)
+                return QCoreApplication::translate("il::ui::GateInput", "A whole number of %1 (digits only).")
+                    .arg(unit);
+            if (*v < min || *v > max)
+                return QCoreApplication::translate("il::ui::GateInput", "Between %1 and %2 %3.")
+                    .arg(QString::number(min), QString::number(max), unit);
+            return {};
+        };
+    }
+
+    GateInput::Rule decimal(int64_t minScaled, int64_t maxScaled, bool minExclusive, bool required, bool percent,
+                            const QString& range)
+    {
+        return [=](const QString& t) -> QString {
+            if (t.isEmpty())
+                return required ? QCoreApplication::translate("il::ui::GateInput", "Required: %1.").arg(range)
+                                : QString();
+            auto v = decimalValue(t, percent);
+            if (!v)
+                return percent ? QCoreApplication::translate("il::ui::GateInput",
+                                                             "A percentage like 15 or 2.5 (at most 7 decimals).")
+                               : QCoreApplication::translate("il::ui::GateInput",
+                                                             "A number like 0.02 (a dot, at most 9 decimals).");
+            if (*v < minScaled || (minExclusive && *v == minScaled) || *v > maxScaled)
+                return QCoreApplication::translate("il::ui::GateInput", "Must be %1.").arg(range);
+            return {};
+        };
+    }
 
 } // namespace gaterules
 

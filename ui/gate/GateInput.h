@@ -14,7 +14,6 @@
 
 class QLabel;
 
-
 namespace il::ui {
 
 class GateInput final : public QWidget {
@@ -58,14 +57,14 @@ private:
 
 // Rules shared by the pages; `required` false accepts an empty text.
 namespace gaterules {
-GateInput::Rule text(bool required, int maxLength);
-GateInput::Rule whole(int64_t min, int64_t max, bool required, const QString& unit);
-// A decimal read exactly into × 10^-9 units; percent: the text is a percentage ("15" is 0.15).
-GateInput::Rule decimal(int64_t minScaled, int64_t maxScaled, bool minExclusive, bool required, bool percent,
-                        const QString& range);
-// The parsed value of a text a rule accepted (nullopt when empty or invalid).
-std::optional<int64_t> wholeValue(const QString& text);
-std::optional<int64_t> decimalValue(const QString& text, bool percent); // × 10^-9
+    GateInput::Rule text(bool required, int maxLength);
+    GateInput::Rule whole(int64_t min, int64_t max, bool required, const QString& unit);
+    // A decimal read exactly into × 10^-9 units; percent: the text is a percentage ("15" is 0.15).
+    GateInput::Rule decimal(int64_t minScaled, int64_t maxScaled, bool minExclusive, bool required, bool percent,
+                            const QString& range);
+    // The parsed value of a text a rule accepted (nullopt when empty or invalid).
+    std::optional<int64_t> wholeValue(const QString& text);
+    std::optional<int64_t> decimalValue(const QString& text, bool percent); // × 10^-9
 } // namespace gaterules
 
 } // namespace il::ui

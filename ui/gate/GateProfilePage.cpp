@@ -17,47 +17,53 @@ namespace il::ui {
 
 namespace {
 
-// p95 must not be under p50: the rule reads the p50 field each time.
-GateInput::Rule p95Rule(const GateInput* const* p50)
-{
-    const GateInput::Rule base = gaterules::whole(0, kGateMaxTokens, true, QCoreApplication::translate("il::ui::GateProfilePage", "tokens"));
-    return [base, p50](const QString& t) -> QString {
-        QString problem = base(t);
-        if (!problem.isEmpty() || !*p50)
-            return problem;
-        const auto hi = gaterules::wholeValue(t), lo = gaterules::wholeValue((*p50)->text());
-        if (hi && lo && *hi < *lo)
-            return QCoreApplication::translate("il::ui::GateProfilePage", "At least the p50 (%1): the 95th percentile is "
-                                                                          "never below the median.")
-                .arg(*lo);
-        return {};
-    };
-}
+    // p95 must not be under p50: the rule reads the p50 field each time.
+    GateInput::Rule p95Rule(const GateInput* const* p50)
+    {
+        const GateInput::Rule base = gaterules::whole(0, kGateMaxTokens, true,
+                                                      QCoreApplication::translate("il::ui::GateProfilePage", "tokens"));
+        return [base, p50](const QString& t) -> QString {
+            QString problem = base(t);
+            if (!problem.isEmpty() || !*p50)
+                return problem;
+            const auto hi = gaterules::wholeValue(t), lo = gaterules::wholeValue((*p50)->text());
+            if (hi && lo && *hi < *lo)
+                return QCoreApplication::translate("il::ui::GateProfilePage",
+                                                   "At least the p50 (%1): the 95th percentile is "
+                                                   "never below the median.")
+                    .arg(*lo);
+            return {};
+        };
+    }
 
 } // namespace
 
 GateProfilePage::GateProfilePage(QWidget* parent)
-    : QWizardPage(parent),
-      m_requests(new GateInput(QStringLiteral("requestsPerUnitEdit"),
-                               gaterules::decimal(0, kGateMaxRequestsPerUnit, true, true, false,
-                                                  tr("more than 0 and at most 1000000")),
-                               tr("e.g. 1.3"), this)),
-      m_inP50(new GateInput(QStringLiteral("inputP50Edit"), gaterules::whole(0, kGateMaxTokens, true, tr("tokens")),
-                            tr("p50, e.g. 1800"), this)),
-      m_inP95(nullptr), m_outP50(new GateInput(QStringLiteral("outputP50Edit"),
-                                               gaterules::whole(0, kGateMaxTokens, true, tr("tokens")), tr("p50, e.g. 350"), this)),
-      m_outP95(nullptr),
-      m_cached(new GateInput(QStringLiteral("cachedShareEdit"),
+    : QWizardPage(parent)
+    , m_requests(new GateInput(
+          QStringLiteral("requestsPerUnitEdit"),
+          gaterules::decimal(0, kGateMaxRequestsPerUnit, true, true, false, tr("more than 0 and at most 1000000")),
+          tr("e.g. 1.3"), this))
+    , m_inP50(new GateInput(QStringLiteral("inputP50Edit"), gaterules::whole(0, kGateMaxTokens, true, tr("tokens")),
+                            tr("p50, e.g. 1800"), this))
+    , m_inP95(nullptr)
+    , m_outP50(new GateInput(QStringLiteral("outputP50Edit"), gaterules::whole(0, kGateMaxTokens, true, tr("tokens")),
+                             tr("p50, e.g. 350"), this))
+    , m_outP95(nullptr)
+    , m_cached(new GateInput(QStringLiteral("cachedShareEdit"),
                              gaterules::decimal(0, kGateOne, false, false, true, tr("a percentage from 0 to 100")),
-                             tr("% of input tokens read from the prompt cache (empty: 0)"), this)),
-      m_retry(new GateInput(QStringLiteral("retryRateEdit"),
-                            gaterules::decimal(0, kGateMaxRetryRate, false, false, true, tr("a percentage from 0 to 1000")),
-                            tr("% of requests retried (empty: 0)"), this)),
-      m_prefill(new QPushButton(this)), m_prefillNote(new QLabel(this))
+                             tr("% of input tokens read from the prompt cache (empty: 0)"), this))
+    , m_retry(
+          new GateInput(QStringLiteral("retryRateEdit"),
+                        gaterules::decimal(0, kGateMaxRetryRate, false, false, true, tr("a percentage from 0 to 1000")),
+                        tr("% of requests retried (empty: 0)"), this))
+    , m_prefill(new QPushButton(this))
+    , m_prefillNote(new QLabel(this))
 {
     setTitle(tr("Request profile"));
-    setSubTitle(tr("What one unit asks of the model: requests per unit, and per request the input tokens "
-                   "(including cached ones) and output tokens (including reasoning) at the median and the 95th percentile."));
+    setSubTitle(
+        tr("What one unit asks of the model: requests per unit, and per request the input tokens "
+           "(including cached ones) and output tokens (including reasoning) at the median and the 95th percentile."));
     m_inP95 = new GateInput(QStringLiteral("inputP95Edit"), p95Rule(&m_inP50), tr("p95, e.g. 4200"), this);
     m_outP95 = new GateInput(QStringLiteral("outputP95Edit"), p95Rule(&m_outP50), tr("p95, e.g. 900"), this);
     m_prefill->setObjectName(QStringLiteral("prefillProfileButton"));
@@ -86,7 +92,7 @@ GateProfilePage::GateProfilePage(QWidget* parent)
     form->addRow(tokens);
     form->addRow(tr("&Cached share of input (%):"), m_cached);
     form->addRow(tr("Re&try rate (%):"), m_retry);
-    for (GateInput* in : {m_requests, m_cached, m_retry})
+    for (GateInput* in : { m_requests, m_cached, m_retry })
         if (auto* l = qobject_cast<QLabel*>(form->labelForField(in)))
             l->setBuddy(in->edit());
     auto* layout = new QVBoxLayout(this);
@@ -95,7 +101,7 @@ GateProfilePage::GateProfilePage(QWidget* parent)
     layout->addWidget(m_prefillNote);
     layout->addStretch(1);
 
-    for (GateInput* in : {m_requests, m_inP50, m_inP95, m_outP50, m_outP95, m_cached, m_retry})
+    for (GateInput* in : { m_requests, m_inP50, m_inP95, m_outP50, m_outP95, m_cached, m_retry })
         connect(in, &GateInput::changed, this, &QWizardPage::completeChanged);
     connect(m_inP50, &GateInput::changed, m_inP95, &GateInput::revalidate);
     connect(m_outP50, &GateInput::changed, m_outP95, &GateInput::revalidate);
@@ -131,9 +137,8 @@ void GateProfilePage::applyPrefill(bool force)
             in->setTextIfEmpty(t);
     };
     put(m_requests, p->requestsPerUnit, false);
-    auto whole = [](const std::optional<int64_t>& v) {
-        return v ? std::optional<int64_t>(*v * kGateOne) : std::nullopt;
-    };
+    auto whole
+        = [](const std::optional<int64_t>& v) { return v ? std::optional<int64_t>(*v * kGateOne) : std::nullopt; };
     put(m_inP50, whole(p->meanInputTokens), false);
     put(m_outP50, whole(p->meanOutputTokens), false);
     put(m_cached, p->cachedInputShare, true);
@@ -152,7 +157,7 @@ void GateProfilePage::applyPrefill(bool force)
 
 bool GateProfilePage::isComplete() const
 {
-    for (const GateInput* in : {m_requests, m_inP50, m_inP95, m_outP50, m_outP95, m_cached, m_retry})
+    for (const GateInput* in : { m_requests, m_inP50, m_inP95, m_outP50, m_outP95, m_cached, m_retry })
         if (!in->isValid())
             return false;
     return true;
@@ -171,8 +176,8 @@ void GateProfilePage::contribute(nlohmann::json& spec) const
         return v ? nlohmann::json(*v) : nlohmann::json(in->text().toStdString());
     };
     spec["requests_per_unit"] = dec(m_requests, false);
-    spec["input_tokens"] = {{"p50", whole(m_inP50)}, {"p95", whole(m_inP95)}};
-    spec["output_tokens"] = {{"p50", whole(m_outP50)}, {"p95", whole(m_outP95)}};
+    spec["input_tokens"] = { { "p50", whole(m_inP50) }, { "p95", whole(m_inP95) } };
+    spec["output_tokens"] = { { "p50", whole(m_outP50) }, { "p95", whole(m_outP95) } };
     spec["cached_input_share"] = dec(m_cached, true);
     spec["retry_rate"] = dec(m_retry, true);
 }

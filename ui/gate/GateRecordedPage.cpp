@@ -13,10 +13,14 @@
 namespace il::ui {
 
 GateRecordedPage::GateRecordedPage(QWidget* parent)
-    : QWizardPage(parent), m_summary(new QLabel(this)), m_hash(new QLabel(this)),
-      m_export(new QPushButton(tr("&Export sign-off PDF…"), this)), m_status(new QLabel(this))
+    : QWizardPage(parent)
+    , m_summary(new QLabel(this))
+    , m_hash(new QLabel(this))
+    , m_export(new QPushButton(tr("&Export sign-off PDF…"), this))
+    , m_status(new QLabel(this))
 {
     setTitle(tr("Recorded"));
+    setSubTitle(tr("The decision is in the store. Export the sign-off sheet for the gate meeting's records."));
     setFinalPage(true);
     m_summary->setObjectName(QStringLiteral("recordedLabel"));
     m_summary->setWordWrap(true);
@@ -71,11 +75,12 @@ bool GateRecordedPage::exportPdfTo(const QString& path)
 void GateRecordedPage::chooseAndExport()
 {
     auto* w = qobject_cast<GateWizard*>(wizard());
-    const QString suggested = w && w->recorded()
-        ? QStringLiteral("gate-%1-v%2.pdf").arg(QString::fromStdString(w->recorded()->feature)).arg(w->recorded()->version)
-        : QStringLiteral("gate.pdf");
-    const QString path = QFileDialog::getSaveFileName(this, tr("Export sign-off PDF"),
-                                                      QDir::home().filePath(suggested), tr("PDF (*.pdf)"));
+    const QString suggested = w && w->recorded() ? QStringLiteral("gate-%1-v%2.pdf")
+                                                       .arg(QString::fromStdString(w->recorded()->feature))
+                                                       .arg(w->recorded()->version)
+                                                 : QStringLiteral("gate.pdf");
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export sign-off PDF"), QDir::home().filePath(suggested),
+                                                      tr("PDF (*.pdf)"));
     if (!path.isEmpty())
         exportPdfTo(path);
 }

@@ -7,52 +7,57 @@
 
 #include <QHeaderView>
 #include <QLabel>
-#include <QSplitter>
 #include <QTableWidget>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace il::ui {
 
 namespace {
 
-QTableWidgetItem* cell(const QString& text, bool right = false)
-{
-    auto* item = new QTableWidgetItem(text);
-    item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-    if (right)
-        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return item;
-}
+    QTableWidgetItem* cell(const QString& text, bool right = false)
+    {
+        auto* item = new QTableWidgetItem(text);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        if (right)
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        return item;
+    }
 
-void paint(QTableWidgetItem* item, const std::string& verdict, const QPalette& palette)
-{
-    const VerdictStyle s = verdictStyle(verdict, palette);
-    item->setBackground(s.background);
-    item->setForeground(s.foreground);
-    QFont f = item->font();
-    f.setBold(true);
-    item->setFont(f);
-}
+    void paint(QTableWidgetItem* item, const std::string& verdict, const QPalette& palette)
+    {
+        const VerdictStyle s = verdictStyle(verdict, palette);
+        item->setBackground(s.background);
+        item->setForeground(s.foreground);
+        QFont f = item->font();
+        f.setBold(true);
+        item->setFont(f);
+    }
 
-QString candidateName(const GateCandidateResult& c)
-{
-    return QString::fromStdString(c.spec.provider + "/" + c.spec.model) + (c.spec.batch ? QObject::tr(" (batch)") : QString());
-}
+    QString candidateName(const GateCandidateResult& c)
+    {
+        return QString::fromStdString(c.spec.provider + "/" + c.spec.model)
+            + (c.spec.batch ? QObject::tr(" (batch)") : QString());
+    }
 
-const GateCheck* check(const GateCandidateResult& c, const char* name)
-{
-    for (const GateCheck& k : c.checks)
-        if (k.name == name)
-            return &k;
-    return nullptr;
-}
+    const GateCheck* check(const GateCandidateResult& c, const char* name)
+    {
+        for (const GateCheck& k : c.checks)
+            if (k.name == name)
+                return &k;
+        return nullptr;
+    }
 
 } // namespace
 
 GateReviewPage::GateReviewPage(QWidget* parent)
-    : QWizardPage(parent), m_summary(new QLabel(this)), m_error(new QLabel(this)),
-      m_table(new QTableWidget(0, ColumnCount, this)), m_checks(new QLabel(this)),
-      m_levers(new QTableWidget(0, LeverColumnCount, this))
+    : QWizardPage(parent)
+    , m_summary(new QLabel(this))
+    , m_error(new QLabel(this))
+    , m_table(new QTableWidget(0, ColumnCount, this))
+    , m_checks(new QLabel(this))
+    , m_levers(new QTableWidget(0, LeverColumnCount, this))
 {
     setTitle(tr("Review"));
     setSubTitle(tr("Cost per unit at p50 and p95, spend in the first three months (at p50), and each candidate's "
@@ -65,8 +70,9 @@ GateReviewPage::GateReviewPage(QWidget* parent)
     m_error->setStyleSheet(QStringLiteral("color: #c0223b"));
     m_error->hide();
     m_table->setObjectName(QStringLiteral("reviewTable"));
-    m_table->setHorizontalHeaderLabels({tr("Candidate"), tr("p50 / unit"), tr("p95 / unit"), tr("Month 1"), tr("Month 2"),
-                                        tr("Month 3"), tr("3 months"), tr("p95 latency"), tr("Accuracy"), tr("Verdict")});
+    m_table->setHorizontalHeaderLabels({ tr("Candidate"), tr("p50 / unit"), tr("p95 / unit"), tr("Month 1"),
+                                         tr("Month 2"), tr("Month 3"), tr("3 months"), tr("p95 latency"),
+                                         tr("Accuracy"), tr("Verdict") });
     m_table->verticalHeader()->hide();
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_table->horizontalHeader()->setSectionResizeMode(CandidateColumn, QHeaderView::Stretch);
@@ -75,28 +81,23 @@ GateReviewPage::GateReviewPage(QWidget* parent)
     m_checks->setWordWrap(true);
     m_checks->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_levers->setObjectName(QStringLiteral("leversTable"));
-    m_levers->setHorizontalHeaderLabels({tr("Candidate"), tr("Lever"), tr("Change"), tr("p50 / unit after"),
-                                         tr("Saving / unit"), tr("Peak-month saving"), tr("Result")});
+    m_levers->setHorizontalHeaderLabels({ tr("Candidate"), tr("Lever"), tr("Change"), tr("p50 / unit after"),
+                                          tr("Saving / unit"), tr("Peak-month saving"), tr("Result") });
     m_levers->verticalHeader()->hide();
     m_levers->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_levers->horizontalHeader()->setSectionResizeMode(LeverChangeColumn, QHeaderView::Stretch);
     m_levers->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_levers->setWordWrap(true);
 
-    auto* split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_table);
-    auto* bottom = new QWidget(split);
-    auto* bl = new QVBoxLayout(bottom);
-    bl->setContentsMargins(0, 0, 0, 0);
-    bl->addWidget(m_checks);
-    bl->addWidget(m_levers, 1);
-    split->addWidget(bottom);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
+    m_table->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
+    m_table->setVerticalScrollBarPolicy(Qt::ScrollBarAsNeeded);
+    m_levers->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
     layout->addWidget(m_error);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_table);
+    layout->addWidget(m_checks);
+    layout->addWidget(m_levers, 1);
 }
 
 GateReviewPage::~GateReviewPage() = default;
@@ -132,10 +133,12 @@ void GateReviewPage::initializePage()
                             gateMoney(res.candidates[*res.recommended].figures.costPerUnitP50, cur));
     else
         overall += tr(" — every candidate is rejected");
+    QString live = QString::fromStdString(res.liveDataNote);
+    if (!live.isEmpty())
+        live[0] = live[0].toUpper();
     m_summary->setText(overall + QStringLiteral("\n")
-                       + tr("Prices in force on %1 (%2). Latency and accuracy: %3.")
-                             .arg(QString::fromStdString(formatIsoDate(res.evaluatedAtMs)), versions,
-                                  QString::fromStdString(res.liveDataNote)));
+                       + tr("Prices in force on %1 (%2). %3.")
+                             .arg(QString::fromStdString(formatIsoDate(res.evaluatedAtMs)), versions, live));
     const VerdictStyle vs = verdictStyle(gateVerdictName(res.verdict), palette());
     m_summary->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border: 1px solid %2; padding: 6px; "
                                             "border-radius: 3px; }")
@@ -155,7 +158,8 @@ void GateReviewPage::initializePage()
         m_table->setItem(row, TotalColumn, cell(gateMoney(f.threeMonthCost, cur), true));
         auto liveCell = [&](const char* name, const std::optional<double>& v, int decimals, const QString& suffix) {
             const GateCheck* k = check(c, name);
-            QTableWidgetItem* item = cell(v ? QString::number(*v, 'f', decimals) + suffix : tr("unknown — not checked"), true);
+            QTableWidgetItem* item
+                = cell(v ? QString::number(*v, 'f', decimals) + suffix : tr("unknown — not checked"), true);
             if (k) {
                 item->setToolTip(QString::fromStdString(k->detail));
                 if (k->status == GateCheckStatus::Fail)
@@ -172,7 +176,8 @@ void GateReviewPage::initializePage()
         QStringList why;
         for (const std::string& reason : c.reasons)
             why << QString::fromStdString(reason);
-        verdict->setToolTip(why.isEmpty() ? tr("Meets every threshold that could be checked") : why.join(QLatin1Char('\n')));
+        verdict->setToolTip(why.isEmpty() ? tr("Meets every threshold that could be checked")
+                                          : why.join(QLatin1Char('\n')));
         m_table->setItem(row, VerdictColumn, verdict);
         for (const std::string& reason : c.reasons)
             notes << candidateName(c) + QStringLiteral(": ") + QString::fromStdString(reason);
@@ -181,19 +186,25 @@ void GateReviewPage::initializePage()
             const int lr = m_levers->rowCount();
             m_levers->insertRow(lr);
             m_levers->setItem(lr, LeverCandidateColumn, cell(candidateName(c)));
-            m_levers->setItem(lr, LeverKindColumn, cell(QString::fromStdString(gateLeverName(l.kind)).replace(QLatin1Char('_'), QLatin1Char(' '))));
+            m_levers->setItem(
+                lr, LeverKindColumn,
+                cell(QString::fromStdString(gateLeverName(l.kind)).replace(QLatin1Char('_'), QLatin1Char(' '))));
             QString change = QString::fromStdString(l.change);
             if (!l.note.empty())
                 change += QStringLiteral(" — ") + QString::fromStdString(l.note);
             m_levers->setItem(lr, LeverChangeColumn, cell(change));
             const bool figures = !l.parameter.empty();
-            m_levers->setItem(lr, LeverP50Column, cell(figures ? gateMoney(l.figures.costPerUnitP50, cur) : QStringLiteral("—"), true));
-            m_levers->setItem(lr, LeverSavingColumn, cell(figures ? gateMoney(l.savingPerUnitP50, cur) : QStringLiteral("—"), true));
+            m_levers->setItem(lr, LeverP50Column,
+                              cell(figures ? gateMoney(l.figures.costPerUnitP50, cur) : QStringLiteral("—"), true));
+            m_levers->setItem(lr, LeverSavingColumn,
+                              cell(figures ? gateMoney(l.savingPerUnitP50, cur) : QStringLiteral("—"), true));
             m_levers->setItem(lr, LeverPeakSavingColumn,
                               cell(figures ? gateMoney(l.savingPeakMonth, cur) : QStringLiteral("—"), true));
-            auto* result = cell(!l.applicable ? tr("not applicable")
-                                    : l.bringsUnder ? tr("meets the cost thresholds")
-                                                    : tr("not enough (%1)").arg(QString::fromStdString(gateVerdictName(l.costVerdictAfter))));
+            auto* result
+                = cell(!l.applicable ? tr("not applicable")
+                           : l.bringsUnder
+                           ? tr("meets the cost thresholds")
+                           : tr("not enough (%1)").arg(QString::fromStdString(gateVerdictName(l.costVerdictAfter))));
             paint(result, !l.applicable ? "unknown" : l.bringsUnder ? "pass" : "flagged", palette());
             m_levers->setItem(lr, LeverResultColumn, result);
         }
@@ -204,12 +215,18 @@ void GateReviewPage::initializePage()
             unknown += k.status == GateCheckStatus::Unknown;
     if (unknown)
         notes << tr("%n check(s) could not be made (no live data for the model): shown as “unknown — not checked”, "
-                    "never as passed.", nullptr, unknown);
+                    "never as passed.",
+                    nullptr, unknown);
     if (m_levers->rowCount() == 0)
         notes << tr("Every candidate passes: no levers needed.");
     m_checks->setText(notes.join(QLatin1Char('\n')));
     m_levers->setVisible(m_levers->rowCount() > 0);
-    m_levers->resizeRowsToContents();
+    // The table of candidates is as tall as its rows (at most ten), the levers take the rest of the page.
+    m_table->resizeRowsToContents();
+    int h = m_table->horizontalHeader()->sizeHint().height() + 2 * m_table->frameWidth();
+    for (int r = 0; r < std::min(m_table->rowCount(), 10); ++r)
+        h += m_table->rowHeight(r);
+    m_table->setMaximumHeight(h + 2);
     emit completeChanged();
 }
 

@@ -15,10 +15,29 @@ class GateReviewPage final : public QWizardPage {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GateReviewPage)
 public:
-    enum Column { CandidateColumn, P50Column, P95Column, Month1Column, Month2Column, Month3Column, TotalColumn,
-                  LatencyColumn, AccuracyColumn, VerdictColumn, ColumnCount };
-    enum LeverColumn { LeverCandidateColumn, LeverKindColumn, LeverChangeColumn, LeverP50Column, LeverSavingColumn,
-                       LeverPeakSavingColumn, LeverResultColumn, LeverColumnCount };
+    enum Column {
+        CandidateColumn,
+        P50Column,
+        P95Column,
+        Month1Column,
+        Month2Column,
+        Month3Column,
+        TotalColumn,
+        LatencyColumn,
+        AccuracyColumn,
+        VerdictColumn,
+        ColumnCount
+    };
+    enum LeverColumn {
+        LeverCandidateColumn,
+        LeverKindColumn,
+        LeverChangeColumn,
+        LeverP50Column,
+        LeverSavingColumn,
+        LeverPeakSavingColumn,
+        LeverResultColumn,
+        LeverColumnCount
+    };
 
     explicit GateReviewPage(QWidget* parent = nullptr);
     ~GateReviewPage() override;

@@ -17,20 +17,21 @@
 namespace il::ui {
 
 GateTargetsPage::GateTargetsPage(QWidget* parent)
-    : QWizardPage(parent),
-      m_maxCost(new GateInput(QStringLiteral("maxCostEdit"),
+    : QWizardPage(parent)
+    , m_maxCost(new GateInput(QStringLiteral("maxCostEdit"),
                               gaterules::decimal(0, INT64_MAX, true, true, false, tr("a positive amount, e.g. 0.02")),
-                              tr("per unit, e.g. 0.02"), this)),
-      m_budget(new GateInput(QStringLiteral("budgetEdit"),
+                              tr("per unit, e.g. 0.02"), this))
+    , m_budget(new GateInput(QStringLiteral("budgetEdit"),
                              gaterules::decimal(0, INT64_MAX, true, false, false, tr("a positive amount")),
-                             tr("per month, e.g. 2000 (empty: not checked)"), this)),
-      m_latency(new GateInput(QStringLiteral("latencyEdit"),
+                             tr("per month, e.g. 2000 (empty: not checked)"), this))
+    , m_latency(new GateInput(QStringLiteral("latencyEdit"),
                               gaterules::whole(1, 7LL * 86'400'000, false, tr("milliseconds")),
-                              tr("ms, e.g. 3000 (empty: not checked)"), this)),
-      m_accuracy(new GateInput(QStringLiteral("accuracyEdit"),
+                              tr("ms, e.g. 3000 (empty: not checked)"), this))
+    , m_accuracy(new GateInput(QStringLiteral("accuracyEdit"),
                                gaterules::decimal(0, kGateOne, false, false, false, tr("a score from 0 to 1")),
-                               tr("eval score 0..1, e.g. 0.85 (empty: not checked)"), this)),
-      m_prefill(new QPushButton(this)), m_prefillNote(new QLabel(this))
+                               tr("eval score 0..1, e.g. 0.85 (empty: not checked)"), this))
+    , m_prefill(new QPushButton(this))
+    , m_prefillNote(new QLabel(this))
 {
     setTitle(tr("Targets"));
     setSubTitle(tr("A candidate is rejected when its p50 cost per unit is over the maximum, flagged when its p95 "
@@ -46,7 +47,7 @@ GateTargetsPage::GateTargetsPage(QWidget* parent)
     form->addRow(tr("Monthly &budget ($):"), m_budget);
     form->addRow(tr("Maximum p95 &latency (ms):"), m_latency);
     form->addRow(tr("Minimum &accuracy:"), m_accuracy);
-    for (GateInput* in : {m_maxCost, m_budget, m_latency, m_accuracy})
+    for (GateInput* in : { m_maxCost, m_budget, m_latency, m_accuracy })
         if (auto* l = qobject_cast<QLabel*>(form->labelForField(in)))
             l->setBuddy(in->edit());
     auto* layout = new QVBoxLayout(this);
@@ -54,7 +55,7 @@ GateTargetsPage::GateTargetsPage(QWidget* parent)
     layout->addWidget(m_prefill, 0, Qt::AlignLeft);
     layout->addWidget(m_prefillNote);
     layout->addStretch(1);
-    for (GateInput* in : {m_maxCost, m_budget, m_latency, m_accuracy})
+    for (GateInput* in : { m_maxCost, m_budget, m_latency, m_accuracy })
         connect(in, &GateInput::changed, this, &QWizardPage::completeChanged);
     connect(m_prefill, &QPushButton::clicked, this, [this] { applyPrefill(true); });
 }
@@ -95,13 +96,14 @@ void GateTargetsPage::applyPrefill(bool force)
         if (auto spec = w->previewSpecJson()) {
             auto parsed = gateSpecFromJson(*spec, "wizard");
             if (parsed) {
-                GateExact n = GateExact::product({parsed->unitsPerMonth, kGateOne + parsed->monthlyGrowth,
-                                                  kGateOne + parsed->monthlyGrowth, *p->costPerUnit});
+                GateExact n = GateExact::product({ parsed->unitsPerMonth, kGateOne + parsed->monthlyGrowth,
+                                                   kGateOne + parsed->monthlyGrowth, *p->costPerUnit });
                 if (auto v = n.roundedDivPow10(18)) {
                     // Budgets are round figures: up to the next whole unit of money.
                     const int64_t whole = (*v + kGateOne - 1) / kGateOne * kGateOne;
                     put(m_budget, QString::fromStdString(formatNanos(whole, 0, 9)));
-                    m_budget->setNote(tr("%1's cost per unit × this feature's month-3 volume, rounded up.").arg(feature));
+                    m_budget->setNote(
+                        tr("%1's cost per unit × this feature's month-3 volume, rounded up.").arg(feature));
                 }
             }
         }
@@ -145,8 +147,9 @@ void GateTargetsPage::contribute(nlohmann::json& spec) const
 void GateTargetsPage::load(const GateSpec& s)
 {
     m_maxCost->setText(QString::fromStdString(formatNanos(s.thresholds.maxCostPerUnit, 2, 9)));
-    m_budget->setText(s.thresholds.monthlyBudget ? QString::fromStdString(formatNanos(*s.thresholds.monthlyBudget, 0, 9))
-                                                 : QString());
+    m_budget->setText(s.thresholds.monthlyBudget
+                          ? QString::fromStdString(formatNanos(*s.thresholds.monthlyBudget, 0, 9))
+                          : QString());
     m_latency->setText(s.thresholds.maxP95LatencyMs ? QString::number(*s.thresholds.maxP95LatencyMs) : QString());
     m_accuracy->setText(s.thresholds.minAccuracy ? QString::fromStdString(formatGateDecimal(*s.thresholds.minAccuracy))
                                                  : QString());

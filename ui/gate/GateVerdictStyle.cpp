@@ -7,11 +7,11 @@ namespace il::ui {
 
 namespace {
 
-QColor mix(const QColor& a, const QColor& b, float t)
-{
-    return QColor::fromRgbF(a.redF() * (1 - t) + b.redF() * t, a.greenF() * (1 - t) + b.greenF() * t,
-                            a.blueF() * (1 - t) + b.blueF() * t);
-}
+    QColor mix(const QColor& a, const QColor& b, float t)
+    {
+        return QColor::fromRgbF(a.redF() * (1 - t) + b.redF() * t, a.greenF() * (1 - t) + b.greenF() * t,
+                                a.blueF() * (1 - t) + b.blueF() * t);
+    }
 
 } // namespace
 

@@ -15,7 +15,7 @@ namespace il::ui {
 struct VerdictStyle {
     QColor background; // cell / box fill
     QColor foreground; // text and border
-    QString label;     // "Pass", "Flagged", "Rejected", "Unknown"
+    QString label; // "Pass", "Flagged", "Rejected", "Unknown"
 };
 
 // verdict: "pass", "flagged", "rejected"; also check statuses "fail", "unknown", "not_set".

@@ -16,14 +16,15 @@
 namespace il::ui {
 
 GateVolumePage::GateVolumePage(QWidget* parent)
-    : QWizardPage(parent),
-      m_units(new GateInput(QStringLiteral("unitsPerMonthEdit"),
-                            gaterules::whole(1, kGateMaxUnitsPerMonth, true, tr("units")), tr("e.g. 20000"), this)),
-      m_growth(new GateInput(QStringLiteral("growthEdit"),
+    : QWizardPage(parent)
+    , m_units(new GateInput(QStringLiteral("unitsPerMonthEdit"),
+                            gaterules::whole(1, kGateMaxUnitsPerMonth, true, tr("units")), tr("e.g. 20000"), this))
+    , m_growth(new GateInput(QStringLiteral("growthEdit"),
                              gaterules::decimal(-kGateOne, kGateMaxGrowth, true, false, true,
                                                 tr("a percentage above -100 and at most 1000")),
-                             tr("% a month, e.g. 15 (empty: no growth)"), this)),
-      m_preview(new QLabel(this)), m_prefill(new QPushButton(this))
+                             tr("% a month, e.g. 15 (empty: no growth)"), this))
+    , m_preview(new QLabel(this))
+    , m_prefill(new QPushButton(this))
 {
     setTitle(tr("Volume"));
     setSubTitle(tr("How many units a month at launch, and how fast that grows over the first three months "
@@ -36,7 +37,7 @@ GateVolumePage::GateVolumePage(QWidget* parent)
     form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
     form->addRow(tr("Units a &month at launch:"), m_units);
     form->addRow(tr("Monthly &growth (%):"), m_growth);
-    for (GateInput* in : {m_units, m_growth})
+    for (GateInput* in : { m_units, m_growth })
         if (auto* l = qobject_cast<QLabel*>(form->labelForField(in)))
             l->setBuddy(in->edit());
     auto* layout = new QVBoxLayout(this);
@@ -44,7 +45,7 @@ GateVolumePage::GateVolumePage(QWidget* parent)
     layout->addWidget(m_preview);
     layout->addWidget(m_prefill, 0, Qt::AlignLeft);
     layout->addStretch(1);
-    for (GateInput* in : {m_units, m_growth})
+    for (GateInput* in : { m_units, m_growth })
         connect(in, &GateInput::changed, this, [this] {
             updatePreview();
             emit completeChanged();
@@ -73,13 +74,15 @@ void GateVolumePage::applyPrefill(bool force)
         m_units->setText(units);
     else
         m_units->setTextIfEmpty(units);
-    m_units->setNote(tr("%1 had %2 units in its last %3 days.").arg(QString::fromStdString(p->feature), units).arg(kGateLiveDays));
+    m_units->setNote(
+        tr("%1 had %2 units in its last %3 days.").arg(QString::fromStdString(p->feature), units).arg(kGateLiveDays));
 }
 
 void GateVolumePage::updatePreview()
 {
     const auto units = gaterules::wholeValue(m_units->text());
-    const auto growth = m_growth->isEmpty() ? std::optional<int64_t>(0) : gaterules::decimalValue(m_growth->text(), true);
+    const auto growth
+        = m_growth->isEmpty() ? std::optional<int64_t>(0) : gaterules::decimalValue(m_growth->text(), true);
     if (!m_units->isValid() || !m_growth->isValid() || !units || !growth) {
         m_preview->setText(tr("Months 1–3: enter the volume to see them."));
         return;

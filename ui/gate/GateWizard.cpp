@@ -33,11 +33,16 @@ QString gateMoneyText(const std::string& decimal, const std::string& currency)
 }
 
 GateWizard::GateWizard(std::string storePath, QWidget* parent)
-    : QWizard(parent), m_storePath(std::move(storePath)), m_featurePage(new GateFeaturePage(this)),
-      m_volumePage(new GateVolumePage(this)), m_profilePage(new GateProfilePage(this)),
-      m_candidatesPage(new GateCandidatesPage(this)), m_targetsPage(new GateTargetsPage(this)),
-      m_reviewPage(new GateReviewPage(this)), m_decisionPage(new GateDecisionPage(this)),
-      m_recordedPage(new GateRecordedPage(this))
+    : QWizard(parent)
+    , m_storePath(std::move(storePath))
+    , m_featurePage(new GateFeaturePage(this))
+    , m_volumePage(new GateVolumePage(this))
+    , m_profilePage(new GateProfilePage(this))
+    , m_candidatesPage(new GateCandidatesPage(this))
+    , m_targetsPage(new GateTargetsPage(this))
+    , m_reviewPage(new GateReviewPage(this))
+    , m_decisionPage(new GateDecisionPage(this))
+    , m_recordedPage(new GateRecordedPage(this))
 {
     setObjectName(QStringLiteral("gateWizard"));
     setWindowTitle(tr("New cost gate"));
@@ -106,8 +111,8 @@ void GateWizard::setSimilarFeature(const QString& feature)
 {
     m_prefill.reset();
     if (!feature.isEmpty() && m_store) {
-        auto p = gatePrefillFromFeature(*m_store, m_catalogue, feature.toStdString(), m_dayMs - kGateLiveDays * kMsPerDay,
-                                        m_dayMs);
+        auto p = gatePrefillFromFeature(*m_store, m_catalogue, feature.toStdString(),
+                                        m_dayMs - kGateLiveDays * kMsPerDay, m_dayMs);
         if (p)
             m_prefill = std::move(*p);
     }
@@ -136,8 +141,8 @@ Result<nlohmann::json> GateWizard::previewSpecJson() const
         j["feature"] = "preview";
     if (j.value("unit", std::string()).empty())
         j["unit"] = "unit";
-    j["candidates"] = nlohmann::json::array({{{"provider", "openai"}, {"model", "gpt-4o-mini"}}});
-    j["thresholds"] = {{"max_cost_per_unit", "1000000"}}; // figures do not depend on the thresholds
+    j["candidates"] = nlohmann::json::array({ { { "provider", "openai" }, { "model", "gpt-4o-mini" } } });
+    j["thresholds"] = { { "max_cost_per_unit", "1000000" } }; // figures do not depend on the thresholds
     j["evaluation_date"] = formatIsoDate(m_dayMs);
     auto s = gateSpecFromJson(j, "wizard");
     if (!s)
@@ -165,7 +170,8 @@ Result<GateResult> GateWizard::evaluate()
 Result<GateRecord> GateWizard::recordDecision(const GateDecision& decision)
 {
     if (!m_store)
-        return makeError("the store is not open: " + m_storeProblem.toStdString(), "Close the wizard and check the store");
+        return makeError("the store is not open: " + m_storeProblem.toStdString(),
+                         "Close the wizard and check the store");
     if (!m_spec || !m_result)
         return makeError("nothing evaluated yet", "Go back to the review page");
     auto r = GateStore(*m_store).record(*m_spec, *m_result, decision);

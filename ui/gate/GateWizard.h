@@ -36,7 +36,16 @@ class GateWizard final : public QWizard {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GateWizard)
 public:
-    enum PageId { FeaturePage, VolumePage, ProfilePage, CandidatesPage, TargetsPage, ReviewPage, DecisionPage, RecordedPage };
+    enum PageId {
+        FeaturePage,
+        VolumePage,
+        ProfilePage,
+        CandidatesPage,
+        TargetsPage,
+        ReviewPage,
+        DecisionPage,
+        RecordedPage
+    };
     Q_ENUM(PageId)
 
     explicit GateWizard(std::string storePath, QWidget* parent = nullptr);

@@ -26,42 +26,48 @@ namespace il::ui {
 
 namespace {
 
-constexpr int kRecordRole = Qt::UserRole + 1; // index into m_records
+    constexpr int kRecordRole = Qt::UserRole + 1; // index into m_records
 
-QStandardItem* item(const QString& text, bool right = false)
-{
-    auto* i = new QStandardItem(text);
-    i->setEditable(false);
-    if (right)
-        i->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return i;
-}
+    QStandardItem* item(const QString& text, bool right = false)
+    {
+        auto* i = new QStandardItem(text);
+        i->setEditable(false);
+        if (right)
+            i->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        return i;
+    }
 
-QString candidateOf(const GateRecord& g, std::string* estimate)
-{
-    const int chosen = g.chosenIndex();
-    const auto& cands = g.result.contains("candidates") ? g.result["candidates"] : nlohmann::json();
-    if (chosen < 0 || !cands.is_array() || size_t(chosen) >= cands.size())
-        return QStringLiteral("—");
-    const auto& c = cands[size_t(chosen)];
-    if (estimate && c.contains("cost_per_unit"))
-        *estimate = c["cost_per_unit"].value("p50", std::string());
-    return QString::fromStdString(c.value("provider", std::string()) + "/" + c.value("model", std::string()))
-        + (c.value("batch", false) ? QObject::tr(" (batch)") : QString());
-}
+    QString candidateOf(const GateRecord& g, std::string* estimate)
+    {
+        const int chosen = g.chosenIndex();
+        const auto& cands = g.result.contains("candidates") ? g.result["candidates"] : nlohmann::json();
+        if (chosen < 0 || !cands.is_array() || size_t(chosen) >= cands.size())
+            return QStringLiteral("—");
+        const auto& c = cands[size_t(chosen)];
+        if (estimate && c.contains("cost_per_unit"))
+            *estimate = c["cost_per_unit"].value("p50", std::string());
+        return QString::fromStdString(c.value("provider", std::string()) + "/" + c.value("model", std::string()))
+            + (c.value("batch", false) ? QObject::tr(" (batch)") : QString());
+    }
 
 } // namespace
 
 GatesPage::GatesPage(std::string storePath, QWidget* parent)
-    : QWidget(parent), m_storePath(std::move(storePath)), m_model(new QStandardItemModel(0, ColumnCount, this)),
-      m_view(new QTableView(this)), m_details(new QTextBrowser(this)), m_status(new QLabel(this)),
-      m_new(new QPushButton(tr("&New gate…"), this)), m_newVersion(new QPushButton(tr("New &version…"), this)),
-      m_export(new QPushButton(tr("&Export sign-off PDF…"), this)), m_refresh(new QPushButton(tr("&Refresh"), this))
+    : QWidget(parent)
+    , m_storePath(std::move(storePath))
+    , m_model(new QStandardItemModel(0, ColumnCount, this))
+    , m_view(new QTableView(this))
+    , m_details(new QTextBrowser(this))
+    , m_status(new QLabel(this))
+    , m_new(new QPushButton(tr("&New gate…"), this))
+    , m_newVersion(new QPushButton(tr("New &version…"), this))
+    , m_export(new QPushButton(tr("&Export sign-off PDF…"), this))
+    , m_refresh(new QPushButton(tr("&Refresh"), this))
 {
     setObjectName(QStringLiteral("gatesPage"));
-    m_model->setHorizontalHeaderLabels({tr("Feature"), tr("Version"), tr("Decision"), tr("Verdict"), tr("Launch with"),
-                                        tr("Estimate / unit"), tr("Actual / unit"), tr("Breach"), tr("Recorded (UTC)"),
-                                        tr("Content hash")});
+    m_model->setHorizontalHeaderLabels({ tr("Feature"), tr("Version"), tr("Decision"), tr("Verdict"), tr("Launch with"),
+                                         tr("Estimate / unit"), tr("Actual / unit"), tr("Breach"), tr("Recorded (UTC)"),
+                                         tr("Content hash") });
     m_view->setObjectName(QStringLiteral("gatesTable"));
     m_view->setModel(m_model);
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -144,15 +150,20 @@ void GatesPage::refresh()
         const VerdictStyle vs = verdictStyle(g.verdict, palette());
         verdict->setBackground(vs.background);
         verdict->setForeground(vs.foreground);
-        cells << verdict << item(candidate) << item(estimate.empty() ? QStringLiteral("—") : gateMoneyText(estimate), true);
+        cells << verdict << item(candidate)
+              << item(estimate.empty() ? QStringLiteral("—") : gateMoneyText(estimate), true);
         auto t = byGate.find(g.id);
         if (t != byGate.end()) {
             const GateTrackingRow& tr_ = t->second;
-            auto* actual = item(tr_.latestActual ? gateMoney(*tr_.latestActual, tr_.currency) : QStringLiteral("—"), true);
+            auto* actual
+                = item(tr_.latestActual ? gateMoney(*tr_.latestActual, tr_.currency) : tr("no data yet"), true);
             actual->setToolTip(QString::fromStdString(tr_.note));
+            if (!tr_.latestActual)
+                actual->setForeground(palette().color(QPalette::PlaceholderText));
             cells << actual;
-            auto* breach = item(tr_.breach ? tr("over %1").arg(gateMoney(tr_.threshold, tr_.currency))
-                                           : tr_.latestActual ? tr("no") : QStringLiteral("—"));
+            auto* breach = item(tr_.breach             ? tr("over %1").arg(gateMoney(tr_.threshold, tr_.currency))
+                                    : tr_.latestActual ? tr("no")
+                                                       : QStringLiteral("—"));
             if (tr_.breach) {
                 const VerdictStyle bs = verdictStyle("rejected", palette());
                 breach->setBackground(bs.background);
@@ -177,7 +188,8 @@ void GatesPage::refresh()
     m_status->setText(m_records.empty() ? tr("No gates recorded yet. “New gate…” estimates a feature's cost per unit "
                                              "before launch and records the decision.")
                                         : tr("%n gate version(s). A recorded version never changes; a new version "
-                                             "supersedes it.", nullptr, int(m_records.size())));
+                                             "supersedes it.",
+                                             nullptr, int(m_records.size())));
     if (selectRow < 0 && !m_records.empty())
         selectRow = 0;
     if (selectRow >= 0)
@@ -187,7 +199,8 @@ void GatesPage::refresh()
 
 std::optional<GateRecord> GatesPage::selectedRecord() const
 {
-    const QModelIndexList rows = m_view->selectionModel() ? m_view->selectionModel()->selectedRows() : QModelIndexList();
+    const QModelIndexList rows
+        = m_view->selectionModel() ? m_view->selectionModel()->selectedRows() : QModelIndexList();
     if (rows.isEmpty())
         return std::nullopt;
     const int i = rows.front().data(kRecordRole).toInt();
@@ -212,7 +225,8 @@ void GatesPage::selectionChanged()
     QString html = QStringLiteral("<h3>%1 — version %2</h3>").arg(esc(g->feature)).arg(g->version);
     html += tr("<p><b>%1</b> · verdict %2 · launch with %3 · approvers: %4</p>")
                 .arg(esc(gateDecisionLabel(g->decision.kind)), verdictStyle(g->verdict).label.toHtmlEscaped(),
-                     candidateOf(*g, nullptr).toHtmlEscaped(), approvers.isEmpty() ? tr("—") : approvers.join(QStringLiteral(", ")));
+                     candidateOf(*g, nullptr).toHtmlEscaped(),
+                     approvers.isEmpty() ? tr("—") : approvers.join(QStringLiteral(", ")));
     if (!g->decision.conditions.empty())
         html += tr("<p><b>Conditions:</b> %1</p>").arg(esc(g->decision.conditions));
     if (!g->decision.notes.empty())
@@ -222,7 +236,8 @@ void GatesPage::selectionChanged()
                      esc(formatIsoTimestamp(g->recordedAtMs)));
     html += tr("<p>Content hash <code>%1</code>%2</p>")
                 .arg(esc(g->contentHash),
-                     g->supersedesHash.empty() ? QString() : tr("<br>supersedes <code>%1</code>").arg(esc(g->supersedesHash)));
+                     g->supersedesHash.empty() ? QString()
+                                               : tr("<br>supersedes <code>%1</code>").arg(esc(g->supersedesHash)));
     m_details->setHtml(html);
 }
 
@@ -276,8 +291,8 @@ void GatesPage::exportSelected()
     if (!g)
         return;
     const QString suggested = QStringLiteral("gate-%1-v%2.pdf").arg(QString::fromStdString(g->feature)).arg(g->version);
-    const QString path =
-        QFileDialog::getSaveFileName(this, tr("Export sign-off PDF"), QDir::home().filePath(suggested), tr("PDF (*.pdf)"));
+    const QString path = QFileDialog::getSaveFileName(this, tr("Export sign-off PDF"), QDir::home().filePath(suggested),
+                                                      tr("PDF (*.pdf)"));
     if (!path.isEmpty())
         exportSelectedPdf(path);
 }

@@ -26,8 +26,19 @@ class GatesPage final : public QWidget {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(GatesPage)
 public:
-    enum Column { FeatureColumn, VersionColumn, DecisionColumn, VerdictColumn, CandidateColumn, EstimateColumn,
-                  ActualColumn, BreachColumn, RecordedColumn, HashColumn, ColumnCount };
+    enum Column {
+        FeatureColumn,
+        VersionColumn,
+        DecisionColumn,
+        VerdictColumn,
+        CandidateColumn,
+        EstimateColumn,
+        ActualColumn,
+        BreachColumn,
+        RecordedColumn,
+        HashColumn,
+        ColumnCount
+    };
 
     explicit GatesPage(std::string storePath, QWidget* parent = nullptr);
     ~GatesPage() override;

@@ -11,6 +11,7 @@
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QStyle>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -116,13 +117,23 @@ FeaturePage::FeaturePage(QWidget* parent)
     m_grid->addWidget(m_tokens, 1, 1);
     m_grid->addWidget(m_gate, 1, 2);
 
+    // Six charts need room: below their minimum they scroll rather than squash (or force the window wider).
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("featureScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto* grid = new QWidget(scroll);
+    grid->setLayout(m_grid);
+    m_grid->setContentsMargins(0, 0, 0, 0);
+    scroll->setWidget(grid);
+
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(6);
     layout->addLayout(header);
     layout->addWidget(m_figures);
     layout->addWidget(m_gateBanner);
-    layout->addLayout(m_grid, 1);
+    layout->addWidget(scroll, 1);
 
     connect(m_back, &QToolButton::clicked, this, &FeaturePage::backRequested);
 }

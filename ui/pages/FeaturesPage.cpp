@@ -10,6 +10,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QVBoxLayout>
 
 namespace il::ui {
@@ -62,10 +63,23 @@ FeaturesPage::FeaturesPage(FeatureEconomicsModel* model, QWidget* parent)
     columns->setHighlightSections(false);
     columns->setSectionsMovable(true);
     columns->setDefaultAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    // Figures are sized to their widest value; the feature name takes what is left.
+    // Every column sized to its widest value, names included (a cut feature name is no name); what is left
+    // goes to the last column. Errors start hidden (the header's menu shows it): the table has many columns.
     columns->setSectionResizeMode(QHeaderView::ResizeToContents);
-    columns->setSectionResizeMode(FeatureEconomicsModel::Feature, QHeaderView::Stretch);
-    columns->setMinimumSectionSize(64);
+    columns->setStretchLastSection(true);
+    columns->setMinimumSectionSize(56);
+    columns->setSectionHidden(FeatureEconomicsModel::Errors, true);
+    columns->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(columns, &QHeaderView::customContextMenuRequested, this, [this, columns](const QPoint& pos) {
+        QMenu menu(this);
+        for (int c = 1; c < FeatureEconomicsModel::ColumnCount; ++c) {
+            QAction* a = menu.addAction(m_model->headerData(c, Qt::Horizontal).toString());
+            a->setCheckable(true);
+            a->setChecked(!columns->isSectionHidden(c));
+            connect(a, &QAction::toggled, columns, [columns, c](bool shown) { columns->setSectionHidden(c, !shown); });
+        }
+        menu.exec(columns->mapToGlobal(pos));
+    });
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -75,6 +89,7 @@ FeaturesPage::FeaturesPage(FeatureEconomicsModel* model, QWidget* parent)
                                "right-click to export CSV · Δ: against the previous period of the same length"),
                             this);
     hint->setForegroundRole(QPalette::PlaceholderText);
+    hint->setWordWrap(true);
     QFont hintFont = hint->font();
     hintFont.setPointSizeF(hintFont.pointSizeF() * 0.9);
     hint->setFont(hintFont);
@@ -119,7 +134,7 @@ void FeaturesPage::restoreHeaderState(const QByteArray& state)
     columns->restoreState(state);
     // The stored state carries resize modes of an older layout; the figures must stay sized to content.
     columns->setSectionResizeMode(QHeaderView::ResizeToContents);
-    columns->setSectionResizeMode(FeatureEconomicsModel::Feature, QHeaderView::Stretch);
+    columns->setStretchLastSection(true);
 }
 
 void FeaturesPage::modelReset()

@@ -48,7 +48,7 @@ ModelsPage::ModelsPage(QWidget* parent)
     m_table->setModel(m_proxy);
     m_table->setItemDelegate(new FigureDelegate(m_table));
     m_table->setSortingEnabled(true);
-    m_table->sortByColumn(ModelEconomicsModel::Feature, Qt::AscendingOrder);
+    m_table->sortByColumn(-1, Qt::AscendingOrder); // the model's order: by feature, then cheapest first
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
@@ -59,7 +59,7 @@ ModelsPage::ModelsPage(QWidget* parent)
     columns->setHighlightSections(false);
     columns->setSectionsMovable(true);
     columns->setSectionResizeMode(QHeaderView::ResizeToContents);
-    columns->setSectionResizeMode(ModelEconomicsModel::Frontier, QHeaderView::Stretch);
+    columns->setStretchLastSection(true);
     columns->setDefaultAlignment(Qt::AlignRight | Qt::AlignVCenter);
 
     auto* split = new QSplitter(Qt::Vertical, this);
@@ -69,6 +69,8 @@ ModelsPage::ModelsPage(QWidget* parent)
     split->addWidget(m_table);
     split->setStretchFactor(0, 3);
     split->setStretchFactor(1, 2);
+    // The table's size hint would take most of the height; the chart is what the page is for.
+    split->setSizes({ 560, 340 });
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -107,7 +109,7 @@ void ModelsPage::restoreHeaderState(const QByteArray& state)
     QHeaderView* columns = m_table->horizontalHeader();
     columns->restoreState(state);
     columns->setSectionResizeMode(QHeaderView::ResizeToContents);
-    columns->setSectionResizeMode(ModelEconomicsModel::Frontier, QHeaderView::Stretch);
+    columns->setStretchLastSection(true);
 }
 
 void ModelsPage::setData(const DashboardData& data)
@@ -124,7 +126,7 @@ void ModelsPage::setData(const DashboardData& data)
     chart.yTitle = tr("Accuracy");
     chart.currency = currency;
     const QString money = currencyPrefix(currency);
-    int unscored = 0;
+    int unscored = 0, unpriced = 0;
     std::vector<ScatterGroup> groups;
     auto groupOf = [&](const std::string& feature) -> ScatterGroup& {
         for (ScatterGroup& g : groups)
@@ -138,7 +140,11 @@ void ModelsPage::setData(const DashboardData& data)
     };
     std::vector<std::pair<double, QPointF>> frontierPoints;
     for (const ModelEconomics& e : m_model->rows()) {
-        if (!e.accuracy || !e.costPer1k) {
+        if (!e.costPer1k) {
+            ++unpriced;
+            continue;
+        }
+        if (!e.accuracy) {
             ++unscored;
             continue;
         }
@@ -149,7 +155,9 @@ void ModelsPage::setData(const DashboardData& data)
             return v ? QString::number(*v, 'f', 0) + QStringLiteral(" ms") : QStringLiteral("—");
         };
         QString tip = QStringLiteral("<b>%1</b> on <b>%2</b><br>").arg(qs(e.feature).toHtmlEscaped(), qs(e.model).toHtmlEscaped());
-        tip += tr("%1 per 1,000 requests").arg(money + qs(formatUnitCost(*e.costPer1k)));
+        tip += tr("%1 per 1,000 requests").arg(ModelEconomicsModel::moneyText(*e.costPer1k, currency));
+        if (e.row.unpricedRequests > 0)
+            tip += QStringLiteral(" ") + tr("(priced requests only: %1 have no price)").arg(e.row.unpricedRequests);
         if (e.estimatedCostPerUnit)
             tip += tr(" (≈ %1 per unit)").arg(money + qs(formatUnitCost(*e.estimatedCostPerUnit)));
         tip += QStringLiteral("<br>") + tr("accuracy %1 over %2 scored requests").arg(QString::number(*e.accuracy, 'f', 3)).arg(e.row.evalCount);
@@ -159,7 +167,7 @@ void ModelsPage::setData(const DashboardData& data)
             tip += QStringLiteral("<br><i>") + tr("on the cost/accuracy frontier") + QStringLiteral("</i>");
             if (e.marginalPerPoint1k)
                 tip += QStringLiteral("<br>") + tr("%1 per 1,000 requests per accuracy point over %2")
-                                                    .arg(money + qs(formatUnitCost(std::llround(*e.marginalPerPoint1k))),
+                                                    .arg(ModelEconomicsModel::moneyText(std::llround(*e.marginalPerPoint1k), currency),
                                                          qs(e.previousModel).toHtmlEscaped());
         } else if (!e.dominatedByModel.empty()) {
             tip += QStringLiteral("<br><i>") + tr("beaten by %1: cheaper and at least as accurate")
@@ -184,7 +192,11 @@ void ModelsPage::setData(const DashboardData& data)
                       "next cheaper frontier model. ≈ cost / unit: units of work are recorded per feature, so a "
                       "model's share is estimated from its requests.");
     if (unscored > 0)
-        note += QLatin1Char(' ') + tr("%1 (feature, model) pairs without eval scores are listed but not plotted.").arg(unscored);
+        note += QLatin1Char(' ') + tr("Listed but not plotted: %n (feature, model) pair(s) without eval scores.", nullptr,
+                                      unscored);
+    if (unpriced > 0)
+        note += QLatin1Char(' ') + tr("Listed but not plotted: %n (feature, model) pair(s) with no priced request.",
+                                      nullptr, unpriced);
     m_note->setText(note);
 }
 

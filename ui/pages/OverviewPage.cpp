@@ -41,7 +41,7 @@ namespace {
 OverviewPage::OverviewPage(QWidget* parent)
     : QWidget(parent)
     , m_spend(new StatTile(tr("Spend"), this))
-    , m_change(new StatTile(tr("Change vs previous period"), this))
+    , m_change(new StatTile(tr("vs previous period"), this))
     , m_costPerUnit(new StatTile(tr("Blended cost per unit"), this))
     , m_cache(new StatTile(tr("Cache hit rate"), this))
     , m_unattributed(new StatTile(tr("Unattributed spend"), this))
@@ -63,13 +63,16 @@ OverviewPage::OverviewPage(QWidget* parent)
     m_cpuChart->setObjectName(QStringLiteral("costPerUnitChart"));
     m_spendChart->setTitle(tr("Spend over time, by feature"));
     m_cpuChart->setTitle(tr("Cost per unit over time"));
+    // Feature names are long: a legend beside the plot shows them whole, one underbelow would cut them.
+    m_spendChart->setLegendAlignment(Qt::AlignRight);
+    m_cpuChart->setLegendAlignment(Qt::AlignRight);
     m_gates->hide();
     m_breach->hide();
 
     auto* tiles = new QHBoxLayout;
     tiles->setSpacing(8);
     for (StatTile* t : { m_spend, m_change, m_costPerUnit, m_cache, m_unattributed, m_unpriced, m_gates })
-        tiles->addWidget(t);
+        tiles->addWidget(t, 1); // equal widths: a row of figures reads as one
 
     auto* charts = new QHBoxLayout;
     charts->setSpacing(8);
@@ -138,16 +141,15 @@ void OverviewPage::setData(const DashboardData& data)
     SummaryRow unattributedRow;
     unattributedRow.cost = unattributed;
     m_unattributed->setValue(M::displayText(unattributedRow, M::Cost, currency),
-                             unattributed == 0 ? tr("every request is attributed to a feature")
-                                               : tr("%1 of spend: requests no rule could attribute")
+                             unattributed == 0 ? tr("every request is attributed")
+                                               : tr("%1 of spend: no rule could attribute it")
                                                      .arg(total.cost > 0 ? percent(double(unattributed) / double(total.cost))
                                                                          : M::unknownText()));
 
     // Unpriced spend is unknown, so the tile counts requests and says the spend is left out; never "$0".
     if (total.unpricedRequests > 0)
         m_unpriced->setValue(QString::number(total.unpricedRequests),
-                             tr("spend unknown and not included in the figures: add their models to the price "
-                                "catalogue"),
+                             tr("their spend is unknown and left out of the figures above"),
                              StatTile::Tone::Warning);
     else
         m_unpriced->setValue(QStringLiteral("0"), tr("every request has a price"));

@@ -46,133 +46,140 @@ QString reportPageSizeName(ReportPageSize size)
 
 namespace {
 
-QString tr(const char* text)
-{
-    return QCoreApplication::translate("il::ui::FeatureReport", text);
-}
-
-QString qs(const std::string& s)
-{
-    return QString::fromStdString(s);
-}
-
-QString count(int64_t n)
-{
-    return QString::number(qint64(n));
-}
-
-// printf, as `inferledger summary` does (app/Cli.cpp optFixed), so the digits agree.
-QString fixed(double v, int decimals)
-{
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return QString::fromLatin1(buf);
-}
-
-QString unknown()
-{
-    return FeatureEconomicsModel::unknownText();
-}
-
-QString isoDate(int64_t ms)
-{
-    return qs(formatIsoDate(ms));
-}
-
-// "2026-09-02 – 2026-11-30" for the half-open [from, to).
-QString periodDays(int64_t fromMs, int64_t toMs)
-{
-    return isoDate(fromMs) + QStringLiteral(" – ") + isoDate(toMs - 1);
-}
-
-int64_t daysIn(int64_t fromMs, int64_t toMs)
-{
-    return (toMs - fromMs + kMsPerDay - 1) / kMsPerDay;
-}
-
-struct Change {
-    QString text;
-    QColor colour;
-};
-
-// The relative change of a figure against the previous period; `higherIsWorse` picks the colour (the arrow
-// and sign carry the direction, so the colour is never the only cue).
-Change relativeChange(std::optional<double> now, std::optional<double> before, bool higherIsWorse)
-{
-    if (!now || !before)
-        return {};
-    if (*before == 0)
-        return {*now == 0 ? tr("unchanged") : tr("new"), mutedColour()};
-    const double pct = (*now - *before) / std::abs(*before) * 100.0;
-    if (std::abs(pct) < 0.05)
-        return {tr("unchanged"), mutedColour()};
-    const bool up = pct > 0;
-    const QString text = (up ? QStringLiteral("▲ +") : QStringLiteral("▼ −")) + fixed(std::abs(pct), 1) + QLatin1Char('%');
-    return {text, up == higherIsWorse ? worseColour() : betterColour()};
-}
-
-// Scores and rates change in points, not percent of themselves.
-Change pointChange(std::optional<double> now, std::optional<double> before, double scale, int decimals,
-                   const QString& suffix)
-{
-    if (!now || !before)
-        return {};
-    const double d = (*now - *before) * scale;
-    if (std::abs(d) < 0.5 * std::pow(10.0, -decimals))
-        return {tr("unchanged"), mutedColour()};
-    const bool up = d > 0;
-    return {(up ? QStringLiteral("▲ +") : QStringLiteral("▼ −")) + fixed(std::abs(d), decimals) + suffix,
-            up ? betterColour() : worseColour()};
-}
-
-std::optional<double> asDouble(std::optional<int64_t> v)
-{
-    return v ? std::optional<double>(double(*v)) : std::nullopt;
-}
-
-enum class Figure { Cost, Units, CostPerUnit, Requests, P50, P95, Accuracy, CacheHit };
-
-Change changeOf(Figure f, const SummaryRow& now, const SummaryRow* before)
-{
-    if (!before)
-        return {};
-    switch (f) {
-    case Figure::Cost: return relativeChange(double(now.cost), double(before->cost), true);
-    case Figure::Units: {
-        Change c = relativeChange(asDouble(now.units), asDouble(before->units), false);
-        return c;
+    QString tr(const char* text)
+    {
+        return QCoreApplication::translate("il::ui::FeatureReport", text);
     }
-    case Figure::CostPerUnit: return relativeChange(asDouble(now.costPerUnit()), asDouble(before->costPerUnit()), true);
-    case Figure::Requests: {
-        Change c = relativeChange(double(now.requests), double(before->requests), true);
-        c.colour = mutedColour(); // more traffic is neither good nor bad by itself
-        return c;
+
+    QString qs(const std::string& s)
+    {
+        return QString::fromStdString(s);
     }
-    case Figure::P50: return relativeChange(now.latencyQuantile(0.5), before->latencyQuantile(0.5), true);
-    case Figure::P95: return relativeChange(now.latencyQuantile(0.95), before->latencyQuantile(0.95), true);
-    case Figure::Accuracy: return pointChange(now.accuracy(), before->accuracy(), 1.0, 3, QString());
-    case Figure::CacheHit: return pointChange(now.cacheHitRate(), before->cacheHitRate(), 100.0, 1, tr(" pts"));
+
+    QString count(int64_t n)
+    {
+        return QString::number(qint64(n));
     }
-    return {};
-}
 
-// Page layout (mm): margins, the header band above the body and the footer band below it.
-constexpr double kMarginX = 16, kHeaderTop = 10, kBodyTop = 21, kFooterGap = 19;
+    // printf, as `inferledger summary` does (app/Cli.cpp optFixed), so the digits agree.
+    QString fixed(double v, int decimals)
+    {
+        char buf[64];
+        std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+        return QString::fromLatin1(buf);
+    }
 
-enum class PageKind { Cover, Overview, FeatureTable, Feature, Gates, Methodology };
+    QString unknown()
+    {
+        return FeatureEconomicsModel::unknownText();
+    }
 
-struct PagePlan {
-    PageKind kind = PageKind::Cover;
-    QString title;
-    int index = 0;             // the feature (Feature pages)
-    size_t first = 0, last = 0; // rows or blocks on this page (FeatureTable, Gates)
-};
+    QString isoDate(int64_t ms)
+    {
+        return qs(formatIsoDate(ms));
+    }
 
-// A gate section: its header table or one gate's months, packed onto pages whole.
-struct GateBlock {
-    int gate = -1; // -1: the overview table of every gate
-    double heightMm = 0;
-};
+    // "2026-09-02 – 2026-11-30" for the half-open [from, to).
+    QString periodDays(int64_t fromMs, int64_t toMs)
+    {
+        return isoDate(fromMs) + QStringLiteral(" – ") + isoDate(toMs - 1);
+    }
+
+    int64_t daysIn(int64_t fromMs, int64_t toMs)
+    {
+        return (toMs - fromMs + kMsPerDay - 1) / kMsPerDay;
+    }
+
+    struct Change {
+        QString text;
+        QColor colour;
+    };
+
+    // The relative change of a figure against the previous period; `higherIsWorse` picks the colour (the arrow
+    // and sign carry the direction, so the colour is never the only cue).
+    Change relativeChange(std::optional<double> now, std::optional<double> before, bool higherIsWorse)
+    {
+        if (!now || !before)
+            return {};
+        if (*before == 0)
+            return { *now == 0 ? tr("unchanged") : tr("new"), mutedColour() };
+        const double pct = (*now - *before) / std::abs(*before) * 100.0;
+        if (std::abs(pct) < 0.05)
+            return { tr("unchanged"), mutedColour() };
+        const bool up = pct > 0;
+        const QString text
+            = (up ? QStringLiteral("▲ +") : QStringLiteral("▼ −")) + fixed(std::abs(pct), 1) + QLatin1Char('%');
+        return { text, up == higherIsWorse ? worseColour() : betterColour() };
+    }
+
+    // Scores and rates change in points, not percent of themselves.
+    Change pointChange(std::optional<double> now, std::optional<double> before, double scale, int decimals,
+                       const QString& suffix)
+    {
+        if (!now || !before)
+            return {};
+        const double d = (*now - *before) * scale;
+        if (std::abs(d) < 0.5 * std::pow(10.0, -decimals))
+            return { tr("unchanged"), mutedColour() };
+        const bool up = d > 0;
+        return { (up ? QStringLiteral("▲ +") : QStringLiteral("▼ −")) + fixed(std::abs(d), decimals) + suffix,
+                 up ? betterColour() : worseColour() };
+    }
+
+    std::optional<double> asDouble(std::optional<int64_t> v)
+    {
+        return v ? std::optional<double>(double(*v)) : std::nullopt;
+    }
+
+    enum class Figure { Cost, Units, CostPerUnit, Requests, P50, P95, Accuracy, CacheHit };
+
+    Change changeOf(Figure f, const SummaryRow& now, const SummaryRow* before)
+    {
+        if (!before)
+            return {};
+        switch (f) {
+        case Figure::Cost:
+            return relativeChange(double(now.cost), double(before->cost), true);
+        case Figure::Units: {
+            Change c = relativeChange(asDouble(now.units), asDouble(before->units), false);
+            return c;
+        }
+        case Figure::CostPerUnit:
+            return relativeChange(asDouble(now.costPerUnit()), asDouble(before->costPerUnit()), true);
+        case Figure::Requests: {
+            Change c = relativeChange(double(now.requests), double(before->requests), true);
+            c.colour = mutedColour(); // more traffic is neither good nor bad by itself
+            return c;
+        }
+        case Figure::P50:
+            return relativeChange(now.latencyQuantile(0.5), before->latencyQuantile(0.5), true);
+        case Figure::P95:
+            return relativeChange(now.latencyQuantile(0.95), before->latencyQuantile(0.95), true);
+        case Figure::Accuracy:
+            return pointChange(now.accuracy(), before->accuracy(), 1.0, 3, QString());
+        case Figure::CacheHit:
+            return pointChange(now.cacheHitRate(), before->cacheHitRate(), 100.0, 1, tr(" pts"));
+        }
+        return {};
+    }
+
+    // Page layout (mm): margins, the header band above the body and the footer band below it.
+    constexpr double kMarginX = 16, kHeaderTop = 10, kBodyTop = 21, kFooterGap = 19;
+
+    enum class PageKind { Cover, Overview, FeatureTable, Feature, Gates, Methodology };
+
+    struct PagePlan {
+        PageKind kind = PageKind::Cover;
+        QString title;
+        int index = 0; // the feature (Feature pages)
+        size_t first = 0, last = 0; // rows or blocks on this page (FeatureTable, Gates)
+    };
+
+    // A gate section: its header table or one gate's months, packed onto pages whole.
+    struct GateBlock {
+        int gate = -1; // -1: the overview table of every gate
+        double heightMm = 0;
+    };
 
 } // namespace
 
@@ -210,7 +217,11 @@ Result<void> checkReportPath(const QString& path)
 }
 
 struct FeatureReportWriter::Impl {
-    Impl(const ReportData& d, ReportOptions o) : data(d), options(std::move(o)) {}
+    Impl(const ReportData& d, ReportOptions o)
+        : data(d)
+        , options(std::move(o))
+    {
+    }
 
     const ReportData& data;
     ReportOptions options;
@@ -275,6 +286,13 @@ struct FeatureReportWriter::Impl {
         return out;
     }
 
+    int pageOf(PageKind kind) const
+    {
+        for (size_t p = 0; p < pages.size(); ++p)
+            if (pages[p].kind == kind)
+                return int(p) + 1;
+        return 0;
+    }
     void plan();
     void drawChrome(const PagePlan& page, int number);
     void drawCover();
@@ -291,39 +309,39 @@ struct FeatureReportWriter::Impl {
 void FeatureReportWriter::Impl::plan()
 {
     pages.clear();
-    pages.push_back({PageKind::Cover, tr("Feature economics report")});
-    pages.push_back({PageKind::Overview, tr("Overview")});
+    pages.push_back({ PageKind::Cover, tr("Feature economics report") });
+    pages.push_back({ PageKind::Overview, tr("Overview") });
     // The feature table: both of its tables on each page; as many rows as fit.
     const double rh = canvas->tableRowHeight();
     const double perTable = 8.0 /* heading */ + 2 * rh /* header, total */ + 3.0;
     const size_t rowsPerPage = std::max<size_t>(
-        5, size_t((bodyBottom() - kBodyTop - 12.0 /* notes */ - 2 * perTable) / (2 * rh)));
+        5, size_t(std::max(0.0, (bodyBottom() - kBodyTop - 12.0 /* notes */ - 2 * perTable) / (2 * rh))));
     const size_t n = data.summary.rows.size();
     for (size_t first = 0; first < std::max<size_t>(n, 1); first += rowsPerPage)
-        pages.push_back({PageKind::FeatureTable, tr("Feature table"), 0, first, std::min(n, first + rowsPerPage)});
+        pages.push_back({ PageKind::FeatureTable, tr("Feature table"), 0, first, std::min(n, first + rowsPerPage) });
     for (size_t i = 0; i < data.features.size(); ++i)
-        pages.push_back({PageKind::Feature, qs(data.features[i].row.key), int(i)});
+        pages.push_back({ PageKind::Feature, qs(data.features[i].row.key), int(i) });
     // Gates: the overview table, then one block per gate that ever breached, packed whole onto pages.
     gateBlocks.clear();
     if (!data.gates.empty()) {
-        gateBlocks.push_back({-1, gateBlockHeight(-1)});
+        gateBlocks.push_back({ -1, gateBlockHeight(-1) });
         for (size_t g = 0; g < data.gates.size(); ++g)
             if (data.gates[g].everBreached)
-                gateBlocks.push_back({int(g), gateBlockHeight(int(g))});
+                gateBlocks.push_back({ int(g), gateBlockHeight(int(g)) });
     }
     const double intro = 22.0;
     size_t first = 0;
     double used = intro;
     for (size_t b = 0; b < gateBlocks.size(); ++b) {
         if (b > first && kBodyTop + used + gateBlocks[b].heightMm > bodyBottom()) {
-            pages.push_back({PageKind::Gates, tr("Cost gates"), 0, first, b});
+            pages.push_back({ PageKind::Gates, tr("Cost gates"), 0, first, b });
             first = b;
             used = 0;
         }
         used += gateBlocks[b].heightMm;
     }
-    pages.push_back({PageKind::Gates, tr("Cost gates"), 0, first, gateBlocks.size()});
-    pages.push_back({PageKind::Methodology, tr("Methodology")});
+    pages.push_back({ PageKind::Gates, tr("Cost gates"), 0, first, gateBlocks.size() });
+    pages.push_back({ PageKind::Methodology, tr("Methodology") });
 }
 
 void FeatureReportWriter::Impl::drawChrome(const PagePlan& page, int number)
@@ -352,23 +370,23 @@ double FeatureReportWriter::Impl::drawTiles(double y, const SummaryRow& row, con
         Figure figure;
     };
     const std::vector<T> tiles = {
-        {tr("Cost"), cell(row, Col::Cost), Figure::Cost},
-        {tr("Units of work"), cell(row, Col::Units), Figure::Units},
-        {tr("Cost per unit"), cell(row, Col::CostPerUnit), Figure::CostPerUnit},
-        {tr("Requests"), cell(row, Col::Requests), Figure::Requests},
-        {tr("Latency p50 (ms)"), cell(row, Col::LatencyP50), Figure::P50},
-        {tr("Latency p95 (ms)"), cell(row, Col::LatencyP95), Figure::P95},
-        {tr("Accuracy (mean eval score)"), cell(row, Col::Accuracy), Figure::Accuracy},
-        {tr("Cache hit rate"), cell(row, Col::CacheHitRate), Figure::CacheHit},
+        { tr("Cost"), cell(row, Col::Cost), Figure::Cost },
+        { tr("Units of work"), cell(row, Col::Units), Figure::Units },
+        { tr("Cost per unit"), cell(row, Col::CostPerUnit), Figure::CostPerUnit },
+        { tr("Requests"), cell(row, Col::Requests), Figure::Requests },
+        { tr("Latency p50 (ms)"), cell(row, Col::LatencyP50), Figure::P50 },
+        { tr("Latency p95 (ms)"), cell(row, Col::LatencyP95), Figure::P95 },
+        { tr("Accuracy (mean eval score)"), cell(row, Col::Accuracy), Figure::Accuracy },
+        { tr("Cache hit rate"), cell(row, Col::CacheHitRate), Figure::CacheHit },
     };
     const double gap = 3, w = (bodyWidth() - 3 * gap) / 4, h = 16;
     for (size_t i = 0; i < tiles.size(); ++i) {
         const double x = kMarginX + double(i % 4) * (w + gap), ty = y + double(i / 4) * (h + gap);
         Change ch = changeOf(tiles[i].figure, row, before);
         if (!before)
-            ch = {tr("no previous data"), mutedColour()};
+            ch = { tr("no previous data"), mutedColour() };
         else if (ch.text.isEmpty())
-            ch = {unknown(), mutedColour()};
+            ch = { unknown(), mutedColour() };
         else
             ch.text += tr(" vs previous");
         c.tile(x, ty, w, h, tiles[i].label, tiles[i].value, ch.text, ch.colour);
@@ -399,19 +417,23 @@ void FeatureReportWriter::Impl::drawCover()
     else if (!data.bundledCatalogue.empty())
         catalogue += tr(" (the catalogue bundled with this InferLedger)");
     const std::vector<std::pair<QString, QString>> details = {
-        {tr("Period"), tr("%1 (UTC), %2 days").arg(periodDays(data.request.fromMs, data.request.toMs))
-                           .arg(daysIn(data.request.fromMs, data.request.toMs))},
-        {tr("Compared with"),
-         data.hasPrevious() ? tr("%1, the %2 days before").arg(periodDays(data.previousFromMs, data.previousToMs))
-                                  .arg(daysIn(data.previousFromMs, data.previousToMs))
-                            : tr("%1: no data in the store, so no changes are shown")
-                                  .arg(periodDays(data.previousFromMs, data.previousToMs))},
-        {tr("Price catalogue"), catalogue},
-        {tr("Features"), tr("%1 (%2 in the report)").arg(featuresLabel()).arg(data.features.size())},
-        {tr("Currency"), qs(data.request.currency)},
-        {tr("Store"), QDir::toNativeSeparators(qs(data.request.storePath))},
-        {tr("Generated"), generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")) + tr(" UTC by InferLedger ")
-                              + QStringLiteral(INFERLEDGER_VERSION)},
+        { tr("Period"),
+          tr("%1 (UTC), %2 days")
+              .arg(periodDays(data.request.fromMs, data.request.toMs))
+              .arg(daysIn(data.request.fromMs, data.request.toMs)) },
+        { tr("Compared with"),
+          data.hasPrevious() ? tr("%1, the %2 days before")
+                                   .arg(periodDays(data.previousFromMs, data.previousToMs))
+                                   .arg(daysIn(data.previousFromMs, data.previousToMs))
+                             : tr("%1: no data in the store, so no changes are shown")
+                                   .arg(periodDays(data.previousFromMs, data.previousToMs)) },
+        { tr("Price catalogue"), catalogue },
+        { tr("Features"), tr("%1 (%2 in the report)").arg(featuresLabel()).arg(data.features.size()) },
+        { tr("Currency"), qs(data.request.currency) },
+        { tr("Store"), QDir::toNativeSeparators(QFileInfo(qs(data.request.storePath)).absoluteFilePath()) },
+        { tr("Generated"),
+          generated.toString(QStringLiteral("yyyy-MM-dd HH:mm")) + tr(" UTC by InferLedger ")
+              + QStringLiteral(INFERLEDGER_VERSION) },
     };
     for (const auto& [label, value] : details) {
         c.line(kMarginX, y + 0.4, 34, label, c.small(), mutedColour());
@@ -440,23 +462,25 @@ void FeatureReportWriter::Impl::drawCover()
     else if (data.gates.empty())
         notes << tr("No cost gates are recorded for these features.");
     else
-        notes << tr("%1 of %2 gated features are over their gate's cost-per-unit threshold at the end of the period.")
+        notes << tr("%1 of %2 gated features over their gate's cost-per-unit threshold at the end of the period "
+                    "(page %3).")
                      .arg(breaches)
-                     .arg(data.gates.size());
+                     .arg(data.gates.size())
+                     .arg(pageOf(PageKind::Gates));
     for (const QString& n : notes)
         y += c.text(kMarginX + 3, y, w - 3, QStringLiteral("• ") + n, c.body(),
-                    n.contains(tr("over their gate")) && breaches > 0 ? breachColour() : inkColour())
+                    n.contains(tr("over their gate's")) && breaches > 0 ? breachColour() : inkColour())
             + 1.2;
     y += 3;
 
     // The largest costs, and the contents.
     y += c.heading(kMarginX, y, w, tr("Largest costs"));
-    std::vector<TableColumn> cols = {{tr("Feature"), 3.2},
-                                     {tr("Cost"), 1.6, Qt::AlignRight},
-                                     {tr("Share of cost"), 1.4, Qt::AlignRight},
-                                     {tr("Units"), 1.4, Qt::AlignRight},
-                                     {tr("Cost / unit"), 1.6, Qt::AlignRight},
-                                     {tr("Page"), 0.8, Qt::AlignRight}};
+    std::vector<TableColumn> cols = { { tr("Feature"), 3.2 },
+                                      { tr("Cost"), 1.6, Qt::AlignRight },
+                                      { tr("Share of cost"), 1.4, Qt::AlignRight },
+                                      { tr("Units"), 1.4, Qt::AlignRight },
+                                      { tr("Cost / unit"), 1.6, Qt::AlignRight },
+                                      { tr("Page"), 0.8, Qt::AlignRight } };
     std::vector<TableRow> rows;
     const size_t top = std::min<size_t>(5, data.summary.rows.size());
     for (size_t i = 0; i < top; ++i) {
@@ -467,22 +491,45 @@ void FeatureReportWriter::Impl::drawCover()
         for (size_t p = 0; p < pages.size(); ++p)
             if (pages[p].kind == PageKind::Feature && pages[p].title == qs(r.key))
                 page = int(p) + 1;
-        rows.push_back({name, cell(r, Col::Cost), shareOf(r.cost, t.cost), cell(r, Col::Units),
-                        cell(r, Col::CostPerUnit), QString::number(page)});
+        rows.push_back({ name, cell(r, Col::Cost), shareOf(r.cost, t.cost), cell(r, Col::Units),
+                         cell(r, Col::CostPerUnit), QString::number(page) });
     }
     y += c.table(kMarginX, y, w, cols, rows) + 5;
 
-    if (y + 8 + 4.2 * 6 < bodyBottom()) {
+    // Contents: a line per page, or one line for all the feature pages when they would not fit.
+    struct Entry {
+        QString title;
+        int page;
+    };
+    std::vector<Entry> entries, compact;
+    int firstFeature = 0, lastFeature = 0;
+    for (size_t p = 1; p < pages.size(); ++p) {
+        const QString title
+            = pages[p].kind == PageKind::Feature ? tr("Feature: %1").arg(pages[p].title) : pages[p].title;
+        if (!entries.empty() && entries.back().title == title)
+            continue; // continuation pages
+        entries.push_back({ title, int(p) + 1 });
+        if (pages[p].kind == PageKind::Feature) {
+            firstFeature = firstFeature ? firstFeature : int(p) + 1;
+            lastFeature = int(p) + 1;
+            if (firstFeature == lastFeature)
+                compact.push_back({ tr("Features, one page each by cost (pages %1–%2)"), int(p) + 1 });
+        } else {
+            compact.push_back({ title, int(p) + 1 });
+        }
+    }
+    if (!compact.empty() && firstFeature)
+        for (Entry& e : compact)
+            if (e.page == firstFeature)
+                e.title = e.title.arg(firstFeature).arg(lastFeature);
+    const double lineH = 4.2;
+    const std::vector<Entry>& shown = y + 8 + lineH * double(entries.size()) < bodyBottom() ? entries : compact;
+    if (y + 8 + lineH * double(shown.size()) < bodyBottom()) {
         y += c.heading(kMarginX, y, w, tr("Contents"));
-        QString lastTitle;
-        for (size_t p = 1; p < pages.size() && y + 4.2 < bodyBottom(); ++p) {
-            QString title = pages[p].kind == PageKind::Feature ? tr("Feature: %1").arg(pages[p].title) : pages[p].title;
-            if (title == lastTitle)
-                continue; // continuation pages
-            lastTitle = title;
-            c.line(kMarginX, y, w - 14, title, c.body());
-            c.line(kMarginX + w - 14, y, 14, QString::number(p + 1), c.body(), inkColour(), Qt::AlignRight);
-            y += 4.2;
+        for (const Entry& e : shown) {
+            c.line(kMarginX, y, w - 14, e.title, c.body());
+            c.line(kMarginX + w - 14, y, 14, QString::number(e.page), c.body(), inkColour(), Qt::AlignRight);
+            y += lineH;
         }
     }
 }
@@ -505,11 +552,11 @@ void FeatureReportWriter::Impl::drawOverview()
     cost.moneyPrefix = currencyPrefix.trimmed();
     cost.emptyText = tr("No cost in the period");
     const size_t kShown = 7;
-    ChartSeries other{tr("other features"), otherColour(), {}};
+    ChartSeries other { tr("other features"), otherColour(), {} };
     for (size_t i = 0; i < data.series.series.size(); ++i) {
         const Series& s = data.series.series[i];
         if (i < kShown) {
-            ChartSeries cs{qs(s.key), featureColour(s.key), {}};
+            ChartSeries cs { qs(s.key), featureColour(s.key), {} };
             for (const SeriesPoint& p : s.points)
                 cs.values.push_back(double(p.cost) / 1e9);
             cost.series.push_back(std::move(cs));
@@ -531,7 +578,7 @@ void FeatureReportWriter::Impl::drawOverview()
     cpu.weekly = weekly;
     cpu.moneyPrefix = cost.moneyPrefix;
     cpu.emptyText = tr("No units of work recorded: the cost per unit is unknown");
-    ChartSeries cpuLine{tr("cost per unit"), accentColour(), {}};
+    ChartSeries cpuLine { tr("cost per unit"), accentColour(), {} };
     for (const SeriesPoint& p : data.series.total.points) {
         const auto v = p.costPerUnit();
         cpuLine.values.push_back(v ? std::optional<double>(double(*v) / 1e9) : std::nullopt);
@@ -543,12 +590,12 @@ void FeatureReportWriter::Impl::drawOverview()
     volume.weekly = weekly;
     volume.format = AxisFormat::Count;
     volume.emptyText = tr("No requests in the period");
-    ChartSeries req{tr("requests"), seriesColour(0), {}}, units{tr("units of work"), seriesColour(2), {}};
+    ChartSeries req { tr("requests"), seriesColour(0), {} }, units { tr("units of work"), seriesColour(2), {} };
     for (const SeriesPoint& p : data.series.total.points) {
         req.values.push_back(double(p.requests));
         units.values.push_back(p.units ? std::optional<double>(double(*p.units)) : std::nullopt);
     }
-    volume.series = {std::move(req), std::move(units)};
+    volume.series = { std::move(req), std::move(units) };
     const double half = (w - 6) / 2;
     drawLineChart(c, QRectF(kMarginX, y, half, 56), cpu);
     drawLineChart(c, QRectF(kMarginX + half + 6, y, half, 56), volume);
@@ -557,22 +604,22 @@ void FeatureReportWriter::Impl::drawOverview()
     // Where the money goes against where the work is done.
     BarChart share;
     share.title = tr("Share of the cost and of the units of work, by feature");
-    share.seriesNames = {tr("share of cost"), tr("share of units of work")};
-    share.colours = {seriesColour(0), seriesColour(2)};
+    share.seriesNames = { tr("share of cost"), tr("share of units of work") };
+    share.colours = { seriesColour(0), seriesColour(2) };
     const SummaryRow& t = data.summary.total;
     const size_t groups = std::min<size_t>(12, data.summary.rows.size());
     for (size_t i = 0; i < groups; ++i) {
         const SummaryRow& r = data.summary.rows[i];
         BarGroup g;
         g.label = qs(r.key);
-        const std::optional<double> costShare =
-            t.cost > 0 ? std::optional<double>(100.0 * double(r.cost) / double(t.cost)) : std::nullopt;
+        const std::optional<double> costShare
+            = t.cost > 0 ? std::optional<double>(100.0 * double(r.cost) / double(t.cost)) : std::nullopt;
         const std::optional<double> unitShare = t.units && *t.units > 0 && r.units
             ? std::optional<double>(100.0 * double(*r.units) / double(*t.units))
             : std::nullopt;
-        g.values = {costShare, unitShare};
-        g.valueLabels = {costShare ? fixed(*costShare, 1) + QLatin1Char('%') : unknown(),
-                         unitShare ? fixed(*unitShare, 1) + QLatin1Char('%') : unknown()};
+        g.values = { costShare, unitShare };
+        g.valueLabels = { costShare ? fixed(*costShare, 1) + QLatin1Char('%') : unknown(),
+                          unitShare ? fixed(*unitShare, 1) + QLatin1Char('%') : unknown() };
         share.groups.push_back(std::move(g));
     }
     const double h = std::min(bodyBottom() - y, 16.0 + 7.5 * double(groups));
@@ -601,45 +648,50 @@ void FeatureReportWriter::Impl::drawFeatureTable(const PagePlan& page)
     };
     const bool continued = page.first > 0;
     y += c.heading(kMarginX, y, w, continued ? tr("Cost and units (continued)") : tr("Cost and units"));
-    std::vector<TableColumn> a = {{tr("Feature"), 3.0},
-                                  {tr("Cost"), 1.5, Qt::AlignRight},
-                                  {tr("Share"), 0.95, Qt::AlignRight},
-                                  {tr("Cost change"), 1.25, Qt::AlignRight},
-                                  {tr("Units"), 1.1, Qt::AlignRight},
-                                  {tr("Cost / unit"), 1.4, Qt::AlignRight},
-                                  {tr("Cost / unit change"), 1.5, Qt::AlignRight},
-                                  {tr("Requests"), 1.15, Qt::AlignRight}};
+    std::vector<TableColumn> a = { { tr("Feature"), 3.0 },
+                                   { tr("Cost"), 1.5, Qt::AlignRight },
+                                   { tr("Share"), 0.95, Qt::AlignRight },
+                                   { tr("Change"), 1.25, Qt::AlignRight },
+                                   { tr("Units"), 1.1, Qt::AlignRight },
+                                   { tr("Cost / unit"), 1.4, Qt::AlignRight },
+                                   { tr("Change"), 1.25, Qt::AlignRight },
+                                   { tr("Requests"), 1.15, Qt::AlignRight } };
     std::vector<TableRow> rows;
     for (size_t i = page.first; i < page.last; ++i) {
         const SummaryRow& r = data.summary.rows[i];
         const SummaryRow* before = previousOf(r.key);
-        rows.push_back({nameCell(r), cell(r, Col::Cost), shareOf(r.cost, t.cost), changeCell(Figure::Cost, r, before),
-                        cell(r, Col::Units), cell(r, Col::CostPerUnit), changeCell(Figure::CostPerUnit, r, before),
-                        cell(r, Col::Requests)});
+        rows.push_back({ nameCell(r), cell(r, Col::Cost), shareOf(r.cost, t.cost), changeCell(Figure::Cost, r, before),
+                         cell(r, Col::Units), cell(r, Col::CostPerUnit), changeCell(Figure::CostPerUnit, r, before),
+                         cell(r, Col::Requests) });
     }
     const SummaryRow* totalBefore = prev ? &data.previous.total : nullptr;
-    rows.push_back({TableCell(tr("Total")), cell(t, Col::Cost), shareOf(t.cost, t.cost),
-                    changeCell(Figure::Cost, t, totalBefore), cell(t, Col::Units), cell(t, Col::CostPerUnit),
-                    changeCell(Figure::CostPerUnit, t, totalBefore), cell(t, Col::Requests)});
+    rows.push_back({ TableCell(tr("Total")), cell(t, Col::Cost), shareOf(t.cost, t.cost),
+                     changeCell(Figure::Cost, t, totalBefore), cell(t, Col::Units), cell(t, Col::CostPerUnit),
+                     changeCell(Figure::CostPerUnit, t, totalBefore), cell(t, Col::Requests) });
     y += c.table(kMarginX, y, w, a, rows, true) + 6;
 
     y += c.heading(kMarginX, y, w, tr("Latency, accuracy, cache and data quality"));
-    std::vector<TableColumn> b = {{tr("Feature"), 3.0},
-                                  {tr("p50 ms"), 1.05, Qt::AlignRight},
-                                  {tr("p95 ms"), 1.05, Qt::AlignRight},
-                                  {tr("p99 ms"), 1.05, Qt::AlignRight},
-                                  {tr("Accuracy"), 1.05, Qt::AlignRight},
-                                  {tr("Cache hit"), 1.05, Qt::AlignRight},
-                                  {tr("Errors"), 1.0, Qt::AlignRight},
-                                  {tr("Error rate"), 1.05, Qt::AlignRight},
-                                  {tr("Unpriced"), 1.0, Qt::AlignRight}};
+    std::vector<TableColumn> b = { { tr("Feature"), 3.0 },
+                                   { tr("p50 ms"), 1.05, Qt::AlignRight },
+                                   { tr("p95 ms"), 1.05, Qt::AlignRight },
+                                   { tr("p99 ms"), 1.05, Qt::AlignRight },
+                                   { tr("Accuracy"), 1.05, Qt::AlignRight },
+                                   { tr("Cache hit"), 1.05, Qt::AlignRight },
+                                   { tr("Errors"), 1.0, Qt::AlignRight },
+                                   { tr("Error rate"), 1.05, Qt::AlignRight },
+                                   { tr("Unpriced"), 1.0, Qt::AlignRight } };
     rows.clear();
     auto perfRow = [&](const SummaryRow& r, TableCell name) {
-        return TableRow{std::move(name),        cell(r, Col::LatencyP50), cell(r, Col::LatencyP95),
-                        p99(r),                 cell(r, Col::Accuracy),   cell(r, Col::CacheHitRate),
-                        cell(r, Col::Errors),   shareOf(r.errors, r.requests),
-                        r.unpricedRequests > 0 ? TableCell(cell(r, Col::Unpriced), worseColour(), true)
-                                               : TableCell(cell(r, Col::Unpriced))};
+        return TableRow { std::move(name),
+                          cell(r, Col::LatencyP50),
+                          cell(r, Col::LatencyP95),
+                          p99(r),
+                          cell(r, Col::Accuracy),
+                          cell(r, Col::CacheHitRate),
+                          cell(r, Col::Errors),
+                          shareOf(r.errors, r.requests),
+                          r.unpricedRequests > 0 ? TableCell(cell(r, Col::Unpriced), worseColour(), true)
+                                                 : TableCell(cell(r, Col::Unpriced)) };
     };
     for (size_t i = page.first; i < page.last; ++i)
         rows.push_back(perfRow(data.summary.rows[i], nameCell(data.summary.rows[i])));
@@ -652,7 +704,41 @@ void FeatureReportWriter::Impl::drawFeatureTable(const PagePlan& page)
     notes += prev ? tr("Changes compare with %1 (UTC).").arg(periodDays(data.previousFromMs, data.previousToMs))
                   : tr("No data in the previous %1 days, so no changes are shown.")
                         .arg(daysIn(data.previousFromMs, data.previousToMs));
-    c.text(kMarginX, y, w, notes, c.small(), mutedColour());
+    y += c.text(kMarginX, y, w, notes, c.small(), mutedColour()) + 6;
+
+    // Cost per unit side by side, this period against the previous one, where the last page has room.
+    const double perGroup = prev ? 8.0 : 5.5;
+    const size_t groups = std::min(data.summary.rows.size(), size_t(std::max(0.0, (bodyBottom() - y - 16) / perGroup)));
+    if (page.last == data.summary.rows.size() && groups >= std::min<size_t>(3, data.summary.rows.size())
+        && groups > 0) {
+        BarChart bars;
+        bars.title = groups < data.summary.rows.size()
+            ? tr("Cost per unit by feature (the %1 largest by cost)").arg(groups)
+            : tr("Cost per unit by feature");
+        bars.format = AxisFormat::Money;
+        bars.moneyPrefix = currencyPrefix.trimmed();
+        bars.seriesNames = { tr("this period") };
+        bars.colours = { accentColour() };
+        if (prev) {
+            bars.seriesNames.push_back(tr("previous period"));
+            bars.colours.push_back(QColor(0xa8, 0xb8, 0xc8));
+        }
+        for (size_t i = 0; i < groups; ++i) {
+            const SummaryRow& r = data.summary.rows[i];
+            BarGroup g;
+            g.label = qs(r.key);
+            auto add = [&](const SummaryRow* row) {
+                const auto cpu = row ? row->costPerUnit() : std::nullopt;
+                g.values.push_back(cpu ? std::optional<double>(double(*cpu) / 1e9) : std::nullopt);
+                g.valueLabels.push_back(row ? cell(*row, Col::CostPerUnit) : unknown());
+            };
+            add(&r);
+            if (prev)
+                add(previousOf(r.key));
+            bars.groups.push_back(std::move(g));
+        }
+        drawBarChart(c, QRectF(kMarginX, y, w, 14 + perGroup * double(groups)), bars);
+    }
 }
 
 void FeatureReportWriter::Impl::drawFeature(const PagePlan& page)
@@ -672,9 +758,8 @@ void FeatureReportWriter::Impl::drawFeature(const PagePlan& page)
     QString sub = tr("#%1 of %2 features by cost · %3 of the cost · %4 of the units of work · %5 requests, %6 errors")
                       .arg(page.index + 1)
                       .arg(data.features.size())
-                      .arg(shareOf(r.cost, t.cost),
-                           t.units && r.units ? shareOf(*r.units, *t.units) : unknown(), cell(r, Col::Requests),
-                           cell(r, Col::Errors));
+                      .arg(shareOf(r.cost, t.cost), t.units && r.units ? shareOf(*r.units, *t.units) : unknown(),
+                           cell(r, Col::Requests), cell(r, Col::Errors));
     if (r.key == kUnattributed)
         sub += tr(" · requests and outcomes no attribution rule assigned to a feature");
     y += c.text(kMarginX + 5, y + 0.5, w - 5, sub, c.small(), mutedColour()) + 3;
@@ -684,15 +769,29 @@ void FeatureReportWriter::Impl::drawFeature(const PagePlan& page)
         const GateTrackingRow& g = *f.gate;
         const QString prefix = g.currency == "USD" ? QStringLiteral("$") : qs(g.currency) + QLatin1Char(' ');
         auto uc = [&](std::optional<int64_t> v) { return v ? prefix + qs(formatUnitCost(*v)) : unknown(); };
-        QString line = tr("Cost gate v%1 (%2), launched %3: estimate %4 per unit, threshold %5; latest month %6 — %7")
-                           .arg(g.version)
-                           .arg(qs(g.decision), isoDate(g.launchMs), uc(g.estimateP50), uc(g.threshold),
-                                uc(g.latestActual),
-                                g.breach              ? tr("OVER THE THRESHOLD")
-                                    : g.latestActual ? tr("within the threshold")
-                                                     : qs(g.note.empty() ? std::string("no units yet") : g.note));
+        QString line
+            = tr("Cost gate v%1 (%2), launched %3: estimate %4 per unit, threshold %5; latest month %6 — %7")
+                  .arg(g.version)
+                  .arg(qs(gateDecisionLabel(parseGateDecision(g.decision).value_or(GateDecisionKind::Pending))),
+                       isoDate(g.launchMs), uc(g.estimateP50), uc(g.threshold), uc(g.latestActual),
+                       g.breach             ? tr("OVER THE THRESHOLD")
+                           : g.latestActual ? tr("within the threshold")
+                                            : qs(g.note.empty() ? std::string("no units yet") : g.note));
         y += c.text(kMarginX, y, w, line, c.font(8.2, g.breach), g.breach ? breachColour() : inkColour()) + 3;
     }
+
+    // The model mix table goes at the bottom with as many models as fit beside the charts' minimum height; the
+    // charts grow into what is left.
+    const Summary& m = f.models;
+    const double rh = c.tableRowHeight();
+    constexpr double kMixMin = 54, kSmallMin = 46, kGaps = 4 + 4 + 2, kHeading = 7.5;
+    const double fitRows = std::floor((bodyBottom() - y - kMixMin - kSmallMin - kGaps - kHeading) / rh) - 2;
+    const size_t fit = fitRows < 1 ? 1 : size_t(fitRows);
+    const size_t shown = m.rows.size() <= std::max<size_t>(fit, 1) ? m.rows.size() : std::max<size_t>(fit, 2) - 1;
+    const size_t tableRows = shown + (shown < m.rows.size() ? 1 : 0) + 2;
+    const double extra
+        = std::max(0.0, bodyBottom() - y - kMixMin - kSmallMin - kGaps - kHeading - rh * double(tableRows) - 2);
+    const double mixH = kMixMin + std::min(extra * 0.5, 26.0), smallH = kSmallMin + std::min(extra * 0.5, 18.0);
 
     // Cost by model over time: the model mix.
     const std::vector<QDate> dates = bucketDates(f.modelSeries);
@@ -710,10 +809,10 @@ void FeatureReportWriter::Impl::drawFeature(const PagePlan& page)
     mix.weekly = weekly;
     mix.moneyPrefix = currencyPrefix.trimmed();
     mix.emptyText = tr("No cost in the period");
-    ChartSeries other{tr("other models"), otherColour(), {}};
+    ChartSeries other { tr("other models"), otherColour(), {} };
     for (size_t i = 0; i < f.modelSeries.series.size(); ++i) {
         const Series& s = f.modelSeries.series[i];
-        ChartSeries cs{qs(s.key), modelColour(s.key), {}};
+        ChartSeries cs { qs(s.key), modelColour(s.key), {} };
         for (const SeriesPoint& p : s.points)
             cs.values.push_back(double(p.cost) / 1e9);
         if (i < 6) {
@@ -726,16 +825,16 @@ void FeatureReportWriter::Impl::drawFeature(const PagePlan& page)
     }
     if (!other.values.empty())
         mix.series.push_back(std::move(other));
-    drawStackedChart(c, QRectF(kMarginX, y, w, 54), mix);
-    y += 58;
+    drawStackedChart(c, QRectF(kMarginX, y, w, mixH), mix);
+    y += mixH + 4;
 
     // Cost per unit, latency and accuracy over time.
     const std::vector<QDate> days = bucketDates(data.series);
     TimeChart cpu, latency, accuracy;
     cpu.title = tr("Cost per unit per %1").arg(per);
-    latency.title = tr("Latency per %1 (ms)").arg(per);
+    latency.title = tr("Latency per %1 (p50, p95)").arg(per);
     accuracy.title = tr("Accuracy per %1").arg(per);
-    for (TimeChart* ch : {&cpu, &latency, &accuracy}) {
+    for (TimeChart* ch : { &cpu, &latency, &accuracy }) {
         ch->buckets = days;
         ch->weekly = weekly;
         ch->moneyPrefix = currencyPrefix.trimmed();
@@ -745,8 +844,8 @@ void FeatureReportWriter::Impl::drawFeature(const PagePlan& page)
     accuracy.emptyText = tr("No eval scores");
     latency.format = AxisFormat::Millis;
     accuracy.format = AxisFormat::Score;
-    ChartSeries cpuLine{tr("cost per unit"), colour, {}}, p50{tr("p50"), seriesColour(0), {}},
-        p95{tr("p95"), seriesColour(5), {}, true}, acc{tr("mean eval score"), seriesColour(2), {}};
+    ChartSeries cpuLine { tr("cost per unit"), colour, {} }, p50 { tr("p50"), seriesColour(0), {} },
+        p95 { tr("p95"), seriesColour(5), {}, true }, acc { tr("mean eval score"), seriesColour(2), {} };
     for (const SeriesPoint& p : f.daily.points) {
         const auto v = p.costPerUnit();
         cpuLine.values.push_back(v ? std::optional<double>(double(*v) / 1e9) : std::nullopt);
@@ -755,41 +854,37 @@ void FeatureReportWriter::Impl::drawFeature(const PagePlan& page)
         acc.values.push_back(p.accuracy());
     }
     cpu.series.push_back(std::move(cpuLine));
-    latency.series = {std::move(p50), std::move(p95)};
+    latency.series = { std::move(p50), std::move(p95) };
     accuracy.series.push_back(std::move(acc));
     const double third = (w - 10) / 3;
-    drawLineChart(c, QRectF(kMarginX, y, third, 46), cpu);
-    drawLineChart(c, QRectF(kMarginX + third + 5, y, third, 46), latency);
-    drawLineChart(c, QRectF(kMarginX + 2 * (third + 5), y, third, 46), accuracy);
-    y += 50;
+    drawLineChart(c, QRectF(kMarginX, y, third, smallH), cpu);
+    drawLineChart(c, QRectF(kMarginX + third + 5, y, third, smallH), latency);
+    drawLineChart(c, QRectF(kMarginX + 2 * (third + 5), y, third, smallH), accuracy);
+    y += smallH + 4;
 
     // The model mix table, as many models as fit and the rest together.
     y += c.heading(kMarginX, y, w, tr("Model mix"));
-    std::vector<TableColumn> cols = {{tr("Model"), 2.6},
-                                     {tr("Requests"), 1.05, Qt::AlignRight},
-                                     {tr("Share"), 0.8, Qt::AlignRight},
-                                     {tr("Cost"), 1.2, Qt::AlignRight},
-                                     {tr("Share"), 0.8, Qt::AlignRight},
-                                     {tr("p50 ms"), 0.95, Qt::AlignRight},
-                                     {tr("p95 ms"), 0.95, Qt::AlignRight},
-                                     {tr("Accuracy"), 0.95, Qt::AlignRight},
-                                     {tr("Cache hit"), 0.95, Qt::AlignRight},
-                                     {tr("Unpriced"), 0.9, Qt::AlignRight}};
-    const double rh = c.tableRowHeight();
-    const size_t fit = size_t(std::max(1.0, std::floor((bodyBottom() - y - 2 * rh - 6) / rh)));
-    const Summary& m = f.models;
-    const size_t shown = m.rows.size() <= fit ? m.rows.size() : fit - 1;
+    std::vector<TableColumn> cols = { { tr("Model"), 2.6 },
+                                      { tr("Requests"), 1.05, Qt::AlignRight },
+                                      { tr("Share"), 0.8, Qt::AlignRight },
+                                      { tr("Cost"), 1.2, Qt::AlignRight },
+                                      { tr("Share"), 0.8, Qt::AlignRight },
+                                      { tr("p50 ms"), 0.95, Qt::AlignRight },
+                                      { tr("p95 ms"), 0.95, Qt::AlignRight },
+                                      { tr("Accuracy"), 0.95, Qt::AlignRight },
+                                      { tr("Cache hit"), 0.95, Qt::AlignRight },
+                                      { tr("Unpriced"), 0.9, Qt::AlignRight } };
     auto modelRow = [&](const SummaryRow& row, TableCell name) {
-        return TableRow{std::move(name),
-                        cell(row, Col::Requests),
-                        shareOf(row.requests, m.total.requests),
-                        cell(row, Col::Cost),
-                        shareOf(row.cost, m.total.cost),
-                        cell(row, Col::LatencyP50),
-                        cell(row, Col::LatencyP95),
-                        cell(row, Col::Accuracy),
-                        cell(row, Col::CacheHitRate),
-                        cell(row, Col::Unpriced)};
+        return TableRow { std::move(name),
+                          cell(row, Col::Requests),
+                          shareOf(row.requests, m.total.requests),
+                          cell(row, Col::Cost),
+                          shareOf(row.cost, m.total.cost),
+                          cell(row, Col::LatencyP50),
+                          cell(row, Col::LatencyP95),
+                          cell(row, Col::Accuracy),
+                          cell(row, Col::CacheHitRate),
+                          cell(row, Col::Unpriced) };
     };
     std::vector<TableRow> rows;
     for (size_t i = 0; i < shown; ++i) {
@@ -827,27 +922,27 @@ double FeatureReportWriter::Impl::drawGateBlock(double y0, int gate)
     };
     if (gate < 0) {
         y += c.heading(kMarginX, y, w, tr("Gated features"));
-        std::vector<TableColumn> cols = {{tr("Feature"), 2.4},
-                                         {tr("Gate"), 0.6, Qt::AlignRight},
-                                         {tr("Decision"), 1.9},
-                                         {tr("Launched"), 1.2},
-                                         {tr("Estimate p50"), 1.25, Qt::AlignRight},
-                                         {tr("Threshold"), 1.2, Qt::AlignRight},
-                                         {tr("Latest actual"), 1.25, Qt::AlignRight},
-                                         {tr("Status"), 1.5}};
+        std::vector<TableColumn> cols = { { tr("Feature"), 2.4 },
+                                          { tr("Gate"), 0.6, Qt::AlignRight },
+                                          { tr("Decision"), 1.9 },
+                                          { tr("Launched"), 1.2 },
+                                          { tr("Estimate p50"), 1.25, Qt::AlignRight },
+                                          { tr("Threshold"), 1.2, Qt::AlignRight },
+                                          { tr("Latest actual"), 1.25, Qt::AlignRight },
+                                          { tr("Status"), 1.5 } };
         std::vector<TableRow> rows;
         for (const GateTrackingRow& g : data.gates) {
             const QString prefix = prefixOf(g.currency);
             auto uc = [&](std::optional<int64_t> v) { return v ? prefix + qs(formatUnitCost(*v)) : unknown(); };
-            TableCell status = g.breach            ? TableCell(tr("OVER THRESHOLD"), breachColour(), true)
-                : g.everBreached                   ? TableCell(tr("within (breached before)"), worseColour())
-                : g.latestActual                   ? TableCell(tr("within threshold"), betterColour())
-                                                   : TableCell(tr("no units yet"), mutedColour());
+            TableCell status = g.breach ? TableCell(tr("OVER THRESHOLD"), breachColour(), true)
+                : g.everBreached        ? TableCell(tr("within (breached before)"), worseColour())
+                : g.latestActual        ? TableCell(tr("within threshold"), betterColour())
+                                        : TableCell(tr("no units yet"), mutedColour());
             TableCell name(qs(g.feature));
             name.swatch = featureColour(g.feature);
-            rows.push_back({name, QString(QStringLiteral("v") + QString::number(g.version)),
-                            qs(gateDecisionLabel(parseGateDecision(g.decision).value_or(GateDecisionKind::Pending))),
-                            isoDate(g.launchMs), uc(g.estimateP50), uc(g.threshold), uc(g.latestActual), status});
+            rows.push_back({ name, QString(QStringLiteral("v") + QString::number(g.version)),
+                             qs(gateDecisionLabel(parseGateDecision(g.decision).value_or(GateDecisionKind::Pending))),
+                             isoDate(g.launchMs), uc(g.estimateP50), uc(g.threshold), uc(g.latestActual), status });
         }
         y += c.table(kMarginX, y, w, cols, rows) + 6;
         return y - y0;
@@ -858,33 +953,33 @@ double FeatureReportWriter::Impl::drawGateBlock(double y0, int gate)
     y += c.heading(kMarginX, y, w, tr("%1 — gate v%2, month by month").arg(qs(g.feature)).arg(g.version));
     y += c.text(kMarginX, y, w,
                 tr("Threshold %1 per unit; estimate %2 (p50) and %3 (p95) for %4. Months in the calibration period "
-                   "(the first three after launch) are marked.")
+                   "(the first three after launch) are marked “calibration”.")
                     .arg(uc(g.threshold), uc(g.estimateP50), uc(g.estimateP95),
                          g.model.empty() ? tr("the launch candidate") : qs(g.provider + "/" + g.model)),
                 c.small(), mutedColour())
         + 1.5;
-    std::vector<TableColumn> cols = {{tr("Month"), 2.4},
-                                     {tr("Requests"), 1.1, Qt::AlignRight},
-                                     {tr("Cost"), 1.2, Qt::AlignRight},
-                                     {tr("Units"), 1.0, Qt::AlignRight},
-                                     {tr("Actual / unit"), 1.3, Qt::AlignRight},
-                                     {tr("vs estimate"), 1.3, Qt::AlignRight},
-                                     {tr("Status"), 1.6}};
+    std::vector<TableColumn> cols = { { tr("Month"), 2.4 },
+                                      { tr("Requests"), 1.1, Qt::AlignRight },
+                                      { tr("Cost"), 1.2, Qt::AlignRight },
+                                      { tr("Units"), 1.0, Qt::AlignRight },
+                                      { tr("Actual / unit"), 1.3, Qt::AlignRight },
+                                      { tr("vs estimate"), 1.3, Qt::AlignRight },
+                                      { tr("Status"), 1.6 } };
     std::vector<TableRow> rows;
     for (const GateTrackingPeriod& p : g.periods) {
         QString month = periodDays(p.fromMs, p.toMs);
         if (p.partial)
             month += tr(" (partial)");
         if (p.calibration)
-            month += QStringLiteral(" ·c");
+            month += tr(" · calibration");
         QString vs = unknown();
         if (p.vsEstimate)
             vs = (*p.vsEstimate > 0 ? QStringLiteral("+") : QString()) + prefix + qs(formatUnitCost(*p.vsEstimate));
-        rows.push_back({month, count(p.requests), QString(prefix + qs(formatMoney(p.cost))),
-                        p.units ? count(*p.units) : unknown(), uc(p.actualCostPerUnit), vs,
-                        p.breach ? TableCell(tr("OVER THRESHOLD"), breachColour(), true)
-                                 : p.actualCostPerUnit ? TableCell(tr("within"), betterColour())
-                                                       : TableCell(tr("no units"), mutedColour())});
+        rows.push_back({ month, count(p.requests), QString(prefix + qs(formatMoney(p.cost))),
+                         p.units ? count(*p.units) : unknown(), uc(p.actualCostPerUnit), vs,
+                         p.breach                  ? TableCell(tr("OVER THRESHOLD"), breachColour(), true)
+                             : p.actualCostPerUnit ? TableCell(tr("within"), betterColour())
+                                                   : TableCell(tr("no units"), mutedColour()) });
     }
     y += c.table(kMarginX, y, w, cols, rows) + 6;
     return y - y0;
@@ -1000,28 +1095,33 @@ void FeatureReportWriter::Impl::drawMethodology()
                                                   }())},
     };
     for (const auto& [head, body] : paragraphs)
-        y += c.richText(kMarginX, y, w, QStringLiteral("<b>") + head.toHtmlEscaped() + QStringLiteral("</b> ")
-                                            + body.toHtmlEscaped(), c.body())
+        y += c.richText(kMarginX, y, w,
+                        QStringLiteral("<b>") + head.toHtmlEscaped() + QStringLiteral("</b> ") + body.toHtmlEscaped(),
+                        c.body())
             + 1.6;
     y += 2;
     y += c.heading(kMarginX, y, w, tr("Price catalogue versions in the store"));
-    std::vector<TableColumn> cols = {{tr("Catalogue"), 1.7},
-                                     {tr("Version"), 1.3},
-                                     {tr("Effective from"), 1.1},
-                                     {tr("Prices"), 0.7, Qt::AlignRight},
-                                     {tr("In force for this period's models"), 3.6}};
+    std::vector<TableColumn> cols = { { tr("Catalogue"), 1.7 },
+                                      { tr("Version"), 1.3 },
+                                      { tr("Effective from"), 1.1 },
+                                      { tr("Prices"), 0.7, Qt::AlignRight },
+                                      { tr("In force for this period's models"), 3.6, Qt::AlignLeft, true } };
     std::vector<TableRow> rows;
-    const double rh = c.tableRowHeight();
-    const size_t fit = size_t(std::max(1.0, std::floor((bodyBottom() - y - rh - 8) / rh)));
-    const size_t shown = std::min(fit, data.catalogues.size());
-    for (size_t i = 0; i < shown; ++i) {
+    // As many versions as fit, newest first.
+    size_t shown = 0;
+    for (size_t i = 0; i < data.catalogues.size(); ++i) {
         const ReportCatalogueVersion& v = data.catalogues[i];
         QStringList models;
         for (const auto& m : v.modelsInForce)
             models << qs(m);
         QString inForce = models.isEmpty() ? tr("—") : models.join(QStringLiteral(", "));
-        rows.push_back({qs(v.catalogue), qs(v.version), isoDate(v.firstEffectiveMs), count(v.entries),
-                        TableCell(inForce, models.isEmpty() ? mutedColour() : inkColour())});
+        rows.push_back({ qs(v.catalogue), qs(v.version), isoDate(v.firstEffectiveMs), count(v.entries),
+                         TableCell(inForce, models.isEmpty() ? mutedColour() : inkColour()) });
+        if (y + c.tableHeight(w, cols, rows) + 12 > bodyBottom()) {
+            rows.pop_back();
+            break;
+        }
+        ++shown;
     }
     y += c.table(kMarginX, y, w, cols, rows) + 2;
     if (shown < data.catalogues.size())
@@ -1065,7 +1165,8 @@ Result<void> FeatureReportWriter::begin(const QString& path)
     m->writer->setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout::Millimeter);
     m->writer->setResolution(600);
     m->writer->setCreator(QStringLiteral("InferLedger " INFERLEDGER_VERSION));
-    m->writer->setTitle(tr("Feature economics report %1").arg(periodDays(m->data.request.fromMs, m->data.request.toMs)));
+    m->writer->setTitle(
+        tr("Feature economics report %1").arg(periodDays(m->data.request.fromMs, m->data.request.toMs)));
     const QSizeF mm = size.size(QPageSize::Millimeter);
     m->pageW = mm.width();
     m->pageH = mm.height();
@@ -1076,10 +1177,11 @@ Result<void> FeatureReportWriter::begin(const QString& path)
     }
     m->painter->setRenderHint(QPainter::Antialiasing);
     m->canvas = std::make_unique<ReportCanvas>(*m->painter, m->writer->resolution(), m->pageW, m->pageH);
-    m->currencyPrefix = m->data.request.currency == "USD" ? QStringLiteral("$")
-                                                          : qs(m->data.request.currency) + QLatin1Char(' ');
-    const QString store = m->options.storeLabel.isEmpty() ? QDir::toNativeSeparators(qs(m->data.request.storePath))
-                                                          : m->options.storeLabel;
+    m->currencyPrefix
+        = m->data.request.currency == "USD" ? QStringLiteral("$") : qs(m->data.request.currency) + QLatin1Char(' ');
+    const QString store = m->options.storeLabel.isEmpty()
+        ? QDir::toNativeSeparators(QFileInfo(qs(m->data.request.storePath)).absoluteFilePath())
+        : m->options.storeLabel;
     m->footerLeft = tr("Generated %1 UTC from %2")
                         .arg(QDateTime::fromMSecsSinceEpoch(m->data.request.generatedAtMs, QTimeZone::utc())
                                  .toString(QStringLiteral("yyyy-MM-dd HH:mm")),
@@ -1111,12 +1213,24 @@ Result<void> FeatureReportWriter::renderNextPage()
     QPainter& p = *m->painter;
     p.save();
     switch (page.kind) {
-    case PageKind::Cover: m->drawCover(); break;
-    case PageKind::Overview: m->drawOverview(); break;
-    case PageKind::FeatureTable: m->drawFeatureTable(page); break;
-    case PageKind::Feature: m->drawFeature(page); break;
-    case PageKind::Gates: m->drawGates(page); break;
-    case PageKind::Methodology: m->drawMethodology(); break;
+    case PageKind::Cover:
+        m->drawCover();
+        break;
+    case PageKind::Overview:
+        m->drawOverview();
+        break;
+    case PageKind::FeatureTable:
+        m->drawFeatureTable(page);
+        break;
+    case PageKind::Feature:
+        m->drawFeature(page);
+        break;
+    case PageKind::Gates:
+        m->drawGates(page);
+        break;
+    case PageKind::Methodology:
+        m->drawMethodology();
+        break;
     }
     p.restore();
     m->drawChrome(page, m->done + 1);

@@ -23,7 +23,7 @@ namespace il::ui {
 
 enum class ReportPageSize { A4, Letter };
 std::optional<ReportPageSize> parseReportPageSize(const QString& text); // "a4", "letter" (any case)
-QString reportPageSizeName(ReportPageSize size);                       // "A4", "Letter"
+QString reportPageSizeName(ReportPageSize size); // "A4", "Letter"
 
 struct ReportOptions {
     ReportPageSize pageSize = ReportPageSize::A4;
@@ -47,7 +47,7 @@ public:
     bool done() const { return pagesDone() >= pageCount(); }
     Result<void> renderNextPage();
     Result<void> finish(); // after the last page: the PDF appears at the path
-    void cancel();         // nothing is left behind
+    void cancel(); // nothing is left behind
 
 private:
     struct Impl;

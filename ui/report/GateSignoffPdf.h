@@ -13,11 +13,12 @@ namespace il::ui {
 
 struct GateSignoffOptions {
     QString pageSize = QStringLiteral("A4"); // "A4" or "Letter"
-    int maxPages = 2;                       // what does not fit is cut with a note pointing at the JSON
+    int maxPages = 2; // what does not fit is cut with a note pointing at the JSON
 };
 
 // Writes the sheet; a record that is not stored (draftGateRecord) is marked DRAFT and has no hash.
-Result<void> renderGateSignoffPdf(const GateRecord& record, const QString& path, const GateSignoffOptions& options = {});
+Result<void> renderGateSignoffPdf(const GateRecord& record, const QString& path,
+                                  const GateSignoffOptions& options = {});
 
 } // namespace il::ui
 

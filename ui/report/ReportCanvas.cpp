@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "report/ReportCanvas.h"
 
-#include <QFontMetricsF>
 #include <QAbstractTextDocumentLayout>
+#include <QFontMetricsF>
 #include <QPaintDevice>
 #include <QTextDocument>
 
@@ -13,21 +13,24 @@ namespace il::ui {
 
 namespace report {
 
-QColor seriesColour(int index)
-{
-    static const QColor kPalette[] = {QColor(0x00, 0x72, 0xb2), QColor(0xe6, 0x9f, 0x00), QColor(0x00, 0x9e, 0x73),
-                                      QColor(0xcc, 0x79, 0xa7), QColor(0x56, 0xb4, 0xe9), QColor(0xd5, 0x5e, 0x00),
-                                      QColor(0x6a, 0x3d, 0x9a), QColor(0x8c, 0x6d, 0x31)};
-    constexpr int n = int(sizeof kPalette / sizeof kPalette[0]);
-    return kPalette[((index % n) + n) % n];
-}
+    QColor seriesColour(int index)
+    {
+        static const QColor kPalette[] = { QColor(0x00, 0x72, 0xb2), QColor(0xe6, 0x9f, 0x00), QColor(0x00, 0x9e, 0x73),
+                                           QColor(0xcc, 0x79, 0xa7), QColor(0x56, 0xb4, 0xe9), QColor(0xd5, 0x5e, 0x00),
+                                           QColor(0x6a, 0x3d, 0x9a), QColor(0x8c, 0x6d, 0x31) };
+        constexpr int n = int(sizeof kPalette / sizeof kPalette[0]);
+        return kPalette[((index % n) + n) % n];
+    }
 
 } // namespace report
 
 using namespace report;
 
 ReportCanvas::ReportCanvas(QPainter& painter, double dotsPerInch, double widthMm, double heightMm)
-    : m_p(painter), m_dpi(dotsPerInch), m_widthMm(widthMm), m_heightMm(heightMm)
+    : m_p(painter)
+    , m_dpi(dotsPerInch)
+    , m_widthMm(widthMm)
+    , m_heightMm(heightMm)
 {
 }
 
@@ -35,7 +38,8 @@ QFont ReportCanvas::font(double points, bool bold, bool condensed) const
 {
     // DejaVu ships with every Linux desktop; elsewhere Qt substitutes the closest sans serif.
     QFont f(condensed ? QStringLiteral("DejaVu Sans Condensed") : QStringLiteral("DejaVu Sans"));
-    f.setStyleHint(QFont::SansSerif);
+    // No ligatures: copied or searched text must read "fi", not "ﬁ".
+    f.setStyleHint(QFont::SansSerif, QFont::PreferNoShaping);
     f.setPointSizeF(points);
     f.setBold(bold);
     return f;
@@ -82,7 +86,9 @@ void ReportCanvas::line(double xMm, double yMm, double widthMm, const QString& t
                         const QColor& colour, Qt::Alignment align)
 {
     const QFontMetricsF fm(font, m_p.device());
-    const QString shown = fm.elidedText(text, Qt::ElideMiddle, mm(widthMm));
+    // Measured widths round a little differently from elidedText's: elide only what truly does not fit.
+    const QString shown
+        = fm.horizontalAdvance(text) <= mm(widthMm + 0.3) ? text : fm.elidedText(text, Qt::ElideMiddle, mm(widthMm));
     m_p.setFont(font);
     m_p.setPen(colour);
     m_p.drawText(QRectF(mm(xMm), mm(yMm), mm(widthMm), fm.height() * 1.05), int(align | Qt::AlignTop), shown);
@@ -124,20 +130,51 @@ double ReportCanvas::tableRowHeight() const
     return QFontMetricsF(tableFont(), m_p.device()).height() * 25.4 / m_dpi + 1.5;
 }
 
+namespace {
+
+    std::vector<double> columnWidths(double width, const std::vector<TableColumn>& columns)
+    {
+        const double totalShare = std::accumulate(columns.begin(), columns.end(), 0.0,
+                                                  [](double s, const TableColumn& c) { return s + c.share; });
+        std::vector<double> widths;
+        for (const TableColumn& c : columns)
+            widths.push_back(width * c.share / totalShare);
+        return widths;
+    }
+
+    constexpr double kCellPad = 1.1;
+
+} // namespace
+
+double ReportCanvas::tableHeight(double width, const std::vector<TableColumn>& columns,
+                                 const std::vector<TableRow>& rows) const
+{
+    const std::vector<double> widths = columnWidths(width, columns);
+    const double rh = tableRowHeight();
+    double h = rh;
+    for (const TableRow& row : rows) {
+        double r = rh;
+        for (size_t c = 0; c < columns.size() && c < row.size(); ++c)
+            if (columns[c].wrap)
+                r = std::max(r, textHeight(widths[c] - 2 * kCellPad, row[c].text, tableFont()) + 1.5);
+        h += r;
+    }
+    return h;
+}
+
 double ReportCanvas::table(double x, double y, double width, const std::vector<TableColumn>& columns,
                            const std::vector<TableRow>& rows, bool lastIsTotal)
 {
-    const double totalShare = std::accumulate(columns.begin(), columns.end(), 0.0,
-                                              [](double s, const TableColumn& c) { return s + c.share; });
-    std::vector<double> widths, lefts;
+    const std::vector<double> widths = columnWidths(width, columns);
+    std::vector<double> lefts;
     double cx = x;
-    for (const TableColumn& c : columns) {
+    for (double w : widths) {
         lefts.push_back(cx);
-        widths.push_back(width * c.share / totalShare);
-        cx += widths.back();
+        cx += w;
     }
-    const double rh = tableRowHeight(), pad = 1.1;
-    auto drawCell = [&](size_t col, double top, const TableCell& cell, const QFont& base, const QColor& colour) {
+    const double rh = tableRowHeight(), pad = kCellPad;
+    auto drawCell = [&](size_t col, double top, double height, const TableCell& cell, const QFont& base,
+                        const QColor& colour) {
         double left = lefts[col] + pad, avail = widths[col] - 2 * pad;
         if (cell.swatch.isValid()) {
             m_p.setPen(Qt::NoPen);
@@ -150,38 +187,49 @@ double ReportCanvas::table(double x, double y, double width, const std::vector<T
         QFont f = base;
         if (cell.bold)
             f.setBold(true);
+        const QColor fg = cell.foreground.isValid() ? cell.foreground : colour;
+        if (columns[col].wrap) {
+            text(left, top + 0.75, avail, cell.text, f, fg, columns[col].align);
+            return;
+        }
         const bool isText = col == 0; // the key column may elide; figures shrink instead
         if (!isText)
-            while (f.pointSizeF() > 5 && textWidth(cell.text, f) > avail)
+            while (f.pointSizeF() > 5 && textWidth(cell.text, f) > avail + 0.3)
                 f.setPointSizeF(f.pointSizeF() - 0.25);
-        const QColor fg = cell.foreground.isValid() ? cell.foreground : colour;
         const QFontMetricsF fm(f, m_p.device());
-        const QString shown = isText ? fm.elidedText(cell.text, Qt::ElideMiddle, mm(avail)) : cell.text;
+        const QString shown = isText && fm.horizontalAdvance(cell.text) > mm(avail + 0.3)
+            ? fm.elidedText(cell.text, Qt::ElideMiddle, mm(avail))
+            : cell.text;
         m_p.setFont(f);
         m_p.setPen(fg);
-        m_p.drawText(rectMm(left, top, avail, rh), int(columns[col].align | Qt::AlignVCenter), shown);
+        m_p.drawText(rectMm(left, top, avail, std::min(height, rh)), int(columns[col].align | Qt::AlignVCenter), shown);
     };
     // Header.
     m_p.setPen(Qt::NoPen);
     m_p.setBrush(QColor(0xe9, 0xee, 0xf4));
     m_p.drawRect(rectMm(x, y, width, rh));
     m_p.setBrush(Qt::NoBrush);
-    for (size_t c = 0; c < columns.size(); ++c)
-        drawCell(c, y, TableCell(columns[c].title), tableBold(), accentColour());
+    for (size_t c = 0; c < columns.size(); ++c) {
+        drawCell(c, y, rh, TableCell(columns[c].title), tableBold(), accentColour());
+    }
     double top = y + rh;
     for (size_t r = 0; r < rows.size(); ++r) {
         const bool total = lastIsTotal && r + 1 == rows.size();
+        double height = rh;
+        for (size_t c = 0; c < columns.size() && c < rows[r].size(); ++c)
+            if (columns[c].wrap)
+                height = std::max(height, textHeight(widths[c] - 2 * pad, rows[r][c].text, tableFont()) + 1.5);
         if (total) {
             hRule(x, top, width, inkColour(), 0.3);
         } else if (r % 2 == 1) {
             m_p.setPen(Qt::NoPen);
             m_p.setBrush(QColor(0xf7, 0xf7, 0xf7));
-            m_p.drawRect(rectMm(x, top, width, rh));
+            m_p.drawRect(rectMm(x, top, width, height));
             m_p.setBrush(Qt::NoBrush);
         }
         for (size_t c = 0; c < columns.size() && c < rows[r].size(); ++c)
-            drawCell(c, top, rows[r][c], total ? tableBold() : tableFont(), inkColour());
-        top += rh;
+            drawCell(c, top, height, rows[r][c], total ? tableBold() : tableFont(), inkColour());
+        top += height;
     }
     hRule(x, top, width, ruleColour(), 0.25);
     return top - y;

@@ -16,33 +16,66 @@ namespace il::ui {
 
 namespace report {
 
-// Print-safe and colour-blind-safe (Okabe & Ito), dark enough on white paper.
-QColor seriesColour(int index);
-inline QColor otherColour() { return QColor(0x9a, 0x9a, 0x9a); }
-inline QColor inkColour() { return QColor(0x1e, 0x1e, 0x1e); }
-inline QColor mutedColour() { return QColor(0x5c, 0x5c, 0x5c); }
-inline QColor ruleColour() { return QColor(0xc8, 0xc8, 0xc8); }
-inline QColor accentColour() { return QColor(0x0b, 0x3d, 0x6b); }
-inline QColor worseColour() { return QColor(0xa6, 0x3b, 0x00); } // a figure moved the wrong way
-inline QColor betterColour() { return QColor(0x1f, 0x5f, 0x9e); }
-inline QColor breachColour() { return QColor(0xb0, 0x1c, 0x1c); }
+    // Print-safe and colour-blind-safe (Okabe & Ito), dark enough on white paper.
+    QColor seriesColour(int index);
+    inline QColor otherColour()
+    {
+        return QColor(0x9a, 0x9a, 0x9a);
+    }
+    inline QColor inkColour()
+    {
+        return QColor(0x1e, 0x1e, 0x1e);
+    }
+    inline QColor mutedColour()
+    {
+        return QColor(0x5c, 0x5c, 0x5c);
+    }
+    inline QColor ruleColour()
+    {
+        return QColor(0xc8, 0xc8, 0xc8);
+    }
+    inline QColor accentColour()
+    {
+        return QColor(0x0b, 0x3d, 0x6b);
+    }
+    inline QColor worseColour()
+    {
+        return QColor(0xa6, 0x3b, 0x00);
+    } // a figure moved the wrong way
+    inline QColor betterColour()
+    {
+        return QColor(0x1f, 0x5f, 0x9e);
+    }
+    inline QColor breachColour()
+    {
+        return QColor(0xb0, 0x1c, 0x1c);
+    }
 
-struct TableColumn {
-    QString title;
-    double share = 1;            // of the table width, relative to the other columns
-    Qt::Alignment align = Qt::AlignLeft;
-};
+    struct TableColumn {
+        QString title;
+        double share = 1; // of the table width, relative to the other columns
+        Qt::Alignment align = Qt::AlignLeft;
+        bool wrap = false; // long text wraps onto more lines (the row grows) instead of shrinking
+    };
 
-struct TableCell {
-    TableCell(QString t = {}) : text(std::move(t)) {} // NOLINT: implicit, so rows read as lists of strings
-    TableCell(QString t, QColor fg, bool b = false) : text(std::move(t)), foreground(std::move(fg)), bold(b) {}
-    QString text;
-    QColor foreground; // invalid: ink
-    bool bold = false;
-    QColor swatch;     // valid: a small colour key before the text (a chart legend inside the table)
-};
+    struct TableCell {
+        TableCell(QString t = {})
+            : text(std::move(t))
+        {
+        } // NOLINT: implicit, so rows read as lists of strings
+        TableCell(QString t, QColor fg, bool b = false)
+            : text(std::move(t))
+            , foreground(std::move(fg))
+            , bold(b)
+        {
+        }
+        QString text;
+        QColor foreground; // invalid: ink
+        bool bold = false;
+        QColor swatch; // valid: a small colour key before the text (a chart legend inside the table)
+    };
 
-using TableRow = std::vector<TableCell>;
+    using TableRow = std::vector<TableCell>;
 
 } // namespace report
 
@@ -54,7 +87,7 @@ public:
     double mm(double v) const { return v * m_dpi / 25.4; }
     double widthMm() const { return m_widthMm; }
     double heightMm() const { return m_heightMm; }
-    QRectF rectMm(double x, double y, double w, double h) const { return {mm(x), mm(y), mm(w), mm(h)}; }
+    QRectF rectMm(double x, double y, double w, double h) const { return { mm(x), mm(y), mm(w), mm(h) }; }
 
     // The report's type scale (points; the PDF engine keeps them exact).
     QFont font(double points, bool bold = false, bool condensed = false) const;
@@ -86,7 +119,10 @@ public:
     void tile(double xMm, double yMm, double wMm, double hMm, const QString& label, const QString& value,
               const QString& change, const QColor& changeColour);
 
-    double tableRowHeight() const; // mm
+    double tableRowHeight() const; // mm, of a row of one line
+    // The height a table will take (mm), wrapped columns included.
+    double tableHeight(double widthMm, const std::vector<report::TableColumn>& columns,
+                       const std::vector<report::TableRow>& rows) const;
     // Rows of cells under a shaded header; the last row is drawn as a total when `lastIsTotal`. Returns the
     // height used in mm. Cells that do not fit shrink their font rather than wrap (figures are never cut).
     double table(double xMm, double yMm, double widthMm, const std::vector<report::TableColumn>& columns,

@@ -12,7 +12,7 @@ namespace il::ui::report {
 std::vector<double> niceTicks(double lo, double hi, int maxTicks)
 {
     if (!std::isfinite(lo) || !std::isfinite(hi))
-        return {0, 1};
+        return { 0, 1 };
     if (hi < lo)
         std::swap(lo, hi);
     if (hi - lo <= 0)
@@ -20,7 +20,7 @@ std::vector<double> niceTicks(double lo, double hi, int maxTicks)
     const double raw = (hi - lo) / std::max(1, maxTicks);
     const double magnitude = std::pow(10.0, std::floor(std::log10(raw)));
     const double norm = raw / magnitude;
-    const double step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * magnitude;
+    const double step = (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 2.5 ? 2.5 : norm <= 5 ? 5 : 10) * magnitude;
     std::vector<double> ticks;
     const double first = std::floor(lo / step + 1e-9) * step;
     for (double t = first; t <= hi + step * 0.999 && ticks.size() < 50; t += step) {
@@ -35,209 +35,247 @@ std::vector<double> niceTicks(double lo, double hi, int maxTicks)
 
 namespace {
 
-int decimalsFor(double step)
-{
-    if (step <= 0)
-        return 0;
-    return std::clamp(int(std::ceil(-std::log10(step) - 1e-9)), 0, 6);
-}
+    int decimalsFor(double step)
+    {
+        // The fewest decimals that show the step exactly (0.025 needs 3, 0.5 needs 1).
+        if (!(step > 0))
+            return 0;
+        for (int d = 0; d < 7; ++d) {
+            const double scaled = step * std::pow(10.0, d);
+            if (std::abs(scaled - std::round(scaled)) < 1e-6 * std::max(1.0, scaled))
+                return d;
+        }
+        return 6;
+    }
 
 } // namespace
 
-QString axisLabel(double v, double step, AxisFormat format, const QString& moneyPrefix)
+QString Axis::label(double value) const
 {
+    return prefix + QString::number(value / scale, 'f', decimals) + suffix;
+}
+
+Axis makeAxis(double lo, double hi, AxisFormat format, const QString& moneyPrefix, int maxTicks)
+{
+    Axis a;
+    // The unit follows the top tick, so that 9 000 ms under a 10 000 tick reads "10 s".
+    const std::vector<double> raw = niceTicks(lo, hi, maxTicks);
+    const double top = std::max(std::abs(raw.front()), std::abs(raw.back()));
     switch (format) {
     case AxisFormat::Money:
-        return moneyPrefix + QString::number(v, 'f', decimalsFor(step));
+        a.prefix = moneyPrefix;
+        break;
     case AxisFormat::Count:
-        if (std::abs(v) >= 1e6 || step >= 1e6)
-            return QString::number(v / 1e6, 'f', decimalsFor(step / 1e6)) + QLatin1Char('M');
-        if (std::abs(v) >= 1e3 || step >= 1e3)
-            return QString::number(v / 1e3, 'f', decimalsFor(step / 1e3)) + QLatin1Char('k');
-        return QString::number(v, 'f', decimalsFor(step));
+        if (top >= 1e6) {
+            a.scale = 1e6;
+            a.suffix = QStringLiteral("M");
+        } else if (top >= 1e3) {
+            a.scale = 1e3;
+            a.suffix = QStringLiteral("k");
+        }
+        break;
     case AxisFormat::Millis:
-        if (step >= 1000 || std::abs(v) >= 10000)
-            return QString::number(v / 1000, 'f', decimalsFor(step / 1000)) + QStringLiteral(" s");
-        return QString::number(v, 'f', decimalsFor(step)) + QStringLiteral(" ms");
+        if (top >= 2 * 3'600'000.0) {
+            a.scale = 3'600'000;
+            a.suffix = QStringLiteral(" h");
+        } else if (top >= 2 * 60'000.0) {
+            a.scale = 60'000;
+            a.suffix = QStringLiteral(" min");
+        } else if (top >= 10'000) {
+            a.scale = 1000;
+            a.suffix = QStringLiteral(" s");
+        } else {
+            a.suffix = QStringLiteral(" ms");
+        }
+        break;
     case AxisFormat::Score:
-        return QString::number(v, 'f', std::max(1, decimalsFor(step)));
+        break;
     case AxisFormat::Percent:
-        return QString::number(v, 'f', decimalsFor(step)) + QLatin1Char('%');
+        a.suffix = QStringLiteral("%");
+        break;
     }
-    return QString::number(v);
+    for (double t : niceTicks(lo / a.scale, hi / a.scale, maxTicks))
+        a.ticks.push_back(t * a.scale);
+    const double step = a.ticks.size() > 1 ? (a.ticks[1] - a.ticks[0]) / a.scale : 1;
+    a.decimals = decimalsFor(step);
+    if (format == AxisFormat::Money && step < 1)
+        a.decimals = std::max(2, a.decimals);
+    if (format == AxisFormat::Score)
+        a.decimals = std::max(1, a.decimals);
+    return a;
 }
 
 namespace {
 
-struct Legend {
-    QString name;
-    QColor colour;
-    bool line = false;
-    bool dashed = false;
-};
+    struct Legend {
+        QString name;
+        QColor colour;
+        bool line = false;
+        bool dashed = false;
+    };
 
-// Draws the legend in rows at the bottom of `box`; returns its height in mm.
-double legendHeight(ReportCanvas& c, double width, const std::vector<Legend>& items)
-{
-    if (items.size() <= 1)
-        return 0;
-    const QFont f = c.small();
-    double x = 0, rows = 1;
-    for (const Legend& l : items) {
-        const double w = 3.4 + c.textWidth(l.name, f) + 4.0;
-        if (x > 0 && x + w > width) {
-            ++rows;
-            x = 0;
+    // Draws the legend in rows at the bottom of `box`; returns its height in mm.
+    double legendHeight(ReportCanvas& c, double width, const std::vector<Legend>& items)
+    {
+        if (items.size() <= 1)
+            return 0;
+        const QFont f = c.small();
+        double x = 0, rows = 1;
+        for (const Legend& l : items) {
+            const double w = 3.4 + c.textWidth(l.name, f) + 4.0;
+            if (x > 0 && x + w > width) {
+                ++rows;
+                x = 0;
+            }
+            x += w;
         }
-        x += w;
+        return rows * 3.8 + 0.8;
     }
-    return rows * 3.8 + 0.8;
-}
 
-void drawLegend(ReportCanvas& c, double x0, double y0, double width, const std::vector<Legend>& items)
-{
-    if (items.size() <= 1)
-        return;
-    QPainter& p = c.painter();
-    const QFont f = c.small();
-    double x = 0, y = y0 + 0.8;
-    for (const Legend& l : items) {
-        const double w = 3.4 + c.textWidth(l.name, f) + 4.0;
-        if (x > 0 && x + w > width) {
-            y += 3.8;
-            x = 0;
+    void drawLegend(ReportCanvas& c, double x0, double y0, double width, const std::vector<Legend>& items)
+    {
+        if (items.size() <= 1)
+            return;
+        QPainter& p = c.painter();
+        const QFont f = c.small();
+        double x = 0, y = y0 + 0.8;
+        for (const Legend& l : items) {
+            const double w = 3.4 + c.textWidth(l.name, f) + 4.0;
+            if (x > 0 && x + w > width) {
+                y += 3.8;
+                x = 0;
+            }
+            if (l.line) {
+                QPen pen(l.colour, c.mm(0.5));
+                if (l.dashed)
+                    pen.setStyle(Qt::DashLine);
+                p.setPen(pen);
+                p.drawLine(QPointF(c.mm(x0 + x), c.mm(y + 1.7)), QPointF(c.mm(x0 + x + 2.6), c.mm(y + 1.7)));
+            } else {
+                p.setPen(Qt::NoPen);
+                p.setBrush(l.colour);
+                p.drawRect(c.rectMm(x0 + x, y + 0.5, 2.4, 2.4));
+                p.setBrush(Qt::NoBrush);
+            }
+            c.line(x0 + x + 3.4, y, w - 3.4, l.name, f, mutedColour());
+            x += w;
         }
-        if (l.line) {
-            QPen pen(l.colour, c.mm(0.5));
-            if (l.dashed)
-                pen.setStyle(Qt::DashLine);
-            p.setPen(pen);
-            p.drawLine(QPointF(c.mm(x0 + x), c.mm(y + 1.7)), QPointF(c.mm(x0 + x + 2.6), c.mm(y + 1.7)));
-        } else {
-            p.setPen(Qt::NoPen);
-            p.setBrush(l.colour);
-            p.drawRect(c.rectMm(x0 + x, y + 0.5, 2.4, 2.4));
-            p.setBrush(Qt::NoBrush);
-        }
-        c.line(x0 + x + 3.4, y, w - 3.4, l.name, f, mutedColour());
-        x += w;
     }
-}
 
-// The frame every time chart shares: title, y grid with labels, x date labels, legend. Hands back the plot
-// rectangle (mm) and the value → y mapping.
-struct Frame {
-    QRectF plot; // mm
-    double lo = 0, hi = 1;
-    double y(double v) const { return plot.bottom() - (v - lo) / (hi - lo) * plot.height(); }
-    double x(size_t i, size_t n) const { return plot.left() + (double(i) + 0.5) * plot.width() / double(n); }
-};
+    // The frame every time chart shares: title, y grid with labels, x date labels, legend. Hands back the plot
+    // rectangle (mm) and the value → y mapping.
+    struct Frame {
+        QRectF plot; // mm
+        double lo = 0, hi = 1;
+        double y(double v) const { return plot.bottom() - (v - lo) / (hi - lo) * plot.height(); }
+        double x(size_t i, size_t n) const { return plot.left() + (double(i) + 0.5) * plot.width() / double(n); }
+    };
 
-double titleBlock(ReportCanvas& c, const QRectF& box, const QString& title)
-{
-    if (title.isEmpty())
-        return 0;
-    return c.text(box.left(), box.top(), box.width(), title, c.font(8.2, true), inkColour()) + 1.2;
-}
+    double titleBlock(ReportCanvas& c, const QRectF& box, const QString& title)
+    {
+        if (title.isEmpty())
+            return 0;
+        return c.text(box.left(), box.top(), box.width(), title, c.font(8.2, true), inkColour()) + 1.2;
+    }
 
-void drawEmpty(ReportCanvas& c, const QRectF& area, const QString& text)
-{
-    QPainter& p = c.painter();
-    p.setPen(QPen(ruleColour(), c.mm(0.25), Qt::DashLine));
-    p.setBrush(Qt::NoBrush);
-    p.drawRect(c.rectMm(area.left(), area.top(), area.width(), area.height()));
-    p.setFont(c.small());
-    p.setPen(mutedColour());
-    p.drawText(c.rectMm(area.left() + 2, area.top(), area.width() - 4, area.height()),
-               Qt::AlignCenter | Qt::TextWordWrap, text);
-}
+    void drawEmpty(ReportCanvas& c, const QRectF& area, const QString& text)
+    {
+        QPainter& p = c.painter();
+        p.setPen(QPen(ruleColour(), c.mm(0.25), Qt::DashLine));
+        p.setBrush(Qt::NoBrush);
+        p.drawRect(c.rectMm(area.left(), area.top(), area.width(), area.height()));
+        p.setFont(c.small());
+        p.setPen(mutedColour());
+        p.drawText(c.rectMm(area.left() + 2, area.top(), area.width() - 4, area.height()),
+                   Qt::AlignCenter | Qt::TextWordWrap, text);
+    }
 
-// Which buckets get a date label: every k-th, or the 1st and 15th of the months on long daily charts.
-std::vector<size_t> dateLabelIndexes(const std::vector<QDate>& buckets, bool weekly, int maxLabels)
-{
-    std::vector<size_t> out;
-    const size_t n = buckets.size();
-    if (n == 0)
-        return out;
-    if (!weekly && n > size_t(maxLabels) * 7) {
-        for (size_t i = 0; i < n; ++i)
-            if (buckets[i].day() == 1 || (n <= size_t(maxLabels) * 14 && buckets[i].day() == 15))
-                out.push_back(i);
-        if (!out.empty())
+    // Which buckets get a date label: every k-th, or the 1st and 15th of the months on long daily charts.
+    std::vector<size_t> dateLabelIndexes(const std::vector<QDate>& buckets, bool weekly, int maxLabels)
+    {
+        std::vector<size_t> out;
+        const size_t n = buckets.size();
+        if (n == 0)
             return out;
-    }
-    static const size_t kSteps[] = {1, 2, 3, 4, 7, 14, 28, 56, 91, 182};
-    size_t step = kSteps[std::size(kSteps) - 1];
-    for (size_t s : kSteps)
-        if ((n + s - 1) / s <= size_t(maxLabels)) {
-            step = s;
-            break;
+        if (!weekly && n > size_t(maxLabels) * 7) {
+            for (size_t i = 0; i < n; ++i)
+                if (buckets[i].day() == 1 || (n <= size_t(maxLabels) * 14 && buckets[i].day() == 15))
+                    out.push_back(i);
+            if (!out.empty())
+                return out;
         }
-    if (!weekly && n > 14 && step < 7)
-        step = 7; // weekly ticks read better than every-third-day ones
-    if (!weekly && (n + step - 1) / step > size_t(maxLabels))
-        step = 14;
-    for (size_t i = 0; i < n; i += step)
-        out.push_back(i);
-    return out;
-}
-
-Frame drawFrame(ReportCanvas& c, const QRectF& box, const TimeChart& chart, double lo, double hi,
-                const std::vector<Legend>& legend)
-{
-    QPainter& p = c.painter();
-    Frame fr;
-    const double top = box.top() + titleBlock(c, box, chart.title);
-    const double legendH = legendHeight(c, box.width(), legend);
-    const double xLabelH = 3.6;
-    const std::vector<double> ticks = niceTicks(lo, hi, 5);
-    fr.lo = ticks.front();
-    fr.hi = ticks.back();
-    const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
-    const QFont f = c.small();
-    double labelW = 0;
-    for (double t : ticks)
-        labelW = std::max(labelW, c.textWidth(axisLabel(t, step, chart.format, chart.moneyPrefix), f));
-    fr.plot = QRectF(box.left() + labelW + 1.6, top + 1.5, box.width() - labelW - 1.6 - 1.0,
-                     box.bottom() - legendH - xLabelH - top - 1.5);
-    // Grid and y labels.
-    for (double t : ticks) {
-        const double y = fr.y(t);
-        p.setPen(QPen(t == fr.lo ? QColor(0x80, 0x80, 0x80) : QColor(0xe2, 0xe2, 0xe2), c.mm(t == fr.lo ? 0.25 : 0.18)));
-        p.drawLine(QPointF(c.mm(fr.plot.left()), c.mm(y)), QPointF(c.mm(fr.plot.right()), c.mm(y)));
-        c.line(box.left(), y - 1.5, labelW, axisLabel(t, step, chart.format, chart.moneyPrefix), f, mutedColour(),
-               Qt::AlignRight);
+        static const size_t kSteps[] = { 1, 2, 3, 4, 7, 14, 28, 56, 91, 182 };
+        size_t step = kSteps[std::size(kSteps) - 1];
+        for (size_t s : kSteps)
+            if ((n + s - 1) / s <= size_t(maxLabels)) {
+                step = s;
+                break;
+            }
+        if (!weekly && n > 14 && step < 7)
+            step = 7; // weekly ticks read better than every-third-day ones
+        if (!weekly && (n + step - 1) / step > size_t(maxLabels))
+            step = 14;
+        for (size_t i = 0; i < n; i += step)
+            out.push_back(i);
+        return out;
     }
-    // x labels: day and month, the year on the first label and where it changes.
-    const size_t n = chart.buckets.size();
-    const int maxLabels = std::max(2, int(fr.plot.width() / 16));
-    const QLocale c_locale = QLocale::c();
-    int lastYear = 0;
-    for (size_t i : dateLabelIndexes(chart.buckets, chart.weekly, maxLabels)) {
-        const QDate d = chart.buckets[i];
-        const double x = fr.x(i, n);
-        p.setPen(QPen(QColor(0x80, 0x80, 0x80), c.mm(0.2)));
-        p.drawLine(QPointF(c.mm(x), c.mm(fr.plot.bottom())), QPointF(c.mm(x), c.mm(fr.plot.bottom() + 0.8)));
-        QString label = c_locale.toString(d, QStringLiteral("d MMM"));
-        if (d.year() != lastYear && lastYear != 0)
-            label += QLatin1Char(' ') + QString::number(d.year());
-        lastYear = d.year();
-        const double w = c.textWidth(label, f) + 0.5;
-        const double left = std::clamp(x - w / 2, box.left(), box.right() - w);
-        c.line(left, fr.plot.bottom() + 0.9, w + 0.5, label, f, mutedColour(), Qt::AlignLeft);
-    }
-    drawLegend(c, box.left(), box.bottom() - legendH, box.width(), legend);
-    return fr;
-}
 
-bool anyValue(const TimeChart& chart)
-{
-    for (const ChartSeries& s : chart.series)
-        for (const auto& v : s.values)
-            if (v)
-                return true;
-    return false;
-}
+    Frame drawFrame(ReportCanvas& c, const QRectF& box, const TimeChart& chart, double lo, double hi,
+                    const std::vector<Legend>& legend)
+    {
+        QPainter& p = c.painter();
+        Frame fr;
+        const double top = box.top() + titleBlock(c, box, chart.title);
+        const double legendH = legendHeight(c, box.width(), legend);
+        const double xLabelH = 3.6;
+        const Axis axis = makeAxis(lo, hi, chart.format, chart.moneyPrefix);
+        const std::vector<double>& ticks = axis.ticks;
+        fr.lo = ticks.front();
+        fr.hi = ticks.back();
+        const QFont f = c.small();
+        double labelW = 0;
+        for (double t : ticks)
+            labelW = std::max(labelW, c.textWidth(axis.label(t), f));
+        fr.plot = QRectF(box.left() + labelW + 1.6, top + 1.5, box.width() - labelW - 1.6 - 1.0,
+                         box.bottom() - legendH - xLabelH - top - 1.5);
+        // Grid and y labels.
+        for (double t : ticks) {
+            const double y = fr.y(t);
+            p.setPen(
+                QPen(t == fr.lo ? QColor(0x80, 0x80, 0x80) : QColor(0xe2, 0xe2, 0xe2), c.mm(t == fr.lo ? 0.25 : 0.18)));
+            p.drawLine(QPointF(c.mm(fr.plot.left()), c.mm(y)), QPointF(c.mm(fr.plot.right()), c.mm(y)));
+            c.line(box.left(), y - 1.5, labelW, axis.label(t), f, mutedColour(), Qt::AlignRight);
+        }
+        // x labels: day and month, the year on the first label and where it changes.
+        const size_t n = chart.buckets.size();
+        const int maxLabels = std::max(2, int(fr.plot.width() / 13));
+        const QLocale c_locale = QLocale::c();
+        int lastYear = 0;
+        for (size_t i : dateLabelIndexes(chart.buckets, chart.weekly, maxLabels)) {
+            const QDate d = chart.buckets[i];
+            const double x = fr.x(i, n);
+            p.setPen(QPen(QColor(0x80, 0x80, 0x80), c.mm(0.2)));
+            p.drawLine(QPointF(c.mm(x), c.mm(fr.plot.bottom())), QPointF(c.mm(x), c.mm(fr.plot.bottom() + 0.8)));
+            QString label = c_locale.toString(d, QStringLiteral("d MMM"));
+            if (d.year() != lastYear && lastYear != 0)
+                label += QLatin1Char(' ') + QString::number(d.year());
+            lastYear = d.year();
+            const double w = c.textWidth(label, f) + 0.5;
+            const double left = std::clamp(x - w / 2, fr.plot.left() - 1.0, box.right() - w);
+            c.line(left, fr.plot.bottom() + 0.9, w + 0.5, label, f, mutedColour(), Qt::AlignLeft);
+        }
+        drawLegend(c, box.left(), box.bottom() - legendH, box.width(), legend);
+        return fr;
+    }
+
+    bool anyValue(const TimeChart& chart)
+    {
+        for (const ChartSeries& s : chart.series)
+            for (const auto& v : s.values)
+                if (v)
+                    return true;
+        return false;
+    }
 
 } // namespace
 
@@ -257,7 +295,7 @@ void drawStackedChart(ReportCanvas& c, const QRectF& box, const TimeChart& chart
     const double hi = *std::max_element(cumulative.back().begin(), cumulative.back().end());
     std::vector<Legend> legend;
     for (const ChartSeries& s : chart.series)
-        legend.push_back({s.name, s.colour});
+        legend.push_back({ s.name, s.colour });
     const Frame fr = drawFrame(c, box, chart, 0, hi, legend);
     QPainter& p = c.painter();
     const double slot = fr.plot.width() / double(n);
@@ -310,7 +348,7 @@ void drawLineChart(ReportCanvas& c, const QRectF& box, const TimeChart& chart)
     }
     std::vector<Legend> legend;
     for (const ChartSeries& s : chart.series)
-        legend.push_back({s.name, s.colour, true, s.dashed});
+        legend.push_back({ s.name, s.colour, true, s.dashed });
     const Frame fr = drawFrame(c, box, chart, lo, hi, legend);
     QPainter& p = c.painter();
     for (const ChartSeries& s : chart.series) {
@@ -350,7 +388,7 @@ void drawBarChart(ReportCanvas& c, const QRectF& box, const BarChart& chart)
     const double top = box.top() + titleBlock(c, box, chart.title);
     std::vector<Legend> legend;
     for (size_t s = 0; s < chart.seriesNames.size(); ++s)
-        legend.push_back({chart.seriesNames[s], chart.colours[s]});
+        legend.push_back({ chart.seriesNames[s], chart.colours[s] });
     const double legendH = legendHeight(c, box.width(), legend);
     const QFont f = c.small();
     double hi = 0, labelW = 0, valueW = 0;
@@ -362,8 +400,8 @@ void drawBarChart(ReportCanvas& c, const QRectF& box, const BarChart& chart)
             valueW = std::max(valueW, c.textWidth(l, f));
     }
     labelW = std::min(labelW + 1.5, box.width() * 0.3);
-    const std::vector<double> ticks = niceTicks(0, hi, 5);
-    const double step = ticks.size() > 1 ? ticks[1] - ticks[0] : 1;
+    const Axis axis = makeAxis(0, hi, chart.format, chart.moneyPrefix);
+    const std::vector<double>& ticks = axis.ticks;
     const double xLabelH = 3.6;
     const QRectF plot(box.left() + labelW, top + 1, box.width() - labelW - valueW - 2.0,
                       box.bottom() - legendH - xLabelH - top - 1);
@@ -372,7 +410,7 @@ void drawBarChart(ReportCanvas& c, const QRectF& box, const BarChart& chart)
         const double x = xOf(t);
         p.setPen(QPen(t == 0 ? QColor(0x80, 0x80, 0x80) : QColor(0xe2, 0xe2, 0xe2), c.mm(t == 0 ? 0.25 : 0.18)));
         p.drawLine(QPointF(c.mm(x), c.mm(plot.top())), QPointF(c.mm(x), c.mm(plot.bottom())));
-        const QString label = axisLabel(t, step, chart.format, chart.moneyPrefix);
+        const QString label = axis.label(t);
         const double w = c.textWidth(label, f) + 0.5;
         c.line(std::clamp(x - w / 2, box.left(), box.right() - w), plot.bottom() + 0.9, w + 0.5, label, f,
                mutedColour());
@@ -392,7 +430,8 @@ void drawBarChart(ReportCanvas& c, const QRectF& box, const BarChart& chart)
             if (grp.values[s]) {
                 p.setPen(Qt::NoPen);
                 p.setBrush(chart.colours[s]);
-                p.drawRect(c.rectMm(plot.left(), y + 0.15, std::max(0.2, xOf(*grp.values[s]) - plot.left()), barH - 0.3));
+                p.drawRect(
+                    c.rectMm(plot.left(), y + 0.15, std::max(0.2, xOf(*grp.values[s]) - plot.left()), barH - 0.3));
                 p.setBrush(Qt::NoBrush);
             }
             if (s < grp.valueLabels.size()) {

@@ -29,7 +29,7 @@ struct TimeChart {
     std::vector<ChartSeries> series;
     AxisFormat format = AxisFormat::Money;
     QString moneyPrefix = QStringLiteral("$");
-    QString emptyText;          // shown instead of the plot when no series has a value
+    QString emptyText; // shown instead of the plot when no series has a value
 };
 
 // Stacked areas (bars when there are few buckets): the parts add up to the total at every bucket.
@@ -39,7 +39,7 @@ void drawLineChart(ReportCanvas& canvas, const QRectF& boxMm, const TimeChart& c
 struct BarGroup {
     QString label;
     std::vector<std::optional<double>> values; // one per series
-    std::vector<QString> valueLabels;           // drawn at the end of each bar
+    std::vector<QString> valueLabels; // drawn at the end of each bar
 };
 
 struct BarChart {
@@ -53,8 +53,18 @@ struct BarChart {
 
 void drawBarChart(ReportCanvas& canvas, const QRectF& boxMm, const BarChart& chart);
 
-// Round tick values covering [lo, hi] ("nice numbers": 1, 2 or 5 × 10^k), at most about `maxTicks`.
+// Round tick values covering [lo, hi] ("nice numbers": 1, 2, 2.5 or 5 × 10^k), at most about `maxTicks`.
 std::vector<double> niceTicks(double lo, double hi, int maxTicks);
-QString axisLabel(double value, double step, AxisFormat format, const QString& moneyPrefix);
+
+// A value axis: ticks in the data's unit, round in the unit they are shown in (latency in ms, s, min or h;
+// counts plain, k or M), and their labels.
+struct Axis {
+    std::vector<double> ticks;
+    double scale = 1; // data units per shown unit
+    QString prefix, suffix;
+    int decimals = 0;
+    QString label(double value) const;
+};
+Axis makeAxis(double lo, double hi, AxisFormat format, const QString& moneyPrefix, int maxTicks = 5);
 
 } // namespace il::ui::report

@@ -25,35 +25,35 @@ struct ReportCatalogueVersion {
 };
 
 struct ReportFeature {
-    SummaryRow row;                     // the period, as in the feature table
+    SummaryRow row; // the period, as in the feature table
     std::optional<SummaryRow> previous; // the same feature in the previous period; none when it had no data
-    Summary models;                     // the feature's model mix: Analytics::summary by model, this feature only
-    Series daily;                       // the feature's series from ReportData::series
-    TimeSeries modelSeries;             // cost per bucket split by model, this feature only
+    Summary models; // the feature's model mix: Analytics::summary by model, this feature only
+    Series daily; // the feature's series from ReportData::series
+    TimeSeries modelSeries; // cost per bucket split by model, this feature only
     std::optional<GateTrackingRow> gate;
 };
 
 struct ReportRequest {
     std::string storePath;
-    int64_t fromMs = 0, toMs = 0;       // [from, to), whole UTC days
-    std::vector<std::string> features;  // empty: all
+    int64_t fromMs = 0, toMs = 0; // [from, to), whole UTC days
+    std::vector<std::string> features; // empty: all
     std::string currency = "USD";
-    int64_t generatedAtMs = 0;          // 0: il::nowMs()
+    int64_t generatedAtMs = 0; // 0: il::nowMs()
 };
 
 struct ReportData {
     ReportRequest request;
-    DataRange storeRange;               // all the data in the store
-    Summary summary;                    // by feature: the feature table and the headline figures (its total)
-    Summary previous;                   // the same filter over the same number of days just before
+    DataRange storeRange; // all the data in the store
+    Summary summary; // by feature: the feature table and the headline figures (its total)
+    Summary previous; // the same filter over the same number of days just before
     int64_t previousFromMs = 0, previousToMs = 0;
-    TimeSeries series;                  // split by feature; per day, per week beyond kMaxDailyDays
+    TimeSeries series; // split by feature; per day, per week beyond kMaxDailyDays
     std::vector<ReportFeature> features; // one page each, in the order of summary.rows (by cost)
     std::vector<GateTrackingRow> gates; // the newest gate of each of the report's features, tracked to the period end
-    std::string gatesError;             // when the gates could not be read (the report says so, it does not fail)
+    std::string gatesError; // when the gates could not be read (the report says so, it does not fail)
     std::vector<ReportCatalogueVersion> catalogues; // every version in the store, newest first
-    std::string newestCatalogue;        // "inferledger-bundled 2026-07-24": the version with the latest effective date
-    std::string bundledCatalogue;       // the version compiled into this binary
+    std::string newestCatalogue; // "inferledger-bundled 2026-07-24": the version with the latest effective date
+    std::string bundledCatalogue; // the version compiled into this binary
     double loadSeconds = 0;
 
     static constexpr int kMaxDailyDays = 120;

@@ -34,11 +34,13 @@ ReportExportDialog::ReportExportDialog(const QString& suggestedPath, const QStri
     setWindowTitle(tr("Export report"));
     setObjectName(QStringLiteral("reportExportDialog"));
     auto* layout = new QVBoxLayout(this);
+    layout->setSizeConstraint(QLayout::SetMinimumSize); // wrapped texts keep their room
     auto* intro = new QLabel(tr("The feature economics report for %1 (UTC) as a PDF: headline figures, charts, the "
                                 "feature table, a page per feature, gate breaches and the methodology.")
                                  .arg(periodText),
                              this);
     intro->setWordWrap(true);
+    intro->setMinimumWidth(460);
     layout->addWidget(intro);
     auto* form = new QFormLayout;
     auto* pathRow = new QHBoxLayout;
@@ -49,7 +51,9 @@ ReportExportDialog::ReportExportDialog(const QString& suggestedPath, const QStri
     browse->setObjectName(QStringLiteral("reportBrowse"));
     pathRow->addWidget(m_path, 1);
     pathRow->addWidget(browse);
-    form->addRow(tr("&File:"), pathRow);
+    auto* pathLabel = new QLabel(tr("&File:"), this);
+    pathLabel->setBuddy(m_path);
+    form->addRow(pathLabel, pathRow);
     m_pageSize = new QComboBox(this);
     m_pageSize->setObjectName(QStringLiteral("reportPageSize"));
     m_pageSize->addItem(tr("A4"), int(ReportPageSize::A4));
@@ -58,11 +62,14 @@ ReportExportDialog::ReportExportDialog(const QString& suggestedPath, const QStri
     const QLocale::Country country = QLocale().territory();
     const bool letter = QLocale().measurementSystem() == QLocale::ImperialUSSystem || country == QLocale::Canada;
     setPageSize(letter ? ReportPageSize::Letter : ReportPageSize::A4);
-    form->addRow(tr("&Page size:"), m_pageSize);
+    auto* sizeLabel = new QLabel(tr("&Page size:"), this);
+    sizeLabel->setBuddy(m_pageSize);
+    form->addRow(sizeLabel, m_pageSize);
     layout->addLayout(form);
     m_error = new QLabel(this);
     m_error->setObjectName(QStringLiteral("reportError"));
     m_error->setWordWrap(true);
+    m_error->setMinimumWidth(460);
     m_error->setStyleSheet(QStringLiteral("color: #a61b1b"));
     m_error->hide();
     layout->addWidget(m_error);
@@ -102,7 +109,7 @@ void ReportExportDialog::browse()
     const QString chosen = QFileDialog::getSaveFileName(this, tr("Export report"), path(), tr("PDF files (*.pdf)"));
     if (!chosen.isEmpty())
         m_path->setText(chosen.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive) ? chosen
-                                                                                       : chosen + QStringLiteral(".pdf"));
+                                                                                     : chosen + QStringLiteral(".pdf"));
 }
 
 void ReportExportDialog::accept()
@@ -111,8 +118,14 @@ void ReportExportDialog::accept()
     if (!p.isEmpty() && !p.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive))
         m_path->setText(p += QStringLiteral(".pdf"));
     if (auto ok = checkReportPath(p); !ok) {
-        m_error->setText(QString::fromStdString(ok.error().toString()));
+        // The path is in the field already: the message says what is wrong with it and what to do.
+        const Error& e = ok.error();
+        QString text = QString::fromStdString(e.hint.empty() ? e.message : e.message + ". " + e.hint + ".");
+        if (!text.isEmpty())
+            text[0] = text[0].toUpper();
+        m_error->setText(text);
         m_error->show();
+        adjustSize();
         return;
     }
     m_error->hide();
@@ -200,6 +213,8 @@ void ReportExportJob::renderStep()
         return;
     }
     emit progress(m_writer->pagesDone(), m_writer->pageCount());
+    if (!m_writer)
+        return; // a receiver of progress cancelled
     if (!m_writer->done()) {
         QTimer::singleShot(0, this, &ReportExportJob::renderStep);
         return;
@@ -244,7 +259,8 @@ void showExportReportDialog(QWidget* parent, const std::string& storePath, const
     options.pageSize = dialog.pageSize();
     const QString path = dialog.path();
 
-    QProgressDialog progress(ReportExportDialog::tr("Reading the store…"), ReportExportDialog::tr("Cancel"), 0, 0, parent);
+    QProgressDialog progress(ReportExportDialog::tr("Reading the store…"), ReportExportDialog::tr("Cancel"), 0, 0,
+                             parent);
     progress.setObjectName(QStringLiteral("reportProgress"));
     progress.setWindowTitle(ReportExportDialog::tr("Export report"));
     progress.setWindowModality(Qt::WindowModal);
@@ -258,7 +274,8 @@ void showExportReportDialog(QWidget* parent, const std::string& storePath, const
     QObject::connect(&job, &ReportExportJob::progress, &progress, [&progress](int done, int pages) {
         progress.setRange(0, pages);
         progress.setValue(done);
-        progress.setLabelText(ReportExportDialog::tr("Rendering page %1 of %2…").arg(std::min(done + 1, pages)).arg(pages));
+        progress.setLabelText(
+            ReportExportDialog::tr("Rendering page %1 of %2…").arg(std::min(done + 1, pages)).arg(pages));
     });
     QObject::connect(&progress, &QProgressDialog::canceled, &job, &ReportExportJob::cancel);
     QObject::connect(&job, &ReportExportJob::finished, &loop, [&](bool success, const QString& text) {

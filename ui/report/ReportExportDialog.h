@@ -52,7 +52,7 @@ public:
     const QString& path() const { return m_path; }
 
 signals:
-    void loading();                         // reading the store (no page count yet)
+    void loading(); // reading the store (no page count yet)
     void progress(int pagesDone, int pages); // after each page
     void finished(bool ok, const QString& message);
 

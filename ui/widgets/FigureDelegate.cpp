@@ -48,7 +48,7 @@ void FigureDelegate::paint(QPainter* painter, const QStyleOptionViewItem& option
 QSize FigureDelegate::sizeHint(const QStyleOptionViewItem& option, const QModelIndex& index) const
 {
     QSize size = QStyledItemDelegate::sizeHint(option, index);
-    size.rwidth() += 18;
+    size.rwidth() += 14;
     size.rheight() += 6;
     return size;
 }

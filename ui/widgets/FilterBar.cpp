@@ -46,6 +46,9 @@ FilterBar::FilterBar(QWidget* parent)
     layout->addWidget(m_features);
     layout->addWidget(m_clear);
     layout->addSpacing(10);
+    auto* chartsLabel = new QLabel(tr("C&harts:"), this);
+    chartsLabel->setBuddy(m_resolution);
+    layout->addWidget(chartsLabel);
     layout->addWidget(m_resolution);
 
     connect(m_dates, &DateRangeBar::periodChanged, this, &FilterBar::filtersChanged);

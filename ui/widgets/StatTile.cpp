@@ -27,7 +27,7 @@ StatTile::StatTile(const QString& caption, QWidget* parent)
     setFrameShape(QFrame::StyledPanel);
     setAutoFillBackground(true);
     setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
-    setMinimumWidth(130);
+    setMinimumWidth(96);
     QFont captionFont = m_caption->font();
     captionFont.setPointSizeF(captionFont.pointSizeF() * 0.9);
     m_caption->setFont(captionFont);
@@ -38,8 +38,13 @@ StatTile::StatTile(const QString& caption, QWidget* parent)
     m_value->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_detail->setFont(captionFont);
     m_detail->setWordWrap(true);
-    // Two lines of detail whatever they say, so the tiles in a row keep one height.
-    m_detail->setMinimumHeight(QFontMetrics(captionFont).lineSpacing() * 2);
+    // Three lines of detail whatever they say, so the tiles in a row keep one height.
+    m_detail->setFixedHeight(QFontMetrics(captionFont).lineSpacing() * 3);
+    m_caption->setWordWrap(false);
+    // Long captions and values give way (elided by the layout) rather than widen the window.
+    m_caption->setMinimumWidth(0);
+    m_caption->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_value->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     m_detail->setAlignment(Qt::AlignLeft | Qt::AlignTop);
 
     auto* layout = new QVBoxLayout(this);

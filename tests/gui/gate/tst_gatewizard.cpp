@@ -34,8 +34,8 @@
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
-#include <QTextBrowser>
 #include <QTest>
+#include <QTextBrowser>
 
 using namespace il;
 using il::ui::GateWizard;
@@ -70,8 +70,7 @@ void type(QLineEdit* e, const QString& text)
         QTest::keyClicks(e, text);
 }
 
-template <typename T>
-T* child(QWidget* w, const char* name)
+template <typename T> T* child(QWidget* w, const char* name)
 {
     T* c = w->findChild<T*>(QString::fromUtf8(name));
     if (!c)
@@ -250,7 +249,7 @@ private slots:
         QTest::mouseClick(add, Qt::LeftButton);
         QCOMPARE(table->rowCount(), 0);
         QVERIFY(child<QLabel>(&w, "candidatesHint")->text().contains(QStringLiteral("not in the price catalogue")));
-        for (const char* m : {"openai/gpt-4o-mini", "anthropic/claude-sonnet-4"}) {
+        for (const char* m : { "openai/gpt-4o-mini", "anthropic/claude-sonnet-4" }) {
             type(picker->lineEdit(), QString::fromUtf8(m));
             QTest::mouseClick(add, Qt::LeftButton);
         }
@@ -367,8 +366,9 @@ private slots:
             const GateRecord& g = **stored;
             QCOMPARE(g.contentHash, rec.contentHash);
             QCOMPARE(g.decision.kind, GateDecisionKind::Approve);
-            QCOMPARE(g.decision.approvers, (std::vector<std::string>{"Dana Ruiz", "Sam Okafor"}));
+            QCOMPARE(g.decision.approvers, (std::vector<std::string> { "Dana Ruiz", "Sam Okafor" }));
             QCOMPARE(g.decision.notes, std::string("Pilot on 10% of claims."));
+            QVERIFY(g.decision.conditions.empty()); // typed for the other choice, not part of a plain approval
             QCOMPARE(*g.decision.chosenCandidate, 0);
             QCOMPARE(g.result.dump(), gateResultToJson(core).dump()); // the stored result is the core's
             QVERIFY(GateStore::verify(g));
@@ -381,8 +381,9 @@ private slots:
         QVERIFY(child<QLabel>(&w, "pdfStatusLabel")->text().contains(QStringLiteral("written")));
         if (!QStandardPaths::findExecutable(QStringLiteral("pdftoppm")).isEmpty()) {
             QProcess p;
-            p.start(QStringLiteral("pdftoppm"), {QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("70"), pdf,
-                                                 QDir(screenshotDir()).filePath(QStringLiteral("gate-signoff"))});
+            p.start(QStringLiteral("pdftoppm"),
+                    { QStringLiteral("-png"), QStringLiteral("-r"), QStringLiteral("70"), pdf,
+                      QDir(screenshotDir()).filePath(QStringLiteral("gate-signoff")) });
             QVERIFY(p.waitForFinished(60'000));
             QCOMPARE(p.exitCode(), 0);
             QVERIFY(QFileInfo::exists(QDir(screenshotDir()).filePath(QStringLiteral("gate-signoff-1.png"))));
@@ -390,7 +391,7 @@ private slots:
         }
         if (!QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty()) {
             QProcess p;
-            p.start(QStringLiteral("pdftotext"), {pdf, QStringLiteral("-")});
+            p.start(QStringLiteral("pdftotext"), { pdf, QStringLiteral("-") });
             QVERIFY(p.waitForFinished(60'000));
             QString text = QString::fromUtf8(p.readAllStandardOutput());
             text.remove(QRegularExpression(QStringLiteral("\\s+")));

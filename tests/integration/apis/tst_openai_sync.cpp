@@ -259,7 +259,8 @@ private slots:
         SyncRunReport r = sync(config());
         QVERIFY(r.error);
         QCOMPARE(q(r.error->field), QStringLiteral("data[0].results[0].input_tokens"));
-        QVERIFY(r.error->source.find("page 1") != std::string::npos);
+        QCOMPARE(q(r.error->source),
+                 q("connector 'oa' at " + m_server.baseUrl() + FakeOpenAi::kUsagePath + ", page 1"));
         expectNothingStored();
     }
 
@@ -366,6 +367,36 @@ private slots:
         QVERIFY(t.elapsed() < 10'000); // the request in flight was abandoned, not waited out
         QCOMPARE(r.batchesCommitted, 1);
         QCOMPARE(*stateOf(*m_store, "oa").watermarkMs, kJan1 + 7 * kDayMs);
+    }
+
+    void bucketSplitOverPagesIsOneBucket()
+    {
+        // A bucket whose results continue on the next page: one stored bucket with the sum, and reading the same
+        // answer again corrects nothing.
+        const std::string first
+            = R"({"object":"page","data":[{"object":"bucket","start_time":1767225600,"end_time":1767312000,"results":[
+            {"object":"organization.usage.completions.result","input_tokens":100,"input_cached_tokens":10,"output_tokens":5,"num_model_requests":1,"project_id":"proj_support","model":"gpt-4o"}]}],
+            "has_more":true,"next_page":"page_AAAAAGdGxdEiJdKOAAAAAGcqsYA="})";
+        const std::string second
+            = R"({"object":"page","data":[{"object":"bucket","start_time":1767225600,"end_time":1767312000,"results":[
+            {"object":"organization.usage.completions.result","input_tokens":50,"input_cached_tokens":0,"output_tokens":7,"num_model_requests":2,"project_id":"proj_support","model":"gpt-4o"}]}],
+            "has_more":false,"next_page":null})";
+        SyncRequest day;
+        day.fromMs = kJan1;
+        day.toMs = kJan1 + kDayMs;
+        for (int round = 0; round < 2; ++round) {
+            m_fake->failNext(FakeOpenAi::kUsagePath, { TestResponse::json(first), TestResponse::json(second) });
+            SyncRunReport r = sync(config(), day);
+            QVERIFY2(r.ok(), r.error ? r.error->toString().c_str() : "");
+            QCOMPARE(r.usageAdded, int64_t(round == 0 ? 1 : 0));
+            QCOMPARE(r.usageCorrected, int64_t(0));
+        }
+        QCOMPARE(m_server.requests(FakeOpenAi::kUsagePath)[1].queryValue("page"),
+                 std::string("page_AAAAAGdGxdEiJdKOAAAAAGcqsYA="));
+        QCOMPARE(count("SELECT COUNT(*) FROM usage_bucket"), 1LL);
+        QCOMPARE(count("SELECT input_tokens FROM usage_bucket"), 150LL);
+        QCOMPARE(count("SELECT requests FROM usage_bucket"), 3LL);
+        QCOMPARE(count("SELECT output_tokens FROM usage_bucket"), 12LL);
     }
 
     void hourlyBuckets()

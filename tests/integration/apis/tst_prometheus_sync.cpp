@@ -196,7 +196,7 @@ private slots:
         QCOMPARE(q(last.header("Authorization")), QStringLiteral("Bearer prom-token-123456"));
         auto t = testConnector(c, m_fake->token);
         QVERIFY2(t.ok(), t.ok() ? "" : t.error().toString().c_str());
-        QVERIFY(t->find("3 GPU series report DCGM_FI_DEV_GPU_UTIL") != std::string::npos);
+        QVERIFY(t->find("DCGM_FI_DEV_GPU_UTIL is reported by 3 GPU series") != std::string::npos);
     }
 
     void batchesStayUnderThePointLimit()

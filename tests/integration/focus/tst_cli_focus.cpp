@@ -27,7 +27,7 @@ Run runCli(const QStringList& args)
     QProcess p;
     p.start(QString::fromUtf8(INFERLEDGER_BINARY), args);
     p.waitForFinished(120'000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
 }
 
 bool writeFile(const QString& path, const QByteArray& data)
@@ -64,11 +64,17 @@ QByteArray spell(qint64 nanos, int style)
 {
     const bool neg = nanos < 0;
     const qint64 a = neg ? -nanos : nanos;
-    QByteArray plain = QByteArray::number(a / 1'000'000'000) + "." + QByteArray::number(a % 1'000'000'000).rightJustified(9, '0');
+    QByteArray plain
+        = QByteArray::number(a / 1'000'000'000) + "." + QByteArray::number(a % 1'000'000'000).rightJustified(9, '0');
     switch (style % 3) {
-    case 0: break;                                   // 12.500000000
-    case 1: plain = QByteArray::number(a) + "E-9"; break; // 12500000000E-9
-    case 2: plain += "00"; break;                    // 11 decimals, as AWS writes them
+    case 0:
+        break; // 12.500000000
+    case 1:
+        plain = QByteArray::number(a) + "E-9";
+        break; // 12500000000E-9
+    case 2:
+        plain += "00";
+        break; // 11 decimals, as AWS writes them
     }
     return (neg ? "-" : "") + plain;
 }
@@ -88,30 +94,30 @@ struct Charge {
 // AWS, Azure, Google Cloud, Oracle; a EUR account; credits, a correction, a commitment purchase with its
 // Used/Unused amortisation; amounts in nano-units.
 const Charge kCharges[] = {
-    {"AWS", "USD", "Usage", "", "Standard", "", 12'500'000'000, 11'250'000'000, 15'000'000'000, "2024-09-18T22:00:00Z",
-     "{\"\"feature\"\": \"\"support-assistant\"\", \"\"team\"\": \"\"cx\"\"}"},
-    {"AWS", "USD", "Purchase", "", "Standard", "", 720'000'000'000, 0, 720'000'000'000, "2024-09-01T00:00:00Z", ""},
-    {"AWS", "USD", "Usage", "", "Committed", "Used", 0, 750'000'000, 1'000'000'000, "2024-09-18 22:00:00",
-     "{\"\"feature\"\": \"\"gpu-inference\"\"}"},
-    {"AWS", "USD", "Usage", "", "Committed", "Unused", 0, 250'000'000, 0, "2024-09-18T22:00:00Z", ""},
-    {"AWS", "USD", "Tax", "", "", "", 1'234'567'891, 1'234'567'891, 1'234'567'891, "2024-09-01T00:00:00Z", ""},
-    {"Microsoft", "USD", "Usage", "", "Standard", "", 300'000'000, 300'000'000, 300'000'000, "2024-09-19T01:00:00Z",
-     "{\"\"feature\"\": \"\"doc-summarizer\"\"}"},
-    {"Microsoft", "EUR", "Usage", "", "Standard", "", 99'990'000'000, 89'990'000'000, 110'000'000'000,
-     "2024-09-19T02:00:00Z", "{\"\"feature\"\": \"\"doc-summarizer\"\"}"},
-    {"Google Cloud", "USD", "Credit", "", "", "", -2'500'000'000, -2'500'000'000, 0, "2024-09-20T00:00:00Z", ""},
-    {"Google Cloud", "USD", "Usage", "", "Dynamic", "", 42, 42, 100, "2024-09-20T03:00:00Z",
-     "{\"\"feature\"\": true, \"\"team\"\": \"\"ml\"\"}"},
-    {"Oracle", "USD", "Usage", "Correction", "Standard", "", -1'200'000'000, -1'200'000'000, -1'200'000'000,
-     "2024-08-10T00:00:00Z", ""},
-    {"Oracle", "USD", "Adjustment", "", "", "", 192'000'000, 0, 0, "2024-09-12T09:00:00Z", ""},
+    { "AWS", "USD", "Usage", "", "Standard", "", 12'500'000'000, 11'250'000'000, 15'000'000'000, "2024-09-18T22:00:00Z",
+      "{\"\"feature\"\": \"\"support-assistant\"\", \"\"team\"\": \"\"cx\"\"}" },
+    { "AWS", "USD", "Purchase", "", "Standard", "", 720'000'000'000, 0, 720'000'000'000, "2024-09-01T00:00:00Z", "" },
+    { "AWS", "USD", "Usage", "", "Committed", "Used", 0, 750'000'000, 1'000'000'000, "2024-09-18 22:00:00",
+      "{\"\"feature\"\": \"\"gpu-inference\"\"}" },
+    { "AWS", "USD", "Usage", "", "Committed", "Unused", 0, 250'000'000, 0, "2024-09-18T22:00:00Z", "" },
+    { "AWS", "USD", "Tax", "", "", "", 1'234'567'891, 1'234'567'891, 1'234'567'891, "2024-09-01T00:00:00Z", "" },
+    { "Microsoft", "USD", "Usage", "", "Standard", "", 300'000'000, 300'000'000, 300'000'000, "2024-09-19T01:00:00Z",
+      "{\"\"feature\"\": \"\"doc-summarizer\"\"}" },
+    { "Microsoft", "EUR", "Usage", "", "Standard", "", 99'990'000'000, 89'990'000'000, 110'000'000'000,
+      "2024-09-19T02:00:00Z", "{\"\"feature\"\": \"\"doc-summarizer\"\"}" },
+    { "Google Cloud", "USD", "Credit", "", "", "", -2'500'000'000, -2'500'000'000, 0, "2024-09-20T00:00:00Z", "" },
+    { "Google Cloud", "USD", "Usage", "", "Dynamic", "", 42, 42, 100, "2024-09-20T03:00:00Z",
+      "{\"\"feature\"\": true, \"\"team\"\": \"\"ml\"\"}" },
+    { "Oracle", "USD", "Usage", "Correction", "Standard", "", -1'200'000'000, -1'200'000'000, -1'200'000'000,
+      "2024-08-10T00:00:00Z", "" },
+    { "Oracle", "USD", "Adjustment", "", "", "", 192'000'000, 0, 0, "2024-09-12T09:00:00Z", "" },
 };
 
-const QByteArray kHeader =
-    "BillingAccountId,BillingAccountName,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,"
-    "ChargePeriodEnd,ChargeCategory,ChargeClass,ChargeDescription,BilledCost,EffectiveCost,ListCost,ContractedCost,"
-    "InvoiceIssuerName,ProviderName,PublisherName,ServiceCategory,ServiceName,PricingQuantity,PricingUnit,"
-    "PricingCategory,CommitmentDiscountStatus,Tags,x_ExportTime,x_Discounts\n";
+const QByteArray kHeader
+    = "BillingAccountId,BillingAccountName,BillingCurrency,BillingPeriodStart,BillingPeriodEnd,ChargePeriodStart,"
+      "ChargePeriodEnd,ChargeCategory,ChargeClass,ChargeDescription,BilledCost,EffectiveCost,ListCost,ContractedCost,"
+      "InvoiceIssuerName,ProviderName,PublisherName,ServiceCategory,ServiceName,PricingQuantity,PricingUnit,"
+      "PricingCategory,CommitmentDiscountStatus,Tags,x_ExportTime,x_Discounts\n";
 
 QByteArray rowOf(const Charge& c, int i, const char* exportTime)
 {
@@ -125,7 +131,8 @@ QByteArray rowOf(const Charge& c, int i, const char* exportTime)
         + c.provider + ",AI and Machine Learning,Service " + QByteArray::number(i % 3) + ","
         + (QByteArray(c.category) == "Tax" ? QByteArray("NULL") : QByteArray("1.5E1")) + ","
         + (QByteArray(c.category) == "Tax" ? QByteArray() : QByteArray("Hours")) + "," + c.pricing + "," + c.status
-        + "," + (c.tags[0] ? QByteArray("\"") + c.tags + "\"" : QByteArray()) + "," + exportTime + ",\"{\"\"x\"\": 1}\"\n";
+        + "," + (c.tags[0] ? QByteArray("\"") + c.tags + "\"" : QByteArray()) + "," + exportTime
+        + ",\"{\"\"x\"\": 1}\"\n";
 }
 
 QByteArray focusFile(const char* exportTime)
@@ -148,8 +155,8 @@ class TestCliFocus final : public QObject {
 
     QJsonObject billingJson(const QString& db, const QStringList& extra)
     {
-        Run r = runCli(QStringList{QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--format"),
-                                   QStringLiteral("json")}
+        Run r = runCli(QStringList { QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--format"),
+                                     QStringLiteral("json") }
                        + extra);
         if (r.exitCode != 0)
             qWarning("billing failed: %s", qPrintable(r.err));
@@ -161,19 +168,22 @@ private slots:
     {
         const QString db = path("a.db");
         QVERIFY(writeFile(path("focus.csv"), focusFile("2024-10-02T01:00:00Z")));
-        Run r = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), path("focus.csv")});
+        Run r = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), path("focus.csv") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY2(r.out.contains(QStringLiteral("focus, %1 rows read, %1 added, 0 already").arg(kRows)), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("focus, %1 rows read, %1 added, 0 already").arg(kRows)),
+                 qPrintable(r.out));
         QCOMPARE(scalar(db, "SELECT COUNT(*) FROM billing_line"), qint64(kRows));
+        QCOMPARE(scalar(db, "SELECT rows_added FROM import_log WHERE kind='focus' ORDER BY id LIMIT 1"), qint64(kRows));
 
         // The same export again, and a re-export whose provider columns differ (a new export time): nothing added.
-        r = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), path("focus.csv")});
+        r = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), path("focus.csv") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY2(r.out.contains(QStringLiteral("%1 rows read, 0 added, %1 already in the store").arg(kRows)),
                  qPrintable(r.out));
         QVERIFY(writeFile(path("focus-again.csv"), focusFile("2024-10-03T05:00:00Z")));
-        r = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("--kind"), QStringLiteral("focus"),
-                    QStringLiteral("--format"), QStringLiteral("json"), path("focus-again.csv")});
+        r = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("--kind"),
+                     QStringLiteral("focus"), QStringLiteral("--format"), QStringLiteral("json"),
+                     path("focus-again.csv") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject rep = QJsonDocument::fromJson(r.out.toUtf8()).array().at(0).toObject();
         QCOMPARE(rep.value(QStringLiteral("kind")).toString(), QStringLiteral("focus"));
@@ -189,16 +199,17 @@ private slots:
         QMap<QString, Sum> expect;
         QMap<QString, Sum> expectTotal;
         for (const Charge& c : kCharges) {
-            for (auto* m : {&expect, &expectTotal}) {
-                Sum& s = (*m)[m == &expect ? QString::fromUtf8(c.provider) + QLatin1Char('/') + QString::fromUtf8(c.currency)
-                                           : QString::fromUtf8(c.currency)];
+            for (auto* m : { &expect, &expectTotal }) {
+                Sum& s = (*m)[m == &expect
+                                  ? QString::fromUtf8(c.provider) + QLatin1Char('/') + QString::fromUtf8(c.currency)
+                                  : QString::fromUtf8(c.currency)];
                 s.billed += c.billed;
                 s.effective += c.effective;
                 s.list += c.list;
                 ++s.rows;
             }
         }
-        const QJsonObject j = billingJson(db, {QStringLiteral("--by"), QStringLiteral("provider")});
+        const QJsonObject j = billingJson(db, { QStringLiteral("--by"), QStringLiteral("provider") });
         QCOMPARE(j.value(QStringLiteral("by")).toString(), QStringLiteral("provider"));
         QCOMPARE(j.value(QStringLiteral("from")).toString(), QStringLiteral("2024-08-10"));
         QCOMPARE(j.value(QStringLiteral("to")).toString(), QStringLiteral("2024-09-20"));
@@ -231,35 +242,40 @@ private slots:
         QCOMPARE(nanosOf(totals.at(1).toObject().value(QStringLiteral("billed_cost")).toString()) % 10, qint64(3));
 
         // Feature attribution by the default tag key; the valueless tag and untagged rows are unattributed.
-        const QJsonObject byFeature = billingJson(db, {QStringLiteral("--by"), QStringLiteral("feature")});
+        const QJsonObject byFeature = billingJson(db, { QStringLiteral("--by"), QStringLiteral("feature") });
         QMap<QString, int> featureRows;
         for (const QJsonValue& v : byFeature.value(QStringLiteral("rows")).toArray())
-            featureRows[v.toObject().value(QStringLiteral("key")).toString()] += v.toObject().value(QStringLiteral("rows")).toInt();
+            featureRows[v.toObject().value(QStringLiteral("key")).toString()]
+                += v.toObject().value(QStringLiteral("rows")).toInt();
         QCOMPARE(featureRows.value(QStringLiteral("support-assistant")), 1);
         QCOMPARE(featureRows.value(QStringLiteral("gpu-inference")), 1);
         QCOMPARE(featureRows.value(QStringLiteral("doc-summarizer")), 2);
         QCOMPARE(featureRows.value(QStringLiteral("unattributed")), kRows - 4);
 
         // A date range: only charge periods starting on 2024-09-18.
-        const QJsonObject day = billingJson(db, {QStringLiteral("--by"), QStringLiteral("day"), QStringLiteral("--from"),
-                                                 QStringLiteral("2024-09-18"), QStringLiteral("--to"),
-                                                 QStringLiteral("2024-09-18")});
+        const QJsonObject day
+            = billingJson(db,
+                          { QStringLiteral("--by"), QStringLiteral("day"), QStringLiteral("--from"),
+                            QStringLiteral("2024-09-18"), QStringLiteral("--to"), QStringLiteral("2024-09-18") });
         const QJsonArray dayRows = day.value(QStringLiteral("rows")).toArray();
         QCOMPARE(dayRows.size(), 1);
         QCOMPARE(dayRows.at(0).toObject().value(QStringLiteral("key")).toString(), QStringLiteral("2024-09-18"));
-        QCOMPARE(nanosOf(day.value(QStringLiteral("total")).toObject().value(QStringLiteral("effective_cost")).toString()),
-                 kCharges[0].effective + kCharges[2].effective + kCharges[3].effective);
+        QCOMPARE(
+            nanosOf(day.value(QStringLiteral("total")).toObject().value(QStringLiteral("effective_cost")).toString()),
+            kCharges[0].effective + kCharges[2].effective + kCharges[3].effective);
 
         // Table and CSV render the same store.
-        r = runCli({QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--by"),
-                    QStringLiteral("charge_category")});
+        r = runCli({ QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--by"),
+                     QStringLiteral("charge_category") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(QStringLiteral("Purchase")));
         QVERIFY(r.out.contains(QStringLiteral("TOTAL")));
         QVERIFY(r.out.contains(QStringLiteral("2 currencies")));
-        r = runCli({QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--format"), QStringLiteral("csv")});
+        r = runCli({ QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--format"),
+                     QStringLiteral("csv") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        QVERIFY(r.out.startsWith(QStringLiteral("provider,currency,billed_cost,effective_cost,list_cost,contracted_cost,rows\n")));
+        QVERIFY(r.out.startsWith(
+            QStringLiteral("provider,currency,billed_cost,effective_cost,list_cost,contracted_cost,rows\n")));
         QCOMPARE(r.out.count(QStringLiteral("\nTOTAL,")), 2);
     }
 
@@ -267,16 +283,17 @@ private slots:
     {
         const QString db = path("tags.db");
         QVERIFY(writeFile(path("tags.csv"), focusFile("x")));
-        Run r = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("--tag-key"),
-                        QStringLiteral("team,feature"), path("tags.csv")});
+        Run r = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("--tag-key"),
+                         QStringLiteral("team,feature"), path("tags.csv") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
-        const QJsonObject j = billingJson(db, {QStringLiteral("--by"), QStringLiteral("feature")});
+        const QJsonObject j = billingJson(db, { QStringLiteral("--by"), QStringLiteral("feature") });
         QMap<QString, int> rows;
         for (const QJsonValue& v : j.value(QStringLiteral("rows")).toArray())
-            rows[v.toObject().value(QStringLiteral("key")).toString()] += v.toObject().value(QStringLiteral("rows")).toInt();
-        QCOMPARE(rows.value(QStringLiteral("cx")), 1);             // "team" first
-        QCOMPARE(rows.value(QStringLiteral("ml")), 1);             // the valueless feature tag does not stop "team"
-        QCOMPARE(rows.value(QStringLiteral("gpu-inference")), 1);  // no team: falls back to "feature"
+            rows[v.toObject().value(QStringLiteral("key")).toString()]
+                += v.toObject().value(QStringLiteral("rows")).toInt();
+        QCOMPARE(rows.value(QStringLiteral("cx")), 1); // "team" first
+        QCOMPARE(rows.value(QStringLiteral("ml")), 1); // the valueless feature tag does not stop "team"
+        QCOMPARE(rows.value(QStringLiteral("gpu-inference")), 1); // no team: falls back to "feature"
         QCOMPARE(rows.value(QStringLiteral("support-assistant")), 0);
     }
 
@@ -284,7 +301,7 @@ private slots:
     {
         const QString db = path("bad.db");
         QVERIFY(writeFile(path("good.csv"), focusFile("x")));
-        Run r = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), path("good.csv")});
+        Run r = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), path("good.csv") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject before = billingJson(db, {});
 
@@ -301,7 +318,7 @@ private slots:
         bad.replace(good, QByteArray(",12.5USD,"));
         data += bad;
         QVERIFY(writeFile(path("bad.csv"), data));
-        r = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), path("bad.csv")});
+        r = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), path("bad.csv") });
         QCOMPARE(r.exitCode, 1);
         const QString where = path("bad.csv") + QStringLiteral(":20002:%1: field 'BilledCost'").arg(col);
         QVERIFY2(r.err.contains(where), qPrintable(r.err + QStringLiteral("\nexpected ") + where));
@@ -313,44 +330,84 @@ private slots:
         QByteArray noCurrency = focusFile("x");
         noCurrency.replace("BillingCurrency,", "Currency,");
         QVERIFY(writeFile(path("nocurrency.csv"), noCurrency));
-        r = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("--kind"), QStringLiteral("focus"),
-                    path("nocurrency.csv")});
+        r = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("--kind"),
+                     QStringLiteral("focus"), path("nocurrency.csv") });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("lacks mandatory FOCUS column(s): BillingCurrency")), qPrintable(r.err));
         QCOMPARE(scalar(db, "SELECT COUNT(*) FROM billing_line"), qint64(kRows));
 
         // A request log forced as FOCUS.
-        QVERIFY(writeFile(path("requests.csv"), "timestamp,feature,provider,model,input_tokens,output_tokens\n"
-                                                "2026-01-01T00:00:00Z,a,openai,gpt-4o,1,1\n"));
-        r = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("--kind"), QStringLiteral("focus"),
-                    path("requests.csv")});
+        QVERIFY(writeFile(path("requests.csv"),
+                          "timestamp,feature,provider,model,input_tokens,output_tokens\n"
+                          "2026-01-01T00:00:00Z,a,openai,gpt-4o,1,1\n"));
+        r = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), QStringLiteral("--kind"),
+                     QStringLiteral("focus"), path("requests.csv") });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(QStringLiteral("not a FOCUS billing export")), qPrintable(r.err));
         QCOMPARE(billingJson(db, {}), before);
+    }
+
+    void failedFileDoesNotMisattributeTheNext()
+    {
+        // One process, two files: the first creates feature "alpha" and then fails (after more than one batch
+        // reached the store); the second has "beta" then "alpha". Each must keep its own feature.
+        const QString db = path("two.db");
+        auto tagged = [](const Charge& base, const char* feature, qint64 billed) {
+            Charge c = base;
+            c.billed = billed;
+            c.tags = feature;
+            return c;
+        };
+        QByteArray bad = kHeader;
+        for (int i = 0; i < 17000; ++i)
+            bad += rowOf(tagged(kCharges[0], "{\"\"feature\"\": \"\"alpha\"\"}", i + 1), i, "x");
+        bad += "oops\n";
+        QByteArray good = kHeader + rowOf(tagged(kCharges[0], "{\"\"feature\"\": \"\"beta\"\"}", 5), 1, "x")
+            + rowOf(tagged(kCharges[0], "{\"\"feature\"\": \"\"alpha\"\"}", 7), 2, "x");
+        QVERIFY(writeFile(path("alpha-bad.csv"), bad));
+        QVERIFY(writeFile(path("beta-good.csv"), good));
+        Run r = runCli(
+            { QStringLiteral("--db"), db, QStringLiteral("import"), path("alpha-bad.csv"), path("beta-good.csv") });
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("2 rows read, 2 added")), qPrintable(r.out + r.err));
+        const QJsonObject j = billingJson(db, { QStringLiteral("--by"), QStringLiteral("feature") });
+        QMap<QString, qint64> billed;
+        for (const QJsonValue& v : j.value(QStringLiteral("rows")).toArray())
+            billed[v.toObject().value(QStringLiteral("key")).toString()]
+                = nanosOf(v.toObject().value(QStringLiteral("billed_cost")).toString());
+        QCOMPARE(billed.size(), 2);
+        QCOMPARE(billed.value(QStringLiteral("beta")), qint64(5));
+        QCOMPARE(billed.value(QStringLiteral("alpha")), qint64(7));
+        QCOMPARE(scalar(db, "SELECT COUNT(*) FROM import_log WHERE status='failed'"), qint64(1));
     }
 
     void usageAndEmptyStore()
     {
         const QString db = path("empty.db");
         // `prices show` opens the store read-write, which creates it.
-        Run r = runCli({QStringLiteral("--db"), db, QStringLiteral("prices"), QStringLiteral("show"), QStringLiteral("gpt-4o")});
-        r = runCli({QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--format"), QStringLiteral("json")});
+        Run r = runCli(
+            { QStringLiteral("--db"), db, QStringLiteral("prices"), QStringLiteral("show"), QStringLiteral("gpt-4o") });
+        r = runCli({ QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--format"),
+                     QStringLiteral("json") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject j = QJsonDocument::fromJson(r.out.toUtf8()).object();
         QCOMPARE(j.value(QStringLiteral("rows")).toArray().size(), 0);
         QCOMPARE(j.value(QStringLiteral("total")).toObject().value(QStringLiteral("rows")).toInt(), 0);
         QCOMPARE(j.value(QStringLiteral("total")).toObject().value(QStringLiteral("billed_cost")).toString(),
                  QStringLiteral("0.00"));
-        r = runCli({QStringLiteral("--db"), db, QStringLiteral("billing")});
+        r = runCli({ QStringLiteral("--db"), db, QStringLiteral("billing") });
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.contains(QStringLiteral("no billing lines")));
-        r = runCli({QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--by"), QStringLiteral("model")});
+        r = runCli(
+            { QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--by"), QStringLiteral("model") });
         QCOMPARE(r.exitCode, 64);
-        r = runCli({QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--from"), QStringLiteral("09/01/2024")});
+        r = runCli({ QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--from"),
+                     QStringLiteral("09/01/2024") });
         QCOMPARE(r.exitCode, 64);
-        r = runCli({QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--format"), QStringLiteral("xml")});
+        r = runCli({ QStringLiteral("--db"), db, QStringLiteral("billing"), QStringLiteral("--format"),
+                     QStringLiteral("xml") });
         QCOMPARE(r.exitCode, 64);
-        r = runCli({QStringLiteral("--help")});
+        r = runCli({ QStringLiteral("--help") });
         QVERIFY(r.out.contains(QStringLiteral("billing [--from D]")));
         QVERIFY(r.out.contains(QStringLiteral("--tag-key KEY")));
     }

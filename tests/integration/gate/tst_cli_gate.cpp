@@ -31,7 +31,7 @@ Run runCli(const QStringList& args, const QString& workingDir = QString::fromUtf
     p.setWorkingDirectory(workingDir);
     p.start(QString::fromUtf8(INFERLEDGER_BINARY), args);
     p.waitForFinished(120'000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
 }
 
 json readJson(const QString& path)
@@ -56,7 +56,7 @@ bool isDecimal(const json& v)
 QString pdfText(const QString& pdf)
 {
     QProcess p;
-    p.start(QStringLiteral("pdftotext"), {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
+    p.start(QStringLiteral("pdftotext"), { QStringLiteral("-layout"), pdf, QStringLiteral("-") });
     p.waitForFinished(60'000);
     return QString::fromUtf8(p.readAllStandardOutput());
 }
@@ -64,10 +64,10 @@ QString pdfText(const QString& pdf)
 int pdfPages(const QString& pdf)
 {
     QProcess p;
-    p.start(QStringLiteral("pdfinfo"), {pdf});
+    p.start(QStringLiteral("pdfinfo"), { pdf });
     p.waitForFinished(60'000);
-    const QRegularExpressionMatch m =
-        QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(QString::fromUtf8(p.readAllStandardOutput()));
+    const QRegularExpressionMatch m
+        = QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(QString::fromUtf8(p.readAllStandardOutput()));
     return m.hasMatch() ? m.captured(1).toInt() : -1;
 }
 
@@ -103,18 +103,20 @@ private slots:
     {
         QFETCH(QString, spec);
         // No store at this path: the bundled catalogue prices it and nothing is created.
-        const Run text = runCli({QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"), QStringLiteral("evaluate"),
-                                 QStringLiteral("docs/examples/") + spec});
+        const Run text = runCli({ QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"),
+                                  QStringLiteral("evaluate"), QStringLiteral("docs/examples/") + spec });
         QTEST(text.exitCode, "exitCode");
         QVERIFY(!QFileInfo::exists(path("none.db")));
-        const Run j = runCli({QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"), QStringLiteral("evaluate"),
-                              QStringLiteral("docs/examples/") + spec, QStringLiteral("--format"), QStringLiteral("json")});
+        const Run j
+            = runCli({ QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"), QStringLiteral("evaluate"),
+                       QStringLiteral("docs/examples/") + spec, QStringLiteral("--format"), QStringLiteral("json") });
         QTEST(j.exitCode, "exitCode");
         const json got = json::parse(j.out.toStdString(), nullptr, false);
         QVERIFY2(!got.is_discarded(), qPrintable(j.out));
         QCOMPARE(got["exit_code"].get<int>(), j.exitCode);
         // The documented example result is exactly what the binary prints (regenerate with
-        // `inferledger --db /nonexistent gate evaluate docs/examples/X.json --format json > docs/examples/X.result.json`).
+        // `inferledger --db /nonexistent gate evaluate docs/examples/X.json --format json >
+        // docs/examples/X.result.json`).
         QString resultFile = QString::fromUtf8(INFERLEDGER_SOURCE_DIR) + QStringLiteral("/docs/examples/") + spec;
         resultFile.replace(QStringLiteral(".json"), QStringLiteral(".result.json"));
         const json documented = readJson(resultFile);
@@ -124,19 +126,20 @@ private slots:
 
     void resultSchema()
     {
-        for (const char* name : {"gate-pass.json", "gate-flagged.json", "gate-rejected.json"}) {
-            const Run r = runCli({QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"), QStringLiteral("evaluate"),
-                                  example(name), QStringLiteral("--format"), QStringLiteral("json")});
+        for (const char* name : { "gate-pass.json", "gate-flagged.json", "gate-rejected.json" }) {
+            const Run r
+                = runCli({ QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"), QStringLiteral("evaluate"),
+                           example(name), QStringLiteral("--format"), QStringLiteral("json") });
             const json j = json::parse(r.out.toStdString(), nullptr, false);
             QVERIFY(j.is_object());
             QCOMPARE(j["schema"].get<std::string>(), std::string("inferledger.gate.result/1"));
             QVERIFY(j["valid"].get<bool>());
-            for (const char* k : {"feature", "unit", "currency", "evaluated_at", "verdict"})
+            for (const char* k : { "feature", "unit", "currency", "evaluated_at", "verdict" })
                 QVERIFY2(j[k].is_string(), k);
             QVERIFY(j["recommended"].is_null() || j["recommended"]["index"].is_number_integer());
             QVERIFY(j["catalogue_versions"].is_array() && !j["catalogue_versions"].empty());
-            const std::set<std::string> verdicts = {"pass", "flagged", "rejected"};
-            const std::set<std::string> statuses = {"pass", "fail", "unknown", "not_set"};
+            const std::set<std::string> verdicts = { "pass", "flagged", "rejected" };
+            const std::set<std::string> statuses = { "pass", "fail", "unknown", "not_set" };
             QVERIFY(verdicts.count(j["verdict"].get<std::string>()));
             for (const json& c : j["candidates"]) {
                 QVERIFY(c["provider"].is_string() && c["model"].is_string() && c["batch"].is_boolean());
@@ -163,49 +166,57 @@ private slots:
             }
         }
         // The hand check of docs/GATE.md: 1.3 × 1.05 × (1800×0.6×0.15 + 1800×0.4×0.075 + 350×0.60) / 1e6.
-        const json pass = readJson(QString::fromUtf8(INFERLEDGER_SOURCE_DIR) + QStringLiteral("/docs/examples/gate-pass.result.json"));
+        const json pass = readJson(QString::fromUtf8(INFERLEDGER_SOURCE_DIR)
+                                   + QStringLiteral("/docs/examples/gate-pass.result.json"));
         QCOMPARE(pass["candidates"][0]["cost_per_unit"]["p50"].get<std::string>(), std::string("0.00058149"));
     }
 
     void invalidSpecs()
     {
-        const Run r = runCli({QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"), QStringLiteral("evaluate"),
-                              example("gate-invalid.json"), QStringLiteral("--format"), QStringLiteral("json")});
+        const Run r
+            = runCli({ QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"), QStringLiteral("evaluate"),
+                       example("gate-invalid.json"), QStringLiteral("--format"), QStringLiteral("json") });
         QCOMPARE(r.exitCode, 3);
         const json j = json::parse(r.out.toStdString(), nullptr, false);
         QCOMPARE(j["valid"].get<bool>(), false);
         QCOMPARE(j["error"]["field"].get<std::string>(), std::string("candidates[1].model"));
-        QVERIFY2(r.err.contains(QStringLiteral("no price for anthropic/claude-sonnet-9 in the catalogue")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("no price for anthropic/claude-sonnet-9 in the catalogue")),
+                 qPrintable(r.err));
         // A syntax error: exit 3 with file:line:column.
         QFile bad(path("bad.json"));
         QVERIFY(bad.open(QIODevice::WriteOnly));
         bad.write("{\n  \"feature\": \"x\",\n  \"unit\": \"y\"\n  \"units_per_month\": 5\n}\n");
         bad.close();
-        const Run s = runCli({QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"), QStringLiteral("evaluate"),
-                              path("bad.json")});
+        const Run s = runCli({ QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"),
+                               QStringLiteral("evaluate"), path("bad.json") });
         QCOMPARE(s.exitCode, 3);
         QVERIFY2(s.err.contains(path("bad.json") + QStringLiteral(":4:")), qPrintable(s.err));
         // A missing file is an invalid spec too; a missing argument is a usage error.
-        QCOMPARE(runCli({QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"), QStringLiteral("evaluate"),
-                         path("missing.json")}).exitCode, 3);
-        QCOMPARE(runCli({QStringLiteral("gate"), QStringLiteral("evaluate")}).exitCode, 64);
-        QCOMPARE(runCli({QStringLiteral("gate"), QStringLiteral("frobnicate")}).exitCode, 64);
+        QCOMPARE(runCli({ QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"), QStringLiteral("evaluate"),
+                          path("missing.json") })
+                     .exitCode,
+                 3);
+        QCOMPARE(runCli({ QStringLiteral("gate"), QStringLiteral("evaluate") }).exitCode, 64);
+        QCOMPARE(runCli({ QStringLiteral("gate"), QStringLiteral("frobnicate") }).exitCode, 64);
     }
 
     void recordTwiceMakesVersionTwo()
     {
         const QString db = path("record.db");
-        const QStringList base = {QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("evaluate"),
-                                  example("gate-flagged.json"), QStringLiteral("--format"), QStringLiteral("json"),
-                                  QStringLiteral("--record")};
+        const QStringList base = { QStringLiteral("--db"),       db,
+                                   QStringLiteral("gate"),       QStringLiteral("evaluate"),
+                                   example("gate-flagged.json"), QStringLiteral("--format"),
+                                   QStringLiteral("json"),       QStringLiteral("--record") };
         const Run first = runCli(base);
         QCOMPARE(first.exitCode, 1); // the verdict, not the recording, sets the exit code
         const json a = json::parse(first.out.toStdString(), nullptr, false);
         QCOMPARE(a["record"]["version"].get<int>(), 1);
         QCOMPARE(a["record"]["decision"]["decision"].get<std::string>(), std::string("pending"));
-        const Run second = runCli(base + QStringList{QStringLiteral("--decision"), QStringLiteral("approve_with_conditions"),
-                                                     QStringLiteral("--approver"), QStringLiteral("Dana Ruiz"),
-                                                     QStringLiteral("--conditions"), QStringLiteral("Cache to 0.61 first")});
+        const Run second
+            = runCli(base
+                     + QStringList { QStringLiteral("--decision"), QStringLiteral("approve_with_conditions"),
+                                     QStringLiteral("--approver"), QStringLiteral("Dana Ruiz"),
+                                     QStringLiteral("--conditions"), QStringLiteral("Cache to 0.61 first") });
         QCOMPARE(second.exitCode, 1);
         const json b = json::parse(second.out.toStdString(), nullptr, false);
         QCOMPARE(b["record"]["version"].get<int>(), 2);
@@ -214,30 +225,32 @@ private slots:
         QCOMPARE(count(db, "SELECT COUNT(*) FROM gate"), 2);
         QCOMPARE(count(db, "SELECT MAX(version) FROM gate WHERE feature = 'support-assistant'"), 2);
 
-        const Run list = runCli({QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("list"),
-                                 QStringLiteral("--format"), QStringLiteral("json")});
+        const Run list = runCli({ QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("list"),
+                                  QStringLiteral("--format"), QStringLiteral("json") });
         QCOMPARE(list.exitCode, 0);
         const json l = json::parse(list.out.toStdString(), nullptr, false);
         QCOMPARE(int(l.size()), 2);
         QCOMPARE(l[1]["decision"].get<std::string>(), std::string("approve_with_conditions"));
-        const Run verify = runCli({QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("verify")});
+        const Run verify = runCli({ QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("verify") });
         QCOMPARE(verify.exitCode, 0);
         QCOMPARE(verify.out.count(QStringLiteral("ok ")), 2);
 
         // An approval the verdict does not allow records nothing (and is not mistaken for a verdict: exit 4).
-        const Run refused = runCli(base + QStringList{QStringLiteral("--decision"), QStringLiteral("approve"),
-                                                      QStringLiteral("--approver"), QStringLiteral("Dana Ruiz")});
+        const Run refused = runCli(base
+                                   + QStringList { QStringLiteral("--decision"), QStringLiteral("approve"),
+                                                   QStringLiteral("--approver"), QStringLiteral("Dana Ruiz") });
         QCOMPARE(refused.exitCode, 4);
         QVERIFY2(refused.err.contains(QStringLiteral("approve it with conditions")), qPrintable(refused.err));
         QCOMPARE(count(db, "SELECT COUNT(*) FROM gate"), 2);
 
-        const Run track = runCli({QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("track"),
-                                  QStringLiteral("--format"), QStringLiteral("json")});
+        const Run track = runCli({ QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("track"),
+                                   QStringLiteral("--format"), QStringLiteral("json") });
         QCOMPARE(track.exitCode, 0);
         const json t = json::parse(track.out.toStdString(), nullptr, false);
         QCOMPARE(int(t.size()), 1);
         QCOMPARE(t[0]["version"].get<int>(), 2);
-        QCOMPARE(t[0]["estimate_per_unit"]["p50"].get<std::string>(), b["candidates"][1]["cost_per_unit"]["p50"].get<std::string>());
+        QCOMPARE(t[0]["estimate_per_unit"]["p50"].get<std::string>(),
+                 b["candidates"][1]["cost_per_unit"]["p50"].get<std::string>());
     }
 
     void liveLatencyAndAccuracy()
@@ -248,7 +261,8 @@ private slots:
         QString csv = QStringLiteral("timestamp,request_id,feature,provider,model,input_tokens,cached_input_tokens,"
                                      "output_tokens,latency_ms,status,cache,eval_score,cost\n");
         for (int i = 0; i < 40; ++i)
-            csv += QStringLiteral("2026-07-%1T10:00:00Z,r%2,support,openai,gpt-4o-mini-2024-07-18,1000,0,100,%3,ok,none,0.9,\n")
+            csv += QStringLiteral(
+                       "2026-07-%1T10:00:00Z,r%2,support,openai,gpt-4o-mini-2024-07-18,1000,0,100,%3,ok,none,0.9,\n")
                        .arg(10 + i % 10)
                        .arg(i)
                        .arg(400 + i * 50);
@@ -256,10 +270,10 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write(csv.toUtf8());
         f.close();
-        const Run imp = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), path("requests.csv")});
+        const Run imp = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), path("requests.csv") });
         QVERIFY2(imp.exitCode == 0, qPrintable(imp.err));
-        const Run r = runCli({QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("evaluate"),
-                              example("gate-pass.json"), QStringLiteral("--format"), QStringLiteral("json")});
+        const Run r = runCli({ QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("evaluate"),
+                               example("gate-pass.json"), QStringLiteral("--format"), QStringLiteral("json") });
         QCOMPARE(r.exitCode, 0);
         const json j = json::parse(r.out.toStdString(), nullptr, false);
         const json& mini = j["candidates"][0];
@@ -275,9 +289,9 @@ private slots:
             if (k["check"] == "accuracy")
                 QCOMPARE(k["status"].get<std::string>(), std::string("unknown"));
         // --no-live ignores the store.
-        const Run n = runCli({QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("evaluate"),
-                              example("gate-pass.json"), QStringLiteral("--format"), QStringLiteral("json"),
-                              QStringLiteral("--no-live")});
+        const Run n = runCli({ QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("evaluate"),
+                               example("gate-pass.json"), QStringLiteral("--format"), QStringLiteral("json"),
+                               QStringLiteral("--no-live") });
         QVERIFY(json::parse(n.out.toStdString())["candidates"][0]["live"]["p95_latency_ms"].is_null());
     }
 
@@ -286,11 +300,11 @@ private slots:
         if (QStandardPaths::findExecutable(QStringLiteral("pdftotext")).isEmpty())
             QSKIP("pdftotext (poppler-utils) is not installed");
         const QString db = path("pdf.db");
-        for (const char* name : {"gate-pass.json", "gate-flagged.json", "gate-rejected.json"}) {
+        for (const char* name : { "gate-pass.json", "gate-flagged.json", "gate-rejected.json" }) {
             const QString pdf = path(name).replace(QStringLiteral(".json"), QStringLiteral(".pdf"));
-            const Run r = runCli({QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("evaluate"),
-                                  example(name), QStringLiteral("--format"), QStringLiteral("json"),
-                                  QStringLiteral("--record"), QStringLiteral("--pdf"), pdf});
+            const Run r = runCli({ QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("evaluate"),
+                                   example(name), QStringLiteral("--format"), QStringLiteral("json"),
+                                   QStringLiteral("--record"), QStringLiteral("--pdf"), pdf });
             QVERIFY2(r.exitCode >= 0 && r.exitCode <= 2, qPrintable(r.err));
             QVERIFY2(QFileInfo(pdf).size() > 1000, qPrintable(r.err));
             const int pages = pdfPages(pdf);
@@ -301,7 +315,8 @@ private slots:
             text.remove(QRegularExpression(QStringLiteral("\\s+")));
             auto has = [&](const json& v) {
                 const QString s = QString::fromStdString(v.get<std::string>());
-                QVERIFY2(text.contains(s), qPrintable(QStringLiteral("%1: %2 missing").arg(QString::fromUtf8(name), s)));
+                QVERIFY2(text.contains(s),
+                         qPrintable(QStringLiteral("%1: %2 missing").arg(QString::fromUtf8(name), s)));
             };
             has(j["feature"]);
             has(j["record"]["content_hash"]);
@@ -317,19 +332,19 @@ private slots:
         }
         // A draft (not recorded) says so; `gate show ID --pdf` writes the recorded one again.
         const QString draft = path("draft.pdf");
-        const Run d = runCli({QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"), QStringLiteral("evaluate"),
-                              example("gate-pass.json"), QStringLiteral("--pdf"), draft});
+        const Run d = runCli({ QStringLiteral("--db"), path("none.db"), QStringLiteral("gate"),
+                               QStringLiteral("evaluate"), example("gate-pass.json"), QStringLiteral("--pdf"), draft });
         QCOMPARE(d.exitCode, 0);
         QVERIFY(pdfText(draft).contains(QStringLiteral("DRAFT")));
         const QString shown = path("shown.pdf");
-        const Run s = runCli({QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("show"), QStringLiteral("1"),
-                              QStringLiteral("--pdf"), shown});
+        const Run s = runCli({ QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("show"),
+                               QStringLiteral("1"), QStringLiteral("--pdf"), shown });
         QCOMPARE(s.exitCode, 0);
         const json rec = json::parse(s.out.toStdString());
         QVERIFY(pdfText(shown).contains(QString::fromStdString(rec["content_hash"].get<std::string>())));
         // An unwritable destination fails with exit 4 and a message naming it.
-        const Run bad = runCli({QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("show"), QStringLiteral("1"),
-                                QStringLiteral("--pdf"), path("no/such/dir/x.pdf")});
+        const Run bad = runCli({ QStringLiteral("--db"), db, QStringLiteral("gate"), QStringLiteral("show"),
+                                 QStringLiteral("1"), QStringLiteral("--pdf"), path("no/such/dir/x.pdf") });
         QCOMPARE(bad.exitCode, 4);
         QVERIFY(bad.err.contains(QStringLiteral("x.pdf")));
     }

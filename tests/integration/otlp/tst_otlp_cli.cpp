@@ -32,7 +32,7 @@ Run runCli(const QStringList& args)
     QProcess p;
     p.start(QString::fromUtf8(INFERLEDGER_BINARY), args);
     p.waitForFinished(120'000);
-    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
 }
 
 void writeFile(const QString& path, const QByteArray& data)
@@ -53,8 +53,8 @@ qint64 count(const QString& db, const char* sql)
 
 QJsonObject summaryRows(const QString& db, const char* by, QJsonObject* total = nullptr)
 {
-    Run r = runCli({QStringLiteral("--db"), db, QStringLiteral("summary"), QStringLiteral("--by"), QString::fromLatin1(by),
-                    QStringLiteral("--format"), QStringLiteral("json")});
+    Run r = runCli({ QStringLiteral("--db"), db, QStringLiteral("summary"), QStringLiteral("--by"),
+                     QString::fromLatin1(by), QStringLiteral("--format"), QStringLiteral("json") });
     const QJsonObject doc = QJsonDocument::fromJson(r.out.toUtf8()).object();
     QJsonObject rows;
     for (const QJsonValue& v : doc.value(QStringLiteral("rows")).toArray())
@@ -73,11 +73,12 @@ QByteArray kv(const char* key, const char* value)
 // whose producer sent Anthropic's raw input_tokens with OpenLLMetry's older cache names, an HTTP span.
 // Line 2: doc-summarizer — a failed o4-mini call with deprecated token names and reasoning, and an
 // in-process agent span repeating usage that must not be counted.
-const QByteArray kFile =
-    "{\"resourceSpans\":[{\"resource\":{\"attributes\":[" + kv("service.name", "{\"stringValue\":\"checkout\"}") + ","
+const QByteArray kFile = "{\"resourceSpans\":[{\"resource\":{\"attributes\":["
+    + kv("service.name", "{\"stringValue\":\"checkout\"}") + ","
     + kv("inferledger.feature", "{\"stringValue\":\"support-assistant\"}")
     + "]},\"scopeSpans\":[{\"scope\":{\"name\":\"openllmetry\"},\"spans\":["
-      "{\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"spanId\":\"00f067aa0ba902b7\",\"name\":\"chat gpt-4o\",\"kind\":3,"
+      "{\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"spanId\":\"00f067aa0ba902b7\",\"name\":\"chat "
+      "gpt-4o\",\"kind\":3,"
       "\"startTimeUnixNano\":\"1780000000000000000\",\"endTimeUnixNano\":\"1780000000900000000\",\"attributes\":["
     + kv("gen_ai.operation.name", "{\"stringValue\":\"chat\"}") + ","
     + kv("gen_ai.provider.name", "{\"stringValue\":\"openai\"}") + ","
@@ -89,7 +90,8 @@ const QByteArray kFile =
     + kv("gen_ai.usage.output_tokens", "{\"intValue\":\"200\"}") + ","
     + kv("inferledger.eval_score", "{\"doubleValue\":0.5}")
     + "]},"
-      "{\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"spanId\":\"00f067aa0ba902b8\",\"name\":\"anthropic.chat\",\"kind\":3,"
+      "{\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"spanId\":\"00f067aa0ba902b8\",\"name\":\"anthropic.chat\","
+      "\"kind\":3,"
       "\"startTimeUnixNano\":\"1780000100000000000\",\"endTimeUnixNano\":\"1780000101000000000\",\"attributes\":["
     + kv("gen_ai.system", "{\"stringValue\":\"Anthropic\"}") + ","
     + kv("gen_ai.request.model", "{\"stringValue\":\"claude-sonnet-4-5\"}") + ","
@@ -102,9 +104,11 @@ const QByteArray kFile =
       "{\"traceId\":\"4bf92f3577b34da6a3ce929d0e0e4736\",\"spanId\":\"00f067aa0ba902b9\",\"name\":\"GET\",\"kind\":2,"
       "\"startTimeUnixNano\":\"1780000000000000000\",\"endTimeUnixNano\":\"1780000002000000000\",\"attributes\":["
     + kv("http.request.method", "{\"stringValue\":\"GET\"}") + "]}]}]}]}\n"
-    + "{\"resourceSpans\":[{\"resource\":{\"attributes\":[" + kv("inferledger.feature", "{\"stringValue\":\"doc-summarizer\"}")
+    + "{\"resourceSpans\":[{\"resource\":{\"attributes\":["
+    + kv("inferledger.feature", "{\"stringValue\":\"doc-summarizer\"}")
     + "]},\"scopeSpans\":[{\"spans\":["
-      "{\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\",\"name\":\"chat o4-mini\",\"kind\":3,"
+      "{\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\",\"name\":\"chat "
+      "o4-mini\",\"kind\":3,"
       "\"startTimeUnixNano\":\"1780000200000000000\",\"endTimeUnixNano\":\"1780000203000000000\","
       "\"status\":{\"code\":2},\"attributes\":["
     + kv("gen_ai.system", "{\"stringValue\":\"openai\"}") + ","
@@ -114,7 +118,8 @@ const QByteArray kFile =
     + kv("gen_ai.usage.reasoning.output_tokens", "{\"intValue\":\"600\"}") + ","
     + kv("error.type", "{\"stringValue\":\"timeout\"}")
     + "]},"
-      "{\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b175\",\"name\":\"invoke_agent\",\"kind\":1,"
+      "{\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b175\",\"name\":\"invoke_agent\","
+      "\"kind\":1,"
       "\"startTimeUnixNano\":\"1780000199000000000\",\"endTimeUnixNano\":\"1780000204000000000\",\"attributes\":["
     + kv("gen_ai.operation.name", "{\"stringValue\":\"invoke_agent\"}") + ","
     + kv("gen_ai.usage.input_tokens", "{\"intValue\":\"2000\"}") + ","
@@ -133,7 +138,8 @@ public:
     explicit Server(const QString& db)
     {
         m_p.start(QString::fromUtf8(INFERLEDGER_BINARY),
-                  {QStringLiteral("--db"), db, QStringLiteral("serve-otlp"), QStringLiteral("--port"), QStringLiteral("0")});
+                  { QStringLiteral("--db"), db, QStringLiteral("serve-otlp"), QStringLiteral("--port"),
+                    QStringLiteral("0") });
         QRegularExpression re(QStringLiteral("http://127\\.0\\.0\\.1:(\\d+)/v1/traces"));
         for (int i = 0; i < 100 && m_port == 0; ++i) {
             m_p.waitForReadyRead(200);
@@ -214,8 +220,8 @@ private Q_SLOTS:
         const QString db = m_dir.filePath(QStringLiteral("import.db"));
         const QString file = m_dir.filePath(QStringLiteral("traces.jsonl"));
         writeFile(file, kFile);
-        Run r = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), file, QStringLiteral("--format"),
-                        QStringLiteral("json")});
+        Run r = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), file, QStringLiteral("--format"),
+                         QStringLiteral("json") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject rep = QJsonDocument::fromJson(r.out.toUtf8()).array().at(0).toObject();
         QCOMPARE(rep.value(QStringLiteral("kind")).toString(), QStringLiteral("otlp")); // detected
@@ -226,8 +232,9 @@ private Q_SLOTS:
 
         QJsonObject total;
         const QJsonObject byFeature = summaryRows(db, "feature", &total);
-        QCOMPARE(byFeature.value(QStringLiteral("support-assistant")).toObject().value(QStringLiteral("cost")).toString(),
-                 QStringLiteral("0.00715"));
+        QCOMPARE(
+            byFeature.value(QStringLiteral("support-assistant")).toObject().value(QStringLiteral("cost")).toString(),
+            QStringLiteral("0.00715"));
         QCOMPARE(byFeature.value(QStringLiteral("doc-summarizer")).toObject().value(QStringLiteral("cost")).toString(),
                  QStringLiteral("0.0066"));
         QCOMPARE(total.value(QStringLiteral("cost")).toString(), QStringLiteral("0.01375"));
@@ -249,9 +256,10 @@ private Q_SLOTS:
         QCOMPARE(count(db, "SELECT latency_ms FROM request WHERE external_id = 'msg_f1'"), 1000);
 
         // Idempotent: the same file again adds nothing.
-        Run again = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), file});
+        Run again = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), file });
         QVERIFY2(again.exitCode == 0, qPrintable(again.err));
-        QVERIFY2(again.out.contains(QLatin1String("0 added, 3 already in the store, 2 spans skipped")), qPrintable(again.out));
+        QVERIFY2(again.out.contains(QLatin1String("0 added, 3 already in the store, 2 spans skipped")),
+                 qPrintable(again.out));
         QCOMPARE(count(db, "SELECT COUNT(*) FROM request"), 3);
     }
 
@@ -262,16 +270,18 @@ private Q_SLOTS:
         QByteArray bad = kFile;
         bad.replace("\"intValue\":\"2000\"}}", "\"intValue\":\"2k\"}}"); // line 2: prompt_tokens
         writeFile(file, bad);
-        Run r = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), file});
+        Run r = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), file });
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains(file + QStringLiteral(":2:")), qPrintable(r.err));
         QVERIFY2(r.err.contains(QLatin1String("field 'gen_ai.usage.prompt_tokens'")), qPrintable(r.err));
-        QVERIFY2(r.err.contains(QLatin1String("resourceSpans[0].scopeSpans[0].spans[0].attributes[2].value")), qPrintable(r.err));
-        QCOMPARE(count(db, "SELECT COUNT(*) FROM request"), 0); // line 1 was fine, but the file lands whole or not at all
+        QVERIFY2(r.err.contains(QLatin1String("resourceSpans[0].scopeSpans[0].spans[0].attributes[2].value")),
+                 qPrintable(r.err));
+        QCOMPARE(count(db, "SELECT COUNT(*) FROM request"),
+                 0); // line 1 was fine, but the file lands whole or not at all
 
         writeFile(file, "{\"resourceSpans\": [\n");
-        Run m = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), file, QStringLiteral("--kind"),
-                        QStringLiteral("otlp")});
+        Run m = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), file, QStringLiteral("--kind"),
+                         QStringLiteral("otlp") });
         QCOMPARE(m.exitCode, 1);
         QVERIFY2(m.err.contains(QLatin1String("not valid JSON")), qPrintable(m.err));
     }
@@ -280,23 +290,27 @@ private Q_SLOTS:
     {
         const QString db = m_dir.filePath(QStringLiteral("attrs.db"));
         const QString file = m_dir.filePath(QStringLiteral("svc.json"));
-        writeFile(file, "{\"resourceSpans\":[{\"resource\":{\"attributes\":[" + kv("service.name", "{\"stringValue\":\"billing-bot\"}")
-                            + "]},\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"02\","
-                              "\"startTimeUnixNano\":\"1780000000000000000\",\"attributes\":["
-                            + kv("gen_ai.provider.name", "{\"stringValue\":\"openai\"}") + ","
-                            + kv("gen_ai.request.model", "{\"stringValue\":\"gpt-4o\"}") + ","
-                            + kv("app.cached", "{\"boolValue\":true}") + ","
-                            + kv("gen_ai.usage.input_tokens", "{\"intValue\":\"100\"}") + ","
-                            + kv("gen_ai.usage.output_tokens", "{\"intValue\":\"10\"}") + "]}]}]}]}");
-        Run r = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), file, QStringLiteral("--attr-feature"),
-                        QStringLiteral("inferledger.feature,service.name"), QStringLiteral("--attr-cache"),
-                        QStringLiteral("app.cached")});
+        writeFile(file,
+                  "{\"resourceSpans\":[{\"resource\":{\"attributes\":["
+                      + kv("service.name", "{\"stringValue\":\"billing-bot\"}")
+                      + "]},\"scopeSpans\":[{\"spans\":[{\"traceId\":\"01\",\"spanId\":\"02\","
+                        "\"startTimeUnixNano\":\"1780000000000000000\",\"attributes\":["
+                      + kv("gen_ai.provider.name", "{\"stringValue\":\"openai\"}") + ","
+                      + kv("gen_ai.request.model", "{\"stringValue\":\"gpt-4o\"}") + ","
+                      + kv("app.cached", "{\"boolValue\":true}") + ","
+                      + kv("gen_ai.usage.input_tokens", "{\"intValue\":\"100\"}") + ","
+                      + kv("gen_ai.usage.output_tokens", "{\"intValue\":\"10\"}") + "]}]}]}]}");
+        Run r = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), file, QStringLiteral("--attr-feature"),
+                         QStringLiteral("inferledger.feature,service.name"), QStringLiteral("--attr-cache"),
+                         QStringLiteral("app.cached") });
         QVERIFY2(r.exitCode == 0, qPrintable(r.err));
         const QJsonObject rows = summaryRows(db, "feature");
         QVERIFY2(rows.contains(QStringLiteral("billing-bot")), QJsonDocument(rows).toJson().constData());
-        QCOMPARE(rows.value(QStringLiteral("billing-bot")).toObject().value(QStringLiteral("cache_hit_rate")).toDouble(), 1.0);
-        Run u = runCli({QStringLiteral("--db"), db, QStringLiteral("import"), file, QStringLiteral("--otlp-input"),
-                        QStringLiteral("sometimes")});
+        QCOMPARE(
+            rows.value(QStringLiteral("billing-bot")).toObject().value(QStringLiteral("cache_hit_rate")).toDouble(),
+            1.0);
+        Run u = runCli({ QStringLiteral("--db"), db, QStringLiteral("import"), file, QStringLiteral("--otlp-input"),
+                         QStringLiteral("sometimes") });
         QCOMPARE(u.exitCode, 64);
     }
 
@@ -332,23 +346,26 @@ private Q_SLOTS:
             QSKIP("node is not installed");
         {
             QProcess v;
-            v.start(node, {QStringLiteral("--version")});
+            v.start(node, { QStringLiteral("--version") });
             v.waitForFinished(10'000);
             const QString version = QString::fromUtf8(v.readAllStandardOutput()).trimmed(); // "v20.20.2"
             if (version.mid(1).section(QLatin1Char('.'), 0, 0).toInt() < 20)
                 QSKIP("the OpenTelemetry JS SDK 2.x needs node 20 or later");
         }
-        if (!QFileInfo::exists(dir + QStringLiteral("/node_modules/@opentelemetry/exporter-trace-otlp-http/package.json")))
-            QSKIP("the OpenTelemetry JS exporter is not installed: run `npm ci --prefix tests/integration/otlp/exporter`");
+        if (!QFileInfo::exists(dir
+                               + QStringLiteral("/node_modules/@opentelemetry/exporter-trace-otlp-http/package.json")))
+            QSKIP("the OpenTelemetry JS exporter is not installed: run `npm ci --prefix "
+                  "tests/integration/otlp/exporter`");
         const QString db = m_dir.filePath(QStringLiteral("exporter.db"));
         Server server(db);
         QVERIFY2(server.port() > 0, qPrintable(server.errSoFar()));
         // gzip: Node's exporter then streams the body chunked, as in production.
-        for (const char* compression : {"gzip", "none"}) {
+        for (const char* compression : { "gzip", "none" }) {
             QProcess p;
             p.setWorkingDirectory(dir);
-            p.start(node, {dir + QStringLiteral("/send.mjs"), QString::fromStdString(server.url()),
-                           QString::fromLatin1(compression)});
+            p.start(node,
+                    { dir + QStringLiteral("/send.mjs"), QString::fromStdString(server.url()),
+                      QString::fromLatin1(compression) });
             QVERIFY(p.waitForFinished(60'000));
             QVERIFY2(p.exitCode() == 0, p.readAllStandardError().constData());
         }
@@ -361,13 +378,17 @@ private Q_SLOTS:
         const QJsonObject byModel = summaryRows(db, "model", &total);
         QCOMPARE(byModel.value(QStringLiteral("gpt-4o-2024-08-06")).toObject().value(QStringLiteral("cost")).toString(),
                  QStringLiteral("0.004"));
-        QCOMPARE(byModel.value(QStringLiteral("claude-sonnet-4-5-20250929")).toObject().value(QStringLiteral("cost")).toString(),
+        QCOMPARE(byModel.value(QStringLiteral("claude-sonnet-4-5-20250929"))
+                     .toObject()
+                     .value(QStringLiteral("cost"))
+                     .toString(),
                  QStringLiteral("0.00315"));
         QCOMPARE(byModel.value(QStringLiteral("gpt-4o")).toObject().value(QStringLiteral("errors")).toInt(), 1);
         QCOMPARE(total.value(QStringLiteral("cost")).toString(), QStringLiteral("0.00725"));
         QCOMPARE(total.value(QStringLiteral("accuracy")).toDouble(), 0.75);
         const QJsonObject byFeature = summaryRows(db, "feature");
-        QCOMPARE(byFeature.value(QStringLiteral("js-assistant")).toObject().value(QStringLiteral("requests")).toInt(), 3);
+        QCOMPARE(byFeature.value(QStringLiteral("js-assistant")).toObject().value(QStringLiteral("requests")).toInt(),
+                 3);
         QCOMPARE(count(db, "SELECT latency_ms FROM request WHERE external_id = 'msg_js_1'"), 1200);
     }
 

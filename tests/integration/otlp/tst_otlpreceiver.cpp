@@ -27,14 +27,14 @@ namespace {
 // The receiver, its thread and its store connection (opened in the receiver's thread).
 class Harness {
 public:
-    explicit Harness(const QString& db, qint64 maxBody = 64ll << 20) : m_db(db.toStdString())
+    explicit Harness(const QString& db, qint64 maxBody = 64ll << 20)
+        : m_db(db.toStdString())
     {
         OtlpReceiver::Options opt;
         opt.port = 0;
         opt.maxBodyBytes = maxBody;
-        m_receiver = new OtlpReceiver(opt, [this](std::span<const RequestRecord> records, const OtlpReadStats&) {
-            return ingest(records);
-        });
+        m_receiver = new OtlpReceiver(
+            opt, [this](std::span<const RequestRecord> records, const OtlpReadStats&) { return ingest(records); });
         m_receiver->moveToThread(&m_thread);
         m_thread.start();
         QMetaObject::invokeMethod(
@@ -64,8 +64,8 @@ public:
         return "http://127.0.0.1:" + std::to_string(m_port) + path;
     }
     quint16 port() const { return m_port; }
-    std::atomic<bool> failStore{false};
-    std::atomic<int> batches{0};
+    std::atomic<bool> failStore { false };
+    std::atomic<int> batches { 0 };
 
 private:
     Result<void> ingest(std::span<const RequestRecord> records)
@@ -136,15 +136,16 @@ size_t feed(char* buf, size_t size, size_t n, void* u)
 }
 
 // One POST (or another method) with libcurl. `curl` may be reused to test keep-alive.
-Response post(const std::string& url, const std::string& body, std::vector<std::string> headers = {"Content-Type: application/json"},
-              const char* method = "POST", bool chunked = false, CURL* reuse = nullptr)
+Response post(const std::string& url, const std::string& body,
+              std::vector<std::string> headers = { "Content-Type: application/json" }, const char* method = "POST",
+              bool chunked = false, CURL* reuse = nullptr)
 {
     CURL* c = reuse ? reuse : curl_easy_init();
     Response r;
     curl_slist* h = nullptr;
     for (const std::string& s : headers)
         h = curl_slist_append(h, s.c_str());
-    Upload up{&body};
+    Upload up { &body };
     if (chunked)
         h = curl_slist_append(h, "Transfer-Encoding: chunked");
     curl_easy_setopt(c, CURLOPT_URL, url.c_str());
@@ -178,7 +179,7 @@ Response post(const std::string& url, const std::string& body, std::vector<std::
 
 std::string gzip(const std::string& in)
 {
-    z_stream zs{};
+    z_stream zs {};
     deflateInit2(&zs, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
     std::string out(deflateBound(&zs, uLong(in.size())), '\0');
     zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
@@ -204,13 +205,15 @@ std::string i(long long v)
     return "{\"intValue\":\"" + std::to_string(v) + "\"}";
 }
 
-std::string span(const std::string& spanId, const std::vector<std::string>& attrs, const char* start = "1780000000000000000")
+std::string span(const std::string& spanId, const std::vector<std::string>& attrs,
+                 const char* start = "1780000000000000000")
 {
     std::string a;
     for (const std::string& x : attrs)
         a += (a.empty() ? "" : ",") + x;
-    return "{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"" + spanId + "\",\"name\":\"chat\",\"kind\":3,"
-        + "\"startTimeUnixNano\":\"" + start + "\",\"endTimeUnixNano\":\"1780000000500000000\",\"attributes\":[" + a + "]}";
+    return "{\"traceId\":\"0af7651916cd43dd8448eb211c80319c\",\"spanId\":\"" + spanId
+        + "\",\"name\":\"chat\",\"kind\":3," + "\"startTimeUnixNano\":\"" + start
+        + "\",\"endTimeUnixNano\":\"1780000000500000000\",\"attributes\":[" + a + "]}";
 }
 
 std::string exportRequest(const std::vector<std::string>& spans)
@@ -224,21 +227,20 @@ std::string exportRequest(const std::vector<std::string>& spans)
 
 // gpt-4o: 1000 input of which 400 cached, 200 output. $2.50 / $1.25 / $10.00 per 1M:
 // 600 × 2.50 + 400 × 1.25 + 200 × 10 = 1500 + 500 + 2000 µ$ = 4,000,000 nano-$.
-const std::string kGpt = span("00f067aa0ba902b7",
-                              {attr("gen_ai.provider.name", s("openai")), attr("gen_ai.request.model", s("gpt-4o")),
-                               attr("gen_ai.response.id", s("chatcmpl-r1")), attr("gen_ai.usage.input_tokens", i(1000)),
-                               attr("gen_ai.usage.cache_read.input_tokens", i(400)),
-                               attr("gen_ai.usage.output_tokens", i(200))});
+const std::string kGpt
+    = span("00f067aa0ba902b7",
+           { attr("gen_ai.provider.name", s("openai")), attr("gen_ai.request.model", s("gpt-4o")),
+             attr("gen_ai.response.id", s("chatcmpl-r1")), attr("gen_ai.usage.input_tokens", i(1000)),
+             attr("gen_ai.usage.cache_read.input_tokens", i(400)), attr("gen_ai.usage.output_tokens", i(200)) });
 // claude-sonnet-4-5: input 1500 = 300 uncached + 1000 cache read + 200 cache write, 80 output.
 // $3.00 / $0.30 / $3.75 (5-minute write) / $15.00 per 1M: 900 + 300 + 750 + 1200 µ$ = 3,150,000 nano-$.
-const std::string kClaude = span("00f067aa0ba902b8",
-                                 {attr("gen_ai.provider.name", s("anthropic")),
-                                  attr("gen_ai.request.model", s("claude-sonnet-4-5")),
-                                  attr("gen_ai.response.id", s("msg_r1")), attr("gen_ai.usage.input_tokens", i(1500)),
-                                  attr("gen_ai.usage.cache_read.input_tokens", i(1000)),
-                                  attr("gen_ai.usage.cache_creation.input_tokens", i(200)),
-                                  attr("gen_ai.usage.output_tokens", i(80))});
-const std::string kHttp = span("00f067aa0ba902b9", {attr("http.request.method", s("GET"))});
+const std::string kClaude
+    = span("00f067aa0ba902b8",
+           { attr("gen_ai.provider.name", s("anthropic")), attr("gen_ai.request.model", s("claude-sonnet-4-5")),
+             attr("gen_ai.response.id", s("msg_r1")), attr("gen_ai.usage.input_tokens", i(1500)),
+             attr("gen_ai.usage.cache_read.input_tokens", i(1000)),
+             attr("gen_ai.usage.cache_creation.input_tokens", i(200)), attr("gen_ai.usage.output_tokens", i(80)) });
+const std::string kHttp = span("00f067aa0ba902b9", { attr("http.request.method", s("GET")) });
 
 qint64 query(const QString& db, const char* sql)
 {
@@ -267,7 +269,7 @@ private Q_SLOTS:
     {
         Harness h(m_db);
         QVERIFY(h.listening());
-        Response r = post(h.url(), exportRequest({kGpt, kClaude, kHttp}));
+        Response r = post(h.url(), exportRequest({ kGpt, kClaude, kHttp }));
         QCOMPARE(r.code, CURLE_OK);
         QCOMPARE(r.status, 200L);
         QCOMPARE(r.body, std::string("{}"));
@@ -275,26 +277,30 @@ private Q_SLOTS:
         QCOMPARE(query(m_db, "SELECT COUNT(*) FROM request"), 2);
         QCOMPARE(query(m_db, "SELECT SUM(est_cost) FROM request"), 4'000'000 + 3'150'000);
         QCOMPARE(query(m_db, "SELECT SUM(input_tokens) FROM request"), 2500);
-        QCOMPARE(query(m_db, "SELECT COUNT(*) FROM request r JOIN feature f ON f.id = r.feature_id"
-                             " WHERE f.name = 'support-assistant'"),
+        QCOMPARE(query(m_db,
+                       "SELECT COUNT(*) FROM request r JOIN feature f ON f.id = r.feature_id"
+                       " WHERE f.name = 'support-assistant'"),
                  2);
         QCOMPARE(query(m_db, "SELECT latency_ms FROM request LIMIT 1"), 500);
         // The same batch again (an exporter retry): nothing new.
-        QCOMPARE(post(h.url(), exportRequest({kGpt, kClaude})).status, 200L);
+        QCOMPARE(post(h.url(), exportRequest({ kGpt, kClaude })).status, 200L);
         QCOMPARE(query(m_db, "SELECT COUNT(*) FROM request"), 2);
     }
 
     void partialSuccess()
     {
         Harness h(m_db);
-        const std::string bad = span("00f067aa0ba902ba", {attr("gen_ai.usage.input_tokens", s("lots")),
-                                                          attr("gen_ai.usage.output_tokens", i(1))});
-        Response r = post(h.url(), exportRequest({bad, kGpt}));
+        const std::string bad
+            = span("00f067aa0ba902ba",
+                   { attr("gen_ai.usage.input_tokens", s("lots")), attr("gen_ai.usage.output_tokens", i(1)) });
+        Response r = post(h.url(), exportRequest({ bad, kGpt }));
         QCOMPARE(r.status, 200L);
         const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(r.body)).object();
         const QJsonObject partial = o.value(QStringLiteral("partialSuccess")).toObject();
         QCOMPARE(partial.value(QStringLiteral("rejectedSpans")).toString(), QStringLiteral("1"));
-        QVERIFY(partial.value(QStringLiteral("errorMessage")).toString().contains(QLatin1String("gen_ai.usage.input_tokens")));
+        QVERIFY(partial.value(QStringLiteral("errorMessage"))
+                    .toString()
+                    .contains(QLatin1String("gen_ai.usage.input_tokens")));
         QCOMPARE(query(m_db, "SELECT COUNT(*) FROM request"), 1);
     }
 
@@ -306,16 +312,30 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<int>("status");
         QTest::addColumn<QString>("message");
-        const QByteArray good = QByteArray::fromStdString(exportRequest({kGpt}));
-        QTest::newRow("protobuf") << "/v1/traces" << "POST" << "application/x-protobuf" << good << 415 << "http/json";
-        QTest::newRow("text/plain") << "/v1/traces" << "POST" << "text/plain" << good << 415 << "application/json";
-        QTest::newRow("malformed JSON") << "/v1/traces" << "POST" << "application/json"
-                                        << QByteArray("{\"resourceSpans\":[{\"scopeSpans\":[") << 400 << "not valid JSON";
-        QTest::newRow("not an export request") << "/v1/traces" << "POST" << "application/json; charset=utf-8"
-                                               << QByteArray("[]") << 400 << "resourceSpans";
-        QTest::newRow("empty body") << "/v1/traces" << "POST" << "application/json" << QByteArray() << 400 << "empty";
-        QTest::newRow("metrics path") << "/v1/metrics" << "POST" << "application/json" << good << 404 << "/v1/traces";
-        QTest::newRow("GET") << "/v1/traces" << "GET" << "application/json" << QByteArray() << 405 << "POST";
+        const QByteArray good = QByteArray::fromStdString(exportRequest({ kGpt }));
+        QTest::newRow("protobuf") << "/v1/traces"
+                                  << "POST"
+                                  << "application/x-protobuf" << good << 415 << "http/json";
+        QTest::newRow("text/plain") << "/v1/traces"
+                                    << "POST"
+                                    << "text/plain" << good << 415 << "application/json";
+        QTest::newRow("malformed JSON") << "/v1/traces"
+                                        << "POST"
+                                        << "application/json" << QByteArray("{\"resourceSpans\":[{\"scopeSpans\":[")
+                                        << 400 << "not valid JSON";
+        QTest::newRow("not an export request")
+            << "/v1/traces"
+            << "POST"
+            << "application/json; charset=utf-8" << QByteArray("[]") << 400 << "resourceSpans";
+        QTest::newRow("empty body") << "/v1/traces"
+                                    << "POST"
+                                    << "application/json" << QByteArray() << 400 << "empty";
+        QTest::newRow("metrics path") << "/v1/metrics"
+                                      << "POST"
+                                      << "application/json" << good << 404 << "/v1/traces";
+        QTest::newRow("GET") << "/v1/traces"
+                             << "GET"
+                             << "application/json" << QByteArray() << 405 << "POST";
     }
 
     void refusals()
@@ -325,8 +345,9 @@ private Q_SLOTS:
         QFETCH(QString, contentType);
         QFETCH(QByteArray, body);
         Harness h(m_db);
-        Response r = post(h.url(path.toLatin1().constData()), body.toStdString(),
-                          {"Content-Type: " + contentType.toStdString()}, method == QStringLiteral("GET") ? "GET" : "POST");
+        Response r
+            = post(h.url(path.toLatin1().constData()), body.toStdString(),
+                   { "Content-Type: " + contentType.toStdString() }, method == QStringLiteral("GET") ? "GET" : "POST");
         QCOMPARE(r.code, CURLE_OK);
         QTEST(int(r.status), "status");
         const QJsonObject o = QJsonDocument::fromJson(QByteArray::fromStdString(r.body)).object();
@@ -347,7 +368,7 @@ private Q_SLOTS:
         QCOMPARE(r.status, 413L);
         QVERIFY(QString::fromStdString(r.body).contains(QLatin1String("batch size")));
         // Compressed below the limit but larger once inflated: refused as well.
-        Response z = post(h.url(), gzip(body), {"Content-Type: application/json", "Content-Encoding: gzip"});
+        Response z = post(h.url(), gzip(body), { "Content-Type: application/json", "Content-Encoding: gzip" });
         QCOMPARE(z.status, 413L);
         QCOMPARE(h.batches.load(), 0);
     }
@@ -355,7 +376,8 @@ private Q_SLOTS:
     void gzipAndChunked()
     {
         Harness h(m_db);
-        Response z = post(h.url(), gzip(exportRequest({kGpt})), {"Content-Type: application/json", "Content-Encoding: gzip"});
+        Response z = post(h.url(), gzip(exportRequest({ kGpt })),
+                          { "Content-Type: application/json", "Content-Encoding: gzip" });
         QCOMPARE(z.status, 200L);
         QCOMPARE(query(m_db, "SELECT COUNT(*) FROM request"), 1);
         // A large body sent in many chunks, as Node's exporter does when it compresses.
@@ -366,12 +388,12 @@ private Q_SLOTS:
             one.replace(one.find("msg_r1"), 6, id);
             spans.push_back(one);
         }
-        Response c = post(h.url(), exportRequest(spans), {"Content-Type: application/json"}, "POST", true);
+        Response c = post(h.url(), exportRequest(spans), { "Content-Type: application/json" }, "POST", true);
         QCOMPARE(c.status, 200L);
         QCOMPARE(query(m_db, "SELECT COUNT(*) FROM request"), 201);
-        Response bad = post(h.url(), "not gzip at all", {"Content-Type: application/json", "Content-Encoding: gzip"});
+        Response bad = post(h.url(), "not gzip at all", { "Content-Type: application/json", "Content-Encoding: gzip" });
         QCOMPARE(bad.status, 400L);
-        Response zstd = post(h.url(), "x", {"Content-Type: application/json", "Content-Encoding: zstd"});
+        Response zstd = post(h.url(), "x", { "Content-Type: application/json", "Content-Encoding: zstd" });
         QCOMPARE(zstd.status, 415L);
     }
 
@@ -379,10 +401,10 @@ private Q_SLOTS:
     {
         Harness h(m_db);
         CURL* c = curl_easy_init();
-        Response a = post(h.url(), exportRequest({kGpt}), {"Content-Type: application/json"}, "POST", false, c);
-        Response b = post(h.url(), exportRequest({kClaude}), {"Content-Type: application/json"}, "POST", false, c);
-        Response d = post(h.url(), "{bad", {"Content-Type: application/json"}, "POST", false, c);
-        Response e = post(h.url(), exportRequest({kHttp}), {"Content-Type: application/json"}, "POST", false, c);
+        Response a = post(h.url(), exportRequest({ kGpt }), { "Content-Type: application/json" }, "POST", false, c);
+        Response b = post(h.url(), exportRequest({ kClaude }), { "Content-Type: application/json" }, "POST", false, c);
+        Response d = post(h.url(), "{bad", { "Content-Type: application/json" }, "POST", false, c);
+        Response e = post(h.url(), exportRequest({ kHttp }), { "Content-Type: application/json" }, "POST", false, c);
         curl_easy_cleanup(c);
         QCOMPARE(a.status, 200L);
         QCOMPARE(b.status, 200L);
@@ -397,12 +419,12 @@ private Q_SLOTS:
     {
         Harness h(m_db);
         h.failStore = true;
-        Response r = post(h.url(), exportRequest({kGpt}));
+        Response r = post(h.url(), exportRequest({ kGpt }));
         QCOMPARE(r.status, 503L);
         QVERIFY(QString::fromStdString(r.headers).contains(QLatin1String("Retry-After: 5")));
         QVERIFY(QString::fromStdString(r.body).contains(QLatin1String("disk is full")));
         h.failStore = false;
-        QCOMPARE(post(h.url(), exportRequest({kGpt})).status, 200L); // the retry lands
+        QCOMPARE(post(h.url(), exportRequest({ kGpt })).status, 200L); // the retry lands
         QCOMPARE(query(m_db, "SELECT COUNT(*) FROM request"), 1);
     }
 
@@ -416,7 +438,7 @@ private Q_SLOTS:
         if (other.isNull())
             QSKIP("this machine has no non-loopback IPv4 address to try");
         Response r = post("http://" + other.toString().toStdString() + ":" + std::to_string(h.port()) + "/v1/traces",
-                          exportRequest({kGpt}));
+                          exportRequest({ kGpt }));
         QCOMPARE(r.code, CURLE_COULDNT_CONNECT);
     }
 

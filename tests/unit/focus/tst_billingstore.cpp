@@ -140,12 +140,14 @@ private slots:
         QCOMPARE(text(*s, "SELECT currency" + where), std::string("USD"));
         QCOMPARE(text(*s, "SELECT focus_version" + where), std::string("1.0"));
         QCOMPARE(scalar(*s, "SELECT effective_cost" + where), nanos("11.25"));
-        QCOMPARE(text(*s, "SELECT f.name FROM billing_line b JOIN feature f ON f.id = b.feature_id WHERE b.natural_key='"
-                              + k0 + "'"),
+        QCOMPARE(text(*s,
+                      "SELECT f.name FROM billing_line b JOIN feature f ON f.id = b.feature_id WHERE b.natural_key='"
+                          + k0 + "'"),
                  std::string("support"));
         // No feature: unattributed, never dropped.
-        QCOMPARE(text(*s, "SELECT f.name FROM billing_line b JOIN feature f ON f.id = b.feature_id WHERE b.natural_key='"
-                              + lines[2].naturalKey + "'"),
+        QCOMPARE(text(*s,
+                      "SELECT f.name FROM billing_line b JOIN feature f ON f.id = b.feature_id WHERE b.natural_key='"
+                          + lines[2].naturalKey + "'"),
                  std::string(kUnattributed));
         QCOMPARE(text(*s, "SELECT contracted_cost FROM billing_line WHERE natural_key='" + lines[3].naturalKey + "'"),
                  std::string("<null>"));
@@ -211,26 +213,42 @@ private slots:
         QTest::addColumn<QByteArray>("list");
         QTest::addColumn<QByteArray>("contracted"); // "" = null
         QTest::addColumn<int>("rows");
-        QTest::newRow("provider AWS") << QByteArray("provider") << QByteArray("AWS") << QByteArray("USD") << QByteArray("732.5") << QByteArray("12") << QByteArray("736") << QByteArray("736") << 3;
-        QTest::newRow("provider Microsoft USD") << QByteArray("provider") << QByteArray("Microsoft") << QByteArray("USD") << QByteArray("0.3") << QByteArray("0.3") << QByteArray("0.3") << QByteArray("")
-                                                << 1;
-        QTest::newRow("provider Microsoft EUR") << QByteArray("provider") << QByteArray("Microsoft") << QByteArray("EUR") << QByteArray("100") << QByteArray("90") << QByteArray("110")
-                                                << QByteArray("110") << 1;
-        QTest::newRow("service EC2") << QByteArray("service") << QByteArray("Amazon EC2") << QByteArray("USD") << QByteArray("720") << QByteArray("0.75") << QByteArray("721") << QByteArray("721") << 2;
-        QTest::newRow("feature support USD") << QByteArray("feature") << QByteArray("support") << QByteArray("USD") << QByteArray("12.8") << QByteArray("11.55") << QByteArray("15.3") << QByteArray("")
-                                             << 2;
-        QTest::newRow("feature unattributed") << QByteArray("feature") << QByteArray("unattributed") << QByteArray("USD") << QByteArray("717.5") << QByteArray("-2.5") << QByteArray("720")
-                                              << QByteArray("720") << 2;
-        QTest::newRow("pricing Committed") << QByteArray("pricing_category") << QByteArray("Committed") << QByteArray("USD") << QByteArray("0") << QByteArray("0.75") << QByteArray("1")
-                                           << QByteArray("1") << 1;
-        QTest::newRow("pricing null") << QByteArray("pricing_category") << QByteArray("<null>") << QByteArray("USD") << QByteArray("-2.5") << QByteArray("-2.5") << QByteArray("0") << QByteArray("0")
+        QTest::newRow("provider AWS") << QByteArray("provider") << QByteArray("AWS") << QByteArray("USD")
+                                      << QByteArray("732.5") << QByteArray("12") << QByteArray("736")
+                                      << QByteArray("736") << 3;
+        QTest::newRow("provider Microsoft USD")
+            << QByteArray("provider") << QByteArray("Microsoft") << QByteArray("USD") << QByteArray("0.3")
+            << QByteArray("0.3") << QByteArray("0.3") << QByteArray("") << 1;
+        QTest::newRow("provider Microsoft EUR")
+            << QByteArray("provider") << QByteArray("Microsoft") << QByteArray("EUR") << QByteArray("100")
+            << QByteArray("90") << QByteArray("110") << QByteArray("110") << 1;
+        QTest::newRow("service EC2") << QByteArray("service") << QByteArray("Amazon EC2") << QByteArray("USD")
+                                     << QByteArray("720") << QByteArray("0.75") << QByteArray("721")
+                                     << QByteArray("721") << 2;
+        QTest::newRow("feature support USD")
+            << QByteArray("feature") << QByteArray("support") << QByteArray("USD") << QByteArray("12.8")
+            << QByteArray("11.55") << QByteArray("15.3") << QByteArray("") << 2;
+        QTest::newRow("feature unattributed")
+            << QByteArray("feature") << QByteArray("unattributed") << QByteArray("USD") << QByteArray("717.5")
+            << QByteArray("-2.5") << QByteArray("720") << QByteArray("720") << 2;
+        QTest::newRow("pricing Committed")
+            << QByteArray("pricing_category") << QByteArray("Committed") << QByteArray("USD") << QByteArray("0")
+            << QByteArray("0.75") << QByteArray("1") << QByteArray("1") << 1;
+        QTest::newRow("pricing null") << QByteArray("pricing_category") << QByteArray("<null>") << QByteArray("USD")
+                                      << QByteArray("-2.5") << QByteArray("-2.5") << QByteArray("0") << QByteArray("0")
                                       << 1;
-        QTest::newRow("charge Purchase") << QByteArray("charge_category") << QByteArray("Purchase") << QByteArray("USD") << QByteArray("720") << QByteArray("0") << QByteArray("720") << QByteArray("720")
-                                         << 1;
-        QTest::newRow("charge Credit") << QByteArray("charge_category") << QByteArray("Credit") << QByteArray("USD") << QByteArray("-2.5") << QByteArray("-2.5") << QByteArray("0") << QByteArray("0") << 1;
-        QTest::newRow("day 2024-09-19 USD") << QByteArray("day") << QByteArray("2024-09-19") << QByteArray("USD") << QByteArray("720.3") << QByteArray("0.3") << QByteArray("720.3") << QByteArray("")
-                                            << 2;
-        QTest::newRow("day 2024-09-18") << QByteArray("day") << QByteArray("2024-09-18") << QByteArray("USD") << QByteArray("12.5") << QByteArray("12") << QByteArray("16") << QByteArray("16") << 2;
+        QTest::newRow("charge Purchase") << QByteArray("charge_category") << QByteArray("Purchase") << QByteArray("USD")
+                                         << QByteArray("720") << QByteArray("0") << QByteArray("720")
+                                         << QByteArray("720") << 1;
+        QTest::newRow("charge Credit") << QByteArray("charge_category") << QByteArray("Credit") << QByteArray("USD")
+                                       << QByteArray("-2.5") << QByteArray("-2.5") << QByteArray("0") << QByteArray("0")
+                                       << 1;
+        QTest::newRow("day 2024-09-19 USD")
+            << QByteArray("day") << QByteArray("2024-09-19") << QByteArray("USD") << QByteArray("720.3")
+            << QByteArray("0.3") << QByteArray("720.3") << QByteArray("") << 2;
+        QTest::newRow("day 2024-09-18") << QByteArray("day") << QByteArray("2024-09-18") << QByteArray("USD")
+                                        << QByteArray("12.5") << QByteArray("12") << QByteArray("16")
+                                        << QByteArray("16") << 2;
     }
     void summary()
     {
@@ -252,7 +270,8 @@ private slots:
         QVERIFY(r.ok());
         const BillingRow* found = nullptr;
         for (const BillingRow& row : r->rows)
-            if (QByteArray::fromStdString(row.key.value_or("<null>")) == key && QByteArray::fromStdString(row.currency) == currency)
+            if (QByteArray::fromStdString(row.key.value_or("<null>")) == key
+                && QByteArray::fromStdString(row.currency) == currency)
                 found = &row;
         QVERIFY2(found, key.constData());
         QCOMPARE(found->billedCost, nanos(billed.constData()));
@@ -349,7 +368,7 @@ private slots:
 
     void groupByNames()
     {
-        for (const char* n : {"provider", "service", "feature", "pricing_category", "charge_category", "day"}) {
+        for (const char* n : { "provider", "service", "feature", "pricing_category", "charge_category", "day" }) {
             auto g = parseBillingGroupBy(n);
             QVERIFY(g);
             QCOMPARE(std::string(billingGroupByName(*g)), std::string(n));

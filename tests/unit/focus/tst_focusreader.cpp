@@ -47,12 +47,12 @@ int64_t ms(const char* iso)
 
 // The 21 mandatory columns plus the conditional ones used here, in an order no exporter uses, with a
 // provider column first and an unknown one (the sample generator's "Id") last.
-const QByteArray kHeader =
-    "x_ProviderRowId,ProviderName,ServiceName,ChargeCategory,ChargeClass,BilledCost,EffectiveCost,ListCost,"
-    "ContractedCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,BillingPeriodStart,BillingPeriodEnd,"
-    "BillingAccountId,BillingAccountName,SubAccountId,PublisherName,InvoiceIssuerName,ServiceCategory,"
-    "ChargeDescription,PricingQuantity,PricingUnit,PricingCategory,CommitmentDiscountId,CommitmentDiscountStatus,"
-    "ConsumedQuantity,ConsumedUnit,RegionId,ResourceId,SkuId,Tags,x_Discounts,Id\n";
+const QByteArray kHeader
+    = "x_ProviderRowId,ProviderName,ServiceName,ChargeCategory,ChargeClass,BilledCost,EffectiveCost,ListCost,"
+      "ContractedCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,BillingPeriodStart,BillingPeriodEnd,"
+      "BillingAccountId,BillingAccountName,SubAccountId,PublisherName,InvoiceIssuerName,ServiceCategory,"
+      "ChargeDescription,PricingQuantity,PricingUnit,PricingCategory,CommitmentDiscountId,CommitmentDiscountStatus,"
+      "ConsumedQuantity,ConsumedUnit,RegionId,ResourceId,SkuId,Tags,x_Discounts,Id\n";
 
 // AWS, Azure, Google Cloud and Oracle rows. Comments give what each row exercises.
 const QByteArray kMultiProvider = kHeader +
@@ -227,8 +227,9 @@ private slots:
             list += x.listCost;
         }
         QCOMPARE(billed, nanos("12.5") + nanos("0.3") - nanos("2.5") - nanos("1.2") + nanos("720") + nanos("1"));
-        QCOMPARE(effective, nanos("11.25") + nanos("0.3") - nanos("2.5") - nanos("1.2") + nanos("0.75") + nanos("0.25")
-                                + nanos("1"));
+        QCOMPARE(effective,
+                 nanos("11.25") + nanos("0.3") - nanos("2.5") - nanos("1.2") + nanos("0.75") + nanos("0.25")
+                     + nanos("1"));
         QCOMPARE(list, nanos("15") + nanos("0.3") - nanos("1.2") + nanos("720") + nanos("1") + nanos("1"));
 
         // Every row has its own natural key.
@@ -244,14 +245,14 @@ private slots:
         QTest::addColumn<QByteArray>("keys"); // comma-separated; empty: the default
         QTest::addColumn<QByteArray>("feature");
         QTest::newRow("default key") << QByteArray("{\"feature\": \"search\"}") << QByteArray() << QByteArray("search");
-        QTest::newRow("configured key") << QByteArray("{\"app\": \"search\", \"feature\": \"other\"}") << QByteArray("app")
-                                        << QByteArray("search");
+        QTest::newRow("configured key") << QByteArray("{\"app\": \"search\", \"feature\": \"other\"}")
+                                        << QByteArray("app") << QByteArray("search");
         QTest::newRow("fallback key") << QByteArray("{\"app\": \"search\"}") << QByteArray("feature,app")
                                       << QByteArray("search");
-        QTest::newRow("first key wins") << QByteArray("{\"app\": \"a\", \"feature\": \"f\"}") << QByteArray("feature,app")
-                                        << QByteArray("f");
-        QTest::newRow("valueless tag falls through") << QByteArray("{\"feature\": true, \"app\": \"a\"}")
-                                                     << QByteArray("feature,app") << QByteArray("a");
+        QTest::newRow("first key wins") << QByteArray("{\"app\": \"a\", \"feature\": \"f\"}")
+                                        << QByteArray("feature,app") << QByteArray("f");
+        QTest::newRow("valueless tag falls through")
+            << QByteArray("{\"feature\": true, \"app\": \"a\"}") << QByteArray("feature,app") << QByteArray("a");
         QTest::newRow("valueless tag alone") << QByteArray("{\"feature\": true}") << QByteArray() << QByteArray();
         QTest::newRow("null value") << QByteArray("{\"feature\": null}") << QByteArray() << QByteArray();
         QTest::newRow("empty string") << QByteArray("{\"feature\": \"  \"}") << QByteArray() << QByteArray();
@@ -276,7 +277,7 @@ private slots:
             if (!s.isEmpty())
                 k.push_back(s.toStdString());
         if (k.empty())
-            k = {"feature"};
+            k = { "feature" };
         std::string got, error;
         QVERIFY(FocusReader::featureFromTags(tags.toStdString(), k, got, error));
         QCOMPARE(QByteArray::fromStdString(got), feature);
@@ -286,11 +287,11 @@ private slots:
     {
         CaptureSink sink;
         FocusOptions o;
-        o.featureTagKeys = {"team", "feature"};
+        o.featureTagKeys = { "team", "feature" };
         auto r = read(kMultiProvider, sink, o);
         QVERIFY(r.ok());
         QCOMPARE(sink.lines[0].feature, std::string("support-assistant")); // no "team": falls back
-        QCOMPARE(sink.lines[2].feature, std::string("ml"));                // "team" wins
+        QCOMPARE(sink.lines[2].feature, std::string("ml")); // "team" wins
     }
 
     void detectVersion_data()
@@ -434,27 +435,35 @@ private slots:
 
         int col = 0;
         QByteArray d = withBadValue("BilledCost", "12.5USD", col);
-        QTest::newRow("bad number") << d << 4 << col << QByteArray("BilledCost") << QByteArray("expected a decimal amount");
+        QTest::newRow("bad number") << d << 4 << col << QByteArray("BilledCost")
+                                    << QByteArray("expected a decimal amount");
         d = withBadValue("ListCost", "\"$10,100.00 \"", col);
-        QTest::newRow("currency symbol and separator") << d << 4 << col << QByteArray("ListCost") << QByteArray("no currency symbol");
+        QTest::newRow("currency symbol and separator")
+            << d << 4 << col << QByteArray("ListCost") << QByteArray("no currency symbol");
         d = withBadValue("EffectiveCost", "1e400", col);
-        QTest::newRow("number too large") << d << 4 << col << QByteArray("EffectiveCost") << QByteArray("expected a decimal amount");
+        QTest::newRow("number too large")
+            << d << 4 << col << QByteArray("EffectiveCost") << QByteArray("expected a decimal amount");
         d = withBadValue("ChargePeriodStart", "5/1/25", col);
         QTest::newRow("bad date") << d << 4 << col << QByteArray("ChargePeriodStart") << QByteArray("ISO 8601");
         d = withBadValue("BillingPeriodEnd", "2023-02-01T30:00:00Z", col);
         QTest::newRow("impossible hour") << d << 4 << col << QByteArray("BillingPeriodEnd") << QByteArray("ISO 8601");
         d = withBadValue("ChargePeriodEnd", "1726696800", col);
-        QTest::newRow("unix time is not a FOCUS date") << d << 4 << col << QByteArray("ChargePeriodEnd") << QByteArray("ISO 8601");
+        QTest::newRow("unix time is not a FOCUS date")
+            << d << 4 << col << QByteArray("ChargePeriodEnd") << QByteArray("ISO 8601");
         d = withBadValue("BillingCurrency", "US$", col);
         QTest::newRow("bad currency") << d << 4 << col << QByteArray("BillingCurrency") << QByteArray("ISO 4217");
         d = withBadValue("ChargeCategory", "Refund", col);
-        QTest::newRow("unknown charge category") << d << 4 << col << QByteArray("ChargeCategory") << QByteArray("Usage, Purchase, Tax");
+        QTest::newRow("unknown charge category")
+            << d << 4 << col << QByteArray("ChargeCategory") << QByteArray("Usage, Purchase, Tax");
         d = withBadValue("ChargeClass", "Adjustment", col);
-        QTest::newRow("unknown charge class") << d << 4 << col << QByteArray("ChargeClass") << QByteArray("Correction or null");
+        QTest::newRow("unknown charge class")
+            << d << 4 << col << QByteArray("ChargeClass") << QByteArray("Correction or null");
         d = withBadValue("CommitmentDiscountStatus", "Partial", col);
-        QTest::newRow("unknown commitment status") << d << 4 << col << QByteArray("CommitmentDiscountStatus") << QByteArray("Used, Unused");
+        QTest::newRow("unknown commitment status")
+            << d << 4 << col << QByteArray("CommitmentDiscountStatus") << QByteArray("Used, Unused");
         d = withBadValue("PricingQuantity", "lots", col);
-        QTest::newRow("bad quantity") << d << 4 << col << QByteArray("PricingQuantity") << QByteArray("expected a decimal quantity");
+        QTest::newRow("bad quantity") << d << 4 << col << QByteArray("PricingQuantity")
+                                      << QByteArray("expected a decimal quantity");
         d = withBadValue("Tags", "\"{\"\"feature\"\": }\"", col);
         QTest::newRow("tags not JSON") << d << 4 << col << QByteArray("Tags") << QByteArray("not valid JSON");
         d = withBadValue("Tags", "\"[1,2]\"", col);
@@ -462,28 +471,32 @@ private slots:
         d = withBadValue("BilledCost", "NULL", col);
         QTest::newRow("null cost") << d << 4 << col << QByteArray("BilledCost") << QByteArray("requires a value");
         d = withBadValue("ChargePeriodStart", "", col);
-        QTest::newRow("empty period start") << d << 4 << col << QByteArray("ChargePeriodStart") << QByteArray("requires a value");
+        QTest::newRow("empty period start")
+            << d << 4 << col << QByteArray("ChargePeriodStart") << QByteArray("requires a value");
         d = withBadValue("ChargePeriodEnd", "2024-09-18T21:00:00Z", col);
-        QTest::newRow("period ends before it starts") << d << 4 << col << QByteArray("ChargePeriodEnd") << QByteArray("before it starts");
+        QTest::newRow("period ends before it starts")
+            << d << 4 << col << QByteArray("ChargePeriodEnd") << QByteArray("before it starts");
 
         QByteArray header = kHeader;
         header.replace("ContractedCost,", "").replace("InvoiceIssuerName,", "");
         QTest::newRow("missing mandatory columns")
-            << (header + "x\n") << 1 << 0 << QByteArray("") << QByteArray("lacks mandatory FOCUS column(s): ContractedCost, InvoiceIssuerName");
+            << (header + "x\n") << 1 << 0 << QByteArray("")
+            << QByteArray("lacks mandatory FOCUS column(s): ContractedCost, InvoiceIssuerName");
         QTest::newRow("not a FOCUS file") << QByteArray("timestamp,feature,provider,model,input_tokens,output_tokens\n"
                                                         "2026-01-01T00:00:00Z,a,openai,gpt-4o,1,1\n")
                                           << 1 << 0 << QByteArray("") << QByteArray("not a FOCUS billing export");
         QTest::newRow("column twice") << QByteArray(kHeader.trimmed() + ",billedcost\n") << 1 << int(kHeader.size()) + 1
                                       << QByteArray("BilledCost") << QByteArray("appears twice");
         QTest::newRow("empty file") << QByteArray() << 0 << 0 << QByteArray("") << QByteArray("the file is empty");
-        QTest::newRow("blank lines only") << QByteArray("\n\n\n") << 0 << 0 << QByteArray("") << QByteArray("the file is empty");
+        QTest::newRow("blank lines only")
+            << QByteArray("\n\n\n") << 0 << 0 << QByteArray("") << QByteArray("the file is empty");
         QTest::newRow("header only") << kHeader << 0 << 0 << QByteArray("") << QByteArray("no rows");
-        QTest::newRow("not text") << QByteArray("BilledCost\0\x01\x02\x03", 14) << 1 << 0 << QByteArray("") << QByteArray("not text");
+        QTest::newRow("not text") << QByteArray("BilledCost\0\x01\x02\x03", 14) << 1 << 0 << QByteArray("")
+                                  << QByteArray("not text");
         QList<QByteArray> shortRow = validRow();
         shortRow.removeLast();
-        QTest::newRow("row with too few fields")
-            << (kHeader + validRow().join(',') + "\n" + shortRow.join(',') + "\n") << 3 << 0 << QByteArray("")
-            << QByteArray("fields but the header has");
+        QTest::newRow("row with too few fields") << (kHeader + validRow().join(',') + "\n" + shortRow.join(',') + "\n")
+                                                 << 3 << 0 << QByteArray("") << QByteArray("fields but the header has");
         QTest::newRow("unclosed quote") << (kHeader + validRow().join(',') + ",\"oops\n") << 2 << 0 << QByteArray("")
                                         << QByteArray("not closed");
     }

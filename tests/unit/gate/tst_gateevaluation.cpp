@@ -4,8 +4,8 @@
 // Rates are per million tokens; "µ$" is 10^-6 dollars; figures are compared in nano-dollars.
 #include "GateTestCatalogue.h"
 
-#include "analytics/GateExact.h"
 #include "analytics/GateEvaluation.h"
+#include "analytics/GateExact.h"
 #include "domain/Time.h"
 
 #include <QTest>
@@ -70,10 +70,10 @@ private slots:
         //  p95 request = 4200×0.6×3 + 4200×0.4×0.3 + 900×15 = 7560 + 504 + 13 500 = 21 564 µ$ → × 1.365 = 29 434.86 µ$
         //  p95 0.02943486 > 0.02 (p50 is under): flagged
         //  months 20 000 × 0.01188369 = 237.6738, 23 000 × … = 273.32487, 26 450 × … = 314.3236005; sum 825.3222705
-        QTest::newRow("claude-sonnet-4 flagged on p95") << QByteArray("{}") << 1 << qint64(11'883'690) << qint64(29'434'860)
-                                                        << qint64(237'673'800'000) << qint64(273'324'870'000)
-                                                        << qint64(314'323'600'500) << qint64(825'322'270'500)
-                                                        << QStringLiteral("flagged");
+        QTest::newRow("claude-sonnet-4 flagged on p95")
+            << QByteArray("{}") << 1 << qint64(11'883'690) << qint64(29'434'860) << qint64(237'673'800'000)
+            << qint64(273'324'870'000) << qint64(314'323'600'500) << qint64(825'322'270'500)
+            << QStringLiteral("flagged");
         // Batch rates 0.075 / 0.0375 / 0.30 (no latency target, or batch would miss it):
         //  p50 request = 1800×0.6×0.075 + 1800×0.4×0.0375 + 350×0.30 = 81 + 27 + 105 = 213 µ$ → × 1.365 = 290.745 µ$
         //  p95 request = 189 + 63 + 270 = 522 µ$ → × 1.365 = 712.53 µ$
@@ -110,21 +110,23 @@ private slots:
             << 0 << qint64(1'043'467) << qint64(2'475'200) << qint64(20'869'333'333) << qint64(23'999'733'333)
             << qint64(27'599'693'333) << qint64(72'468'760'000) << QStringLiteral("pass");
         // Above 200 000 input tokens the long-context tier (6 / 0.60 / 22.50) prices the whole request:
-        //  p50 = 1000×3 + 100×15 = 4500 µ$; p95 = 250 000×6 + 1000×22.5 = 1 522 500 µ$ (rejected: over 0.02 at p50? no —
-        //  p50 0.0045 is under the 0.02 maximum, p95 1.5225 over it: flagged)
+        //  p50 = 1000×3 + 100×15 = 4500 µ$; p95 = 250 000×6 + 1000×22.5 = 1 522 500 µ$ (rejected: over 0.02 at p50? no
+        //  — p50 0.0045 is under the 0.02 maximum, p95 1.5225 over it: flagged)
         QTest::newRow("long-context tier at p95")
-            << QByteArray(R"({"candidates": [{"provider": "anthropic", "model": "claude-sonnet-4"}], "requests_per_unit": 1,
+            << QByteArray(
+                   R"({"candidates": [{"provider": "anthropic", "model": "claude-sonnet-4"}], "requests_per_unit": 1,
                              "retry_rate": 0, "cached_input_share": 0, "monthly_growth": 0, "units_per_month": 10,
                              "input_tokens": {"p50": 1000, "p95": 250000}, "output_tokens": {"p50": 100, "p95": 1000},
                              "thresholds": {"max_p95_latency_ms": null, "min_accuracy": null}})")
             << 0 << qint64(4'500'000) << qint64(1'522'500'000) << qint64(45'000'000) << qint64(45'000'000)
             << qint64(45'000'000) << qint64(135'000'000) << QStringLiteral("flagged");
         // Shrinking volume (−10 % a month): 1000, 900, 810 units × 581.49 µ$.
-        QTest::newRow("negative growth")
-            << QByteArray(R"({"candidates": [{"provider": "openai", "model": "gpt-4o-mini"}], "units_per_month": 1000,
+        QTest::newRow("negative growth") << QByteArray(
+            R"({"candidates": [{"provider": "openai", "model": "gpt-4o-mini"}], "units_per_month": 1000,
                              "monthly_growth": -0.1})")
-            << 0 << qint64(581'490) << qint64(1'425'060) << qint64(581'490'000) << qint64(523'341'000)
-            << qint64(471'006'900) << qint64(1'575'837'900) << QStringLiteral("pass");
+                                         << 0 << qint64(581'490) << qint64(1'425'060) << qint64(581'490'000)
+                                         << qint64(523'341'000) << qint64(471'006'900) << qint64(1'575'837'900)
+                                         << QStringLiteral("pass");
         // Decimals given as strings and in E-notation are read exactly like plain numbers.
         QTest::newRow("strings and E-notation")
             << QByteArray(R"({"requests_per_unit": "1.3", "retry_rate": 5e-2, "cached_input_share": "0.40",
@@ -180,8 +182,8 @@ private slots:
         // gpt-4o-mini: p50 0.00058149, p95 0.00142506, month 3 15.3804105
         QTest::newRow("all within") << QByteArray("{") + one + "}" << QStringLiteral("pass") << QString();
         QTest::newRow("p95 exactly at the maximum passes")
-            << QByteArray("{") + one + R"(, "thresholds": {"max_cost_per_unit": "0.00142506"}})" << QStringLiteral("pass")
-            << QString();
+            << QByteArray("{") + one + R"(, "thresholds": {"max_cost_per_unit": "0.00142506"}})"
+            << QStringLiteral("pass") << QString();
         QTest::newRow("p95 over") << QByteArray("{") + one + R"(, "thresholds": {"max_cost_per_unit": "0.001"}})"
                                   << QStringLiteral("flagged") << QStringLiteral("cost_per_unit_p95");
         QTest::newRow("p50 over") << QByteArray("{") + one + R"(, "thresholds": {"max_cost_per_unit": "0.0005"}})"
@@ -274,14 +276,13 @@ private slots:
             << QStringLiteral("pass") << 0 << 1;
         // Maximum 0.0004: gpt-4o-mini's p50 (581.49 µ$) is over → rejected; cheap-model (0.05 / 0.025 / 0.20):
         // p50 1.365 × (54 + 18 + 70) = 193.83 µ$ under, p95 1.365 × (126 + 42 + 180) = 475.02 µ$ over → flagged.
-        QTest::newRow("only a flag")
-            << QByteArray(R"({"candidates": [{"provider": "openai", "model": "gpt-4o-mini"},
+        QTest::newRow("only a flag") << QByteArray(R"({"candidates": [{"provider": "openai", "model": "gpt-4o-mini"},
                                             {"provider": "openai", "model": "cheap-model"}],
                              "thresholds": {"max_cost_per_unit": "0.0004"}})")
-            << QStringLiteral("flagged") << 1 << 1;
+                                     << QStringLiteral("flagged") << 1 << 1;
         // Every p50 over → rejected, nothing recommended.
-        QTest::newRow("all rejected")
-            << QByteArray(R"({"thresholds": {"max_cost_per_unit": "0.0001"}})") << QStringLiteral("rejected") << 2 << -1;
+        QTest::newRow("all rejected") << QByteArray(R"({"thresholds": {"max_cost_per_unit": "0.0001"}})")
+                                      << QStringLiteral("rejected") << 2 << -1;
     }
 
     void overall()
@@ -392,19 +393,19 @@ private slots:
         QVERIFY2(r.error().hint.find("claude-sonnet-4") != std::string::npos, r.error().hint.c_str());
         // A model whose first price is after the evaluation date.
         j = gatetest::exampleSpec();
-        j["candidates"] = json::array({{{"provider", "openai"}, {"model", "future-model"}}});
+        j["candidates"] = json::array({ { { "provider", "openai" }, { "model", "future-model" } } });
         r = evaluateGate(gatetest::spec(j), cat);
         QVERIFY(!r);
         QVERIFY2(r.error().message.find("2030-01-01") != std::string::npos, r.error().message.c_str());
         // Batch asked of a model without batch rates.
         j = gatetest::exampleSpec();
-        j["candidates"] = json::array({{{"provider", "openai"}, {"model", "cheap-model"}, {"batch", true}}});
+        j["candidates"] = json::array({ { { "provider", "openai" }, { "model", "cheap-model" }, { "batch", true } } });
         r = evaluateGate(gatetest::spec(j), cat);
         QVERIFY(!r);
         QCOMPARE(r.error().field, std::string("candidates[0].batch"));
         // A snapshot name resolves to its base model.
         j = gatetest::exampleSpec();
-        j["candidates"] = json::array({{{"provider", "openai"}, {"model", "gpt-4o-mini-2024-07-18"}}});
+        j["candidates"] = json::array({ { { "provider", "openai" }, { "model", "gpt-4o-mini-2024-07-18" } } });
         auto ok = evaluateGate(gatetest::spec(j), cat);
         QVERIFY(ok);
         QCOMPARE(ok->candidates[0].figures.costPerUnitP50, int64_t(581'490));
@@ -416,7 +417,7 @@ private slots:
         json j = gatetest::exampleSpec();
         j["units_per_month"] = 1'000'000'000'000LL;
         j["requests_per_unit"] = 1000000;
-        j["input_tokens"] = {{"p50", 100000000}, {"p95", 100000000}};
+        j["input_tokens"] = { { "p50", 100000000 }, { "p95", 100000000 } };
         auto r = evaluateGate(gatetest::spec(j), cat);
         QVERIFY(!r);
         QVERIFY2(r.error().message.find("too large") != std::string::npos, r.error().message.c_str());
@@ -428,12 +429,17 @@ private slots:
         QTest::addColumn<QString>("b");
         QTest::addColumn<int>("pow10");
         QTest::addColumn<qint64>("expected");
-        QTest::newRow("15 / 10 → 2 (half, 1 is odd)") << "15" << "1" << 1 << qint64(2);
-        QTest::newRow("25 / 10 → 2 (half, 2 is even)") << "25" << "1" << 1 << qint64(2);
-        QTest::newRow("26 / 10 → 3") << "26" << "1" << 1 << qint64(3);
+        QTest::newRow("15 / 10 → 2 (half, 1 is odd)") << "15"
+                                                      << "1" << 1 << qint64(2);
+        QTest::newRow("25 / 10 → 2 (half, 2 is even)") << "25"
+                                                       << "1" << 1 << qint64(2);
+        QTest::newRow("26 / 10 → 3") << "26"
+                                     << "1" << 1 << qint64(3);
         // (10^36 − 10^18) / 10^27 = 999 999 999.999999999 → 1 000 000 000
-        QTest::newRow("huge product") << "1000000000000000000" << "999999999999999999" << 27 << qint64(1'000'000'000);
-        QTest::newRow("no division") << "12345" << "2" << 0 << qint64(24'690);
+        QTest::newRow("huge product") << "1000000000000000000"
+                                      << "999999999999999999" << 27 << qint64(1'000'000'000);
+        QTest::newRow("no division") << "12345"
+                                     << "2" << 0 << qint64(24'690);
     }
 
     void exactArithmetic()

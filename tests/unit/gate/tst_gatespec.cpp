@@ -59,19 +59,21 @@ private slots:
                                       << "cached_input_share" << QStringLiteral("from 0 to 1");
         QTest::newRow("ten decimals") << QByteArray(R"({"retry_rate": "0.0000000001"})") << QByteArray() << "retry_rate"
                                       << QStringLiteral("more than 9 decimal places");
-        QTest::newRow("negative retries") << QByteArray(R"({"retry_rate": -0.1})") << QByteArray() << "retry_rate"
-                                          << QStringLiteral("from 0 to 10");
+        QTest::newRow("negative retries")
+            << QByteArray(R"({"retry_rate": -0.1})") << QByteArray() << "retry_rate" << QStringLiteral("from 0 to 10");
         QTest::newRow("no candidates") << QByteArray(R"({"candidates": []})") << QByteArray() << "candidates"
                                        << QStringLiteral("non-empty array");
         QTest::newRow("candidate without model")
-            << QByteArray(R"({"candidates": [{"provider": "openai", "model": "gpt-4o-mini"}, {"provider": "anthropic"}]})")
+            << QByteArray(
+                   R"({"candidates": [{"provider": "openai", "model": "gpt-4o-mini"}, {"provider": "anthropic"}]})")
             << QByteArray() << "candidates[1].model" << QStringLiteral("is missing");
         QTest::newRow("batch not a boolean")
             << QByteArray(R"({"candidates": [{"provider": "openai", "model": "gpt-4o-mini", "batch": "yes"}]})")
             << QByteArray() << "candidates[0].batch" << QStringLiteral("true or false");
-        QTest::newRow("duplicate candidate")
-            << QByteArray(R"({"candidates": [{"provider": "openai", "model": "gpt-4o-mini"}, {"provider": "OpenAI", "model": "GPT-4o-mini"}]})")
-            << QByteArray() << "candidates[1]" << QStringLiteral("repeats an earlier candidate");
+        QTest::newRow("duplicate candidate") << QByteArray(
+            R"({"candidates": [{"provider": "openai", "model": "gpt-4o-mini"}, {"provider": "OpenAI", "model": "GPT-4o-mini"}]})")
+                                             << QByteArray() << "candidates[1]"
+                                             << QStringLiteral("repeats an earlier candidate");
         QTest::newRow("typo in a candidate")
             << QByteArray(R"({"candidates": [{"provider": "openai", "modle": "gpt-4o-mini"}]})") << QByteArray()
             << "candidates[0].modle" << QStringLiteral("unknown field");
@@ -81,8 +83,9 @@ private slots:
                                       << "thresholds.max_cost_per_unit" << QStringLiteral("positive amount");
         QTest::newRow("accuracy over 1") << QByteArray(R"({"thresholds": {"min_accuracy": 2}})") << QByteArray()
                                          << "thresholds.min_accuracy" << QStringLiteral("from 0 to 1");
-        QTest::newRow("latency fractional") << QByteArray(R"({"thresholds": {"max_p95_latency_ms": 2.5}})") << QByteArray()
-                                            << "thresholds.max_p95_latency_ms" << QStringLiteral("whole number");
+        QTest::newRow("latency fractional")
+            << QByteArray(R"({"thresholds": {"max_p95_latency_ms": 2.5}})") << QByteArray()
+            << "thresholds.max_p95_latency_ms" << QStringLiteral("whole number");
         QTest::newRow("bad date") << QByteArray(R"({"evaluation_date": "2026-13-01"})") << QByteArray()
                                   << "evaluation_date" << QStringLiteral("not a date");
         QTest::newRow("bad currency") << QByteArray(R"({"currency": "dollars"})") << QByteArray() << "currency"
@@ -173,7 +176,7 @@ private slots:
         minimal.erase("monthly_growth");
         minimal.erase("cached_input_share");
         minimal.erase("retry_rate");
-        minimal["thresholds"] = {{"max_cost_per_unit", 0.02}};
+        minimal["thresholds"] = { { "max_cost_per_unit", 0.02 } };
         const GateSpec m = gatetest::spec(minimal);
         QCOMPARE(m.monthlyGrowth, int64_t(0));
         QCOMPARE(m.cachedInputShare, int64_t(0));

@@ -33,7 +33,7 @@ struct Evaluated {
 Evaluated evaluated(const json& j)
 {
     static const PriceCatalogue cat = gatetest::catalogue();
-    Evaluated e{gatetest::spec(j), {}};
+    Evaluated e { gatetest::spec(j), {} };
     auto r = evaluateGate(e.spec, cat);
     if (!r)
         qFatal("%s", r.error().toString().c_str());
@@ -45,7 +45,7 @@ GateDecision approval()
 {
     GateDecision d;
     d.kind = GateDecisionKind::Approve;
-    d.approvers = {"Dana Ruiz", " Sam Okafor "};
+    d.approvers = { "Dana Ruiz", " Sam Okafor " };
     d.notes = "Launch to 10 % first.";
     return d;
 }
@@ -78,7 +78,7 @@ private slots:
         QCOMPARE(int(r->contentHash.size()), 64);
         QVERIFY(r->contentHash.find_first_not_of("0123456789abcdef") == std::string::npos);
         QCOMPARE(*r->decision.chosenCandidate, 0); // the recommended one
-        QCOMPARE(r->decision.approvers, (std::vector<std::string>{"Dana Ruiz", "Sam Okafor"}));
+        QCOMPARE(r->decision.approvers, (std::vector<std::string> { "Dana Ruiz", "Sam Okafor" }));
         QCOMPARE(*r->decision.decidedAtMs, m_recordedAt);
 
         // Read back from a new connection: the same content, and the hash recomputes.
@@ -112,13 +112,14 @@ private slots:
         content["recorded_at"] = "2026-07-24T09:30:00Z";
         content["spec"] = gateSpecToJson(e.spec);
         content["result"] = gateResultToJson(e.result);
-        content["decision"] = {{"decision", "approve"},           {"approvers", {"Dana Ruiz", "Sam Okafor"}},
-                               {"conditions", ""},                {"notes", "Launch to 10 % first."},
-                               {"chosen_candidate", 0},           {"decided_at", "2026-07-24T09:30:00Z"}};
+        content["decision"] = { { "decision", "approve" }, { "approvers", { "Dana Ruiz", "Sam Okafor" } },
+                                { "conditions", "" },      { "notes", "Launch to 10 % first." },
+                                { "chosen_candidate", 0 }, { "decided_at", "2026-07-24T09:30:00Z" } };
         const std::string text = content.dump();
         QCOMPARE(text.substr(0, 22), std::string("{\"decision\":{\"approver")); // sorted keys, no whitespace
-        const QByteArray digest =
-            QCryptographicHash::hash(QByteArray(text.data(), qsizetype(text.size())), QCryptographicHash::Sha256).toHex();
+        const QByteArray digest
+            = QCryptographicHash::hash(QByteArray(text.data(), qsizetype(text.size())), QCryptographicHash::Sha256)
+                  .toHex();
         QCOMPARE(r->contentHash, digest.toStdString());
         // … and the same inputs give the same hash in every run and on every platform (pinned).
         QCOMPARE(QString::fromStdString(r->contentHash),
@@ -130,7 +131,7 @@ private slots:
         auto store = open("v.db");
         const Evaluated e = evaluated(gatetest::exampleSpec());
         GateStore gates(*store);
-        auto v1 = gates.record(e.spec, e.result, GateDecision{}, m_recordedAt); // pending
+        auto v1 = gates.record(e.spec, e.result, GateDecision {}, m_recordedAt); // pending
         QVERIFY(v1);
         // Stored rows refuse change.
         QVERIFY(!store->exec("UPDATE gate SET notes = 'edited' WHERE id = 1"));
@@ -194,22 +195,24 @@ private slots:
         QTest::addColumn<QString>("conditions");
         QTest::addColumn<int>("candidate");
         QTest::addColumn<QString>("field");
-        const int approve = int(GateDecisionKind::Approve), withConditions = int(GateDecisionKind::ApproveWithConditions);
+        const int approve = int(GateDecisionKind::Approve),
+                  withConditions = int(GateDecisionKind::ApproveWithConditions);
         QTest::newRow("no approver") << QByteArray("{}") << approve << QString() << QString() << -1 << "approvers";
         QTest::newRow("blank approver") << QByteArray("{}") << approve << QStringLiteral("  ") << QString() << -1
                                         << "approvers";
         // claude-sonnet-4 (index 1) is flagged: it needs conditions.
-        QTest::newRow("approve a flagged candidate") << QByteArray("{}") << approve << QStringLiteral("Dana") << QString()
-                                                     << 1 << "decision";
-        QTest::newRow("conditions missing") << QByteArray("{}") << withConditions << QStringLiteral("Dana") << QString()
-                                            << 1 << "conditions";
+        QTest::newRow("approve a flagged candidate")
+            << QByteArray("{}") << approve << QStringLiteral("Dana") << QString() << 1 << "decision";
+        QTest::newRow("conditions missing")
+            << QByteArray("{}") << withConditions << QStringLiteral("Dana") << QString() << 1 << "conditions";
         QTest::newRow("approve a rejected candidate")
-            << QByteArray(R"({"thresholds": {"max_cost_per_unit": "0.001"}})") << withConditions << QStringLiteral("Dana")
-            << QStringLiteral("Trim") << 1 << "chosen_candidate";
-        QTest::newRow("nothing to approve") << QByteArray(R"({"thresholds": {"max_cost_per_unit": "0.0001"}})") << approve
-                                            << QStringLiteral("Dana") << QString() << -1 << "chosen_candidate";
-        QTest::newRow("no such candidate") << QByteArray("{}") << approve << QStringLiteral("Dana") << QString() << 7
-                                           << "chosen_candidate";
+            << QByteArray(R"({"thresholds": {"max_cost_per_unit": "0.001"}})") << withConditions
+            << QStringLiteral("Dana") << QStringLiteral("Trim") << 1 << "chosen_candidate";
+        QTest::newRow("nothing to approve")
+            << QByteArray(R"({"thresholds": {"max_cost_per_unit": "0.0001"}})") << approve << QStringLiteral("Dana")
+            << QString() << -1 << "chosen_candidate";
+        QTest::newRow("no such candidate")
+            << QByteArray("{}") << approve << QStringLiteral("Dana") << QString() << 7 << "chosen_candidate";
     }
 
     void badDecisionsStoreNothing()

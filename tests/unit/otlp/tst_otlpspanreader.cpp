@@ -56,8 +56,8 @@ QByteArray request(const QByteArray& spanAttrs, const QByteArray& resourceAttrs 
         + (extra.isEmpty() ? QByteArray() : QByteArray(",") + extra) + ",\"attributes\":[" + spanAttrs + "]}]}]}]}";
 }
 
-const QByteArray kOpenAi = join({str("gen_ai.operation.name", "chat"), str("gen_ai.provider.name", "openai"),
-                                 str("gen_ai.request.model", "gpt-4o")});
+const QByteArray kOpenAi = join({ str("gen_ai.operation.name", "chat"), str("gen_ai.provider.name", "openai"),
+                                  str("gen_ai.request.model", "gpt-4o") });
 
 struct Parsed {
     Result<void> result;
@@ -68,7 +68,7 @@ struct Parsed {
 Parsed parse(const QByteArray& json, OtlpReadOptions opt = {})
 {
     OtlpSpanReader reader(std::move(opt));
-    Parsed p{{}, {}, {}};
+    Parsed p { {}, {}, {} };
     p.result = reader.parseRequest(std::string_view(json.constData(), size_t(json.size())), p.records, p.stats, "body");
     return p;
 }
@@ -126,128 +126,181 @@ void TestOtlpSpanReader::mapping_data()
     QTest::addColumn<int>("latencyMs");
 
     const int aut = int(OtlpInputConvention::Auto);
-    const QByteArray usage = join({kv("gen_ai.usage.input_tokens", "{\"intValue\":\"1000\"}"),
-                                   kv("gen_ai.usage.output_tokens", "{\"intValue\":\"200\"}")});
+    const QByteArray usage = join({ kv("gen_ai.usage.input_tokens", "{\"intValue\":\"1000\"}"),
+                                    kv("gen_ai.usage.output_tokens", "{\"intValue\":\"200\"}") });
     QTest::newRow("current names, intValue as string")
-        << request(join({kOpenAi, str("gen_ai.response.id", "chatcmpl-1"), usage})) << aut << 1000ll << 0ll << 0ll
-        << 200ll << 0ll << "openai" << "gpt-4o" << "" << "chatcmpl-1" << false << -1.0 << 0 << 1250;
+        << request(join({ kOpenAi, str("gen_ai.response.id", "chatcmpl-1"), usage })) << aut << 1000ll << 0ll << 0ll
+        << 200ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
+        << "chatcmpl-1" << false << -1.0 << 0 << 1250;
     QTest::newRow("intValue as a bare number")
-        << request(join({kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":1000}"),
-                         kv("gen_ai.usage.output_tokens", "{\"intValue\":200}")}))
-        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai" << "gpt-4o" << ""
+        << request(join({ kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":1000}"),
+                          kv("gen_ai.usage.output_tokens", "{\"intValue\":200}") }))
+        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("deprecated names and gen_ai.system")
-        << request(join({str("gen_ai.system", "OpenAI"), str("gen_ai.request.model", "gpt-4o"),
-                         kv("gen_ai.usage.prompt_tokens", "{\"intValue\":\"70\"}"),
-                         kv("gen_ai.usage.completion_tokens", "{\"intValue\":\"30\"}")}))
-        << aut << 70ll << 0ll << 0ll << 30ll << 0ll << "openai" << "gpt-4o" << ""
+        << request(join({ str("gen_ai.system", "OpenAI"), str("gen_ai.request.model", "gpt-4o"),
+                          kv("gen_ai.usage.prompt_tokens", "{\"intValue\":\"70\"}"),
+                          kv("gen_ai.usage.completion_tokens", "{\"intValue\":\"30\"}") }))
+        << aut << 70ll << 0ll << 0ll << 30ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("current names win over deprecated ones")
-        << request(join({kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"), kOpenAi,
-                         kv("gen_ai.usage.prompt_tokens", "{\"intValue\":\"99\"}"),
-                         kv("gen_ai.usage.output_tokens", "{\"intValue\":\"5\"}"), str("gen_ai.system", "anthropic")}))
-        << aut << 10ll << 0ll << 0ll << 5ll << 0ll << "openai" << "gpt-4o" << ""
+        << request(
+               join({ kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"), kOpenAi,
+                      kv("gen_ai.usage.prompt_tokens", "{\"intValue\":\"99\"}"),
+                      kv("gen_ai.usage.output_tokens", "{\"intValue\":\"5\"}"), str("gen_ai.system", "anthropic") }))
+        << aut << 10ll << 0ll << 0ll << 5ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("response model is kept over the request model")
-        << request(join({kOpenAi, str("gen_ai.response.model", "gpt-4o-2024-08-06"), usage})) << aut << 1000ll << 0ll
-        << 0ll << 200ll << 0ll << "openai" << "gpt-4o-2024-08-06" << ""
+        << request(join({ kOpenAi, str("gen_ai.response.model", "gpt-4o-2024-08-06"), usage })) << aut << 1000ll << 0ll
+        << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o-2024-08-06"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("resource attributes apply to the span")
-        << request(usage, join({str("gen_ai.provider.name", "openai"), str("gen_ai.request.model", "gpt-4o-mini"),
-                                str("inferledger.feature", "support-assistant"), str("service.name", "svc")}))
-        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai" << "gpt-4o-mini" << "support-assistant"
+        << request(usage,
+                   join({ str("gen_ai.provider.name", "openai"), str("gen_ai.request.model", "gpt-4o-mini"),
+                          str("inferledger.feature", "support-assistant"), str("service.name", "svc") }))
+        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o-mini"
+        << "support-assistant"
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("span attributes win over the same key on the resource")
-        << request(join({kOpenAi, usage, str("inferledger.feature", "from-span")}),
-                   join({str("inferledger.feature", "from-resource"), str("gen_ai.request.model", "gpt-4.1")}))
-        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai" << "gpt-4o" << "from-span"
+        << request(join({ kOpenAi, usage, str("inferledger.feature", "from-span") }),
+                   join({ str("inferledger.feature", "from-resource"), str("gen_ai.request.model", "gpt-4.1") }))
+        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o"
+        << "from-span"
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("an earlier feature key beats a later one wherever it is")
-        << request(join({kOpenAi, usage, str("app.feature", "fallback")}), str("inferledger.feature", "primary"))
-        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai" << "gpt-4o" << "primary"
+        << request(join({ kOpenAi, usage, str("app.feature", "fallback") }), str("inferledger.feature", "primary"))
+        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o"
+        << "primary"
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
-    const QByteArray claude = join({str("gen_ai.operation.name", "chat"), str("gen_ai.provider.name", "anthropic"),
-                                    str("gen_ai.request.model", "claude-sonnet-4-5"),
-                                    str("gen_ai.response.model", "claude-sonnet-4-5-20250929"),
-                                    str("gen_ai.response.id", "msg_01")});
+    const QByteArray claude
+        = join({ str("gen_ai.operation.name", "chat"), str("gen_ai.provider.name", "anthropic"),
+                 str("gen_ai.request.model", "claude-sonnet-4-5"),
+                 str("gen_ai.response.model", "claude-sonnet-4-5-20250929"), str("gen_ai.response.id", "msg_01") });
     // anthropic.md: gen_ai.usage.input_tokens = input_tokens + cache_read_input_tokens + cache_creation_input_tokens.
     QTest::newRow("anthropic, conforming: input already includes the cache")
-        << request(join({claude, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"1500\"}"),
-                         kv("gen_ai.usage.cache_read.input_tokens", "{\"intValue\":\"1000\"}"),
-                         kv("gen_ai.usage.cache_creation.input_tokens", "{\"intValue\":\"200\"}"),
-                         kv("gen_ai.usage.output_tokens", "{\"intValue\":\"80\"}")}))
-        << aut << 1500ll << 1000ll << 200ll << 80ll << 0ll << "anthropic" << "claude-sonnet-4-5-20250929" << ""
+        << request(join({ claude, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"1500\"}"),
+                          kv("gen_ai.usage.cache_read.input_tokens", "{\"intValue\":\"1000\"}"),
+                          kv("gen_ai.usage.cache_creation.input_tokens", "{\"intValue\":\"200\"}"),
+                          kv("gen_ai.usage.output_tokens", "{\"intValue\":\"80\"}") }))
+        << aut << 1500ll << 1000ll << 200ll << 80ll << 0ll << "anthropic"
+        << "claude-sonnet-4-5-20250929"
+        << ""
         << "msg_01" << false << -1.0 << 0 << 1250;
     QTest::newRow("anthropic, raw input smaller than its cache part: corrected")
-        << request(join({claude, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"300\"}"),
-                         kv("gen_ai.usage.cache_read_input_tokens", "{\"intValue\":\"1000\"}"),
-                         kv("gen_ai.usage.cache_creation_input_tokens", "{\"intValue\":\"200\"}"),
-                         kv("gen_ai.usage.output_tokens", "{\"intValue\":\"80\"}")}))
-        << aut << 1500ll << 1000ll << 200ll << 80ll << 0ll << "anthropic" << "claude-sonnet-4-5-20250929" << ""
+        << request(join({ claude, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"300\"}"),
+                          kv("gen_ai.usage.cache_read_input_tokens", "{\"intValue\":\"1000\"}"),
+                          kv("gen_ai.usage.cache_creation_input_tokens", "{\"intValue\":\"200\"}"),
+                          kv("gen_ai.usage.output_tokens", "{\"intValue\":\"80\"}") }))
+        << aut << 1500ll << 1000ll << 200ll << 80ll << 0ll << "anthropic"
+        << "claude-sonnet-4-5-20250929"
+        << ""
         << "msg_01" << false << -1.0 << 0 << 1250;
     QTest::newRow("anthropic-raw convention adds the cache even when input is larger")
-        << request(join({claude, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"3000\"}"),
-                         kv("gen_ai.usage.cache_read.input_tokens", "{\"intValue\":\"1000\"}"),
-                         kv("gen_ai.usage.output_tokens", "{\"intValue\":\"80\"}")}))
+        << request(join({ claude, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"3000\"}"),
+                          kv("gen_ai.usage.cache_read.input_tokens", "{\"intValue\":\"1000\"}"),
+                          kv("gen_ai.usage.output_tokens", "{\"intValue\":\"80\"}") }))
         << int(OtlpInputConvention::AnthropicRaw) << 4000ll << 1000ll << 0ll << 80ll << 0ll << "anthropic"
-        << "claude-sonnet-4-5-20250929" << "" << "msg_01" << false << -1.0 << 0 << 1250;
+        << "claude-sonnet-4-5-20250929"
+        << ""
+        << "msg_01" << false << -1.0 << 0 << 1250;
     QTest::newRow("anthropic-raw convention leaves other providers alone")
-        << request(join({kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"3000\"}"),
-                         kv("gen_ai.usage.cache_read.input_tokens", "{\"intValue\":\"1000\"}"),
-                         kv("gen_ai.usage.output_tokens", "{\"intValue\":\"80\"}")}))
-        << int(OtlpInputConvention::AnthropicRaw) << 3000ll << 1000ll << 0ll << 80ll << 0ll << "openai" << "gpt-4o"
-        << "" << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
+        << request(join({ kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"3000\"}"),
+                          kv("gen_ai.usage.cache_read.input_tokens", "{\"intValue\":\"1000\"}"),
+                          kv("gen_ai.usage.output_tokens", "{\"intValue\":\"80\"}") }))
+        << int(OtlpInputConvention::AnthropicRaw) << 3000ll << 1000ll << 0ll << 80ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
+        << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("reasoning included in output")
-        << request(join({kOpenAi, usage, kv("gen_ai.usage.reasoning.output_tokens", "{\"intValue\":\"150\"}")}))
-        << aut << 1000ll << 0ll << 0ll << 200ll << 150ll << "openai" << "gpt-4o" << ""
+        << request(join({ kOpenAi, usage, kv("gen_ai.usage.reasoning.output_tokens", "{\"intValue\":\"150\"}") }))
+        << aut << 1000ll << 0ll << 0ll << 200ll << 150ll << "openai"
+        << "gpt-4o"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("reasoning reported apart from output: added")
-        << request(join({kOpenAi, usage, kv("gen_ai.usage.reasoning.output_tokens", "{\"intValue\":\"300\"}")}))
-        << aut << 1000ll << 0ll << 0ll << 500ll << 300ll << "openai" << "gpt-4o" << ""
+        << request(join({ kOpenAi, usage, kv("gen_ai.usage.reasoning.output_tokens", "{\"intValue\":\"300\"}") }))
+        << aut << 1000ll << 0ll << 0ll << 500ll << 300ll << "openai"
+        << "gpt-4o"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("error.type marks a failure")
-        << request(join({kOpenAi, usage, str("error.type", "timeout")})) << aut << 1000ll << 0ll << 0ll << 200ll
-        << 0ll << "openai" << "gpt-4o" << "" << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << true
-        << -1.0 << 0 << 1250;
+        << request(join({ kOpenAi, usage, str("error.type", "timeout") })) << aut << 1000ll << 0ll << 0ll << 200ll
+        << 0ll << "openai"
+        << "gpt-4o"
+        << ""
+        << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << true << -1.0 << 0 << 1250;
     QTest::newRow("status code 2 marks a failure")
-        << request(join({kOpenAi, usage}), {}, "\"status\":{\"code\":2,\"message\":\"boom\"}") << aut << 1000ll << 0ll
-        << 0ll << 200ll << 0ll << "openai" << "gpt-4o" << "" << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174"
-        << true << -1.0 << 0 << 1250;
+        << request(join({ kOpenAi, usage }), {}, "\"status\":{\"code\":2,\"message\":\"boom\"}") << aut << 1000ll << 0ll
+        << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
+        << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << true << -1.0 << 0 << 1250;
     QTest::newRow("status code by enum name")
-        << request(join({kOpenAi, usage}), {}, "\"status\":{\"code\":\"STATUS_CODE_ERROR\"}") << aut << 1000ll << 0ll
-        << 0ll << 200ll << 0ll << "openai" << "gpt-4o" << "" << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174"
-        << true << -1.0 << 0 << 1250;
+        << request(join({ kOpenAi, usage }), {}, "\"status\":{\"code\":\"STATUS_CODE_ERROR\"}") << aut << 1000ll << 0ll
+        << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
+        << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << true << -1.0 << 0 << 1250;
     QTest::newRow("status ok is not an error")
-        << request(join({kOpenAi, usage}), {}, "\"status\":{\"code\":1}") << aut << 1000ll << 0ll << 0ll << 200ll << 0ll
-        << "openai" << "gpt-4o" << "" << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0
-        << 1250;
-    QTest::newRow("eval score and cache hit")
-        << request(join({kOpenAi, usage, kv("inferledger.eval_score", "{\"doubleValue\":0.8}"),
-                         str("inferledger.cache", "hit")}))
-        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai" << "gpt-4o" << ""
-        << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << 0.8 << int(CacheOutcome::Hit) << 1250;
+        << request(join({ kOpenAi, usage }), {}, "\"status\":{\"code\":1}") << aut << 1000ll << 0ll << 0ll << 200ll
+        << 0ll << "openai"
+        << "gpt-4o"
+        << ""
+        << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
+    QTest::newRow("eval score and cache hit") << request(join(
+        { kOpenAi, usage, kv("inferledger.eval_score", "{\"doubleValue\":0.8}"), str("inferledger.cache", "hit") }))
+                                              << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai"
+                                              << "gpt-4o"
+                                              << ""
+                                              << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false
+                                              << 0.8 << int(CacheOutcome::Hit) << 1250;
     QTest::newRow("eval from gen_ai.evaluation.score.value, cache as boolValue")
-        << request(join({kOpenAi, usage, kv("gen_ai.evaluation.score.value", "{\"doubleValue\":\"0.25\"}"),
-                         kv("inferledger.cache", "{\"boolValue\":false}")}))
-        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai" << "gpt-4o" << ""
+        << request(join({ kOpenAi, usage, kv("gen_ai.evaluation.score.value", "{\"doubleValue\":\"0.25\"}"),
+                          kv("inferledger.cache", "{\"boolValue\":false}") }))
+        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << 0.25 << int(CacheOutcome::Miss) << 1250;
     QTest::newRow("eval as intValue 1, on the resource")
-        << request(join({kOpenAi, usage}), kv("inferledger.eval_score", "{\"intValue\":\"1\"}")) << aut << 1000ll << 0ll
-        << 0ll << 200ll << 0ll << "openai" << "gpt-4o" << "" << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174"
-        << false << 1.0 << 0 << 1250;
+        << request(join({ kOpenAi, usage }), kv("inferledger.eval_score", "{\"intValue\":\"1\"}")) << aut << 1000ll
+        << 0ll << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
+        << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << 1.0 << 0 << 1250;
     QTest::newRow("unknown value kinds on other keys are ignored")
-        << request(join({kOpenAi, usage, kv("gen_ai.request.stop_sequences", "{\"arrayValue\":{\"values\":[{\"stringValue\":\"x\"}]}}"),
-                         kv("some.map", "{\"kvlistValue\":{\"values\":[]}}"), kv("blob", "{\"bytesValue\":\"AAE=\"}"),
-                         kv("gen_ai.request.temperature", "{\"doubleValue\":0.2}"), kv("flag", "{\"boolValue\":true}")}))
-        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai" << "gpt-4o" << ""
+        << request(
+               join({ kOpenAi, usage,
+                      kv("gen_ai.request.stop_sequences", "{\"arrayValue\":{\"values\":[{\"stringValue\":\"x\"}]}}"),
+                      kv("some.map", "{\"kvlistValue\":{\"values\":[]}}"), kv("blob", "{\"bytesValue\":\"AAE=\"}"),
+                      kv("gen_ai.request.temperature", "{\"doubleValue\":0.2}"), kv("flag", "{\"boolValue\":true}") }))
+        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("provider names follow the catalogue")
-        << request(join({str("gen_ai.provider.name", "aws.bedrock"),
-                         str("gen_ai.request.model", "anthropic.claude-3-5-haiku-20241022-v1:0"), usage}))
-        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "bedrock" << "anthropic.claude-3-5-haiku-20241022-v1:0" << ""
+        << request(join({ str("gen_ai.provider.name", "aws.bedrock"),
+                          str("gen_ai.request.model", "anthropic.claude-3-5-haiku-20241022-v1:0"), usage }))
+        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "bedrock"
+        << "anthropic.claude-3-5-haiku-20241022-v1:0"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("missing provider and model are named unknown")
-        << request(usage) << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "unknown" << "unknown" << ""
+        << request(usage) << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "unknown"
+        << "unknown"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("proto field names (snake_case) and bare-number times")
         << QByteArray("{\"resource_spans\":[{\"resource\":{\"attributes\":[]},\"scope_spans\":[{\"spans\":[{"
@@ -257,22 +310,31 @@ void TestOtlpSpanReader::mapping_data()
                       "{\"key\":\"gen_ai.request.model\",\"value\":{\"string_value\":\"gpt-4o\"}},"
                       "{\"key\":\"gen_ai.usage.input_tokens\",\"value\":{\"int_value\":\"9\"}},"
                       "{\"key\":\"gen_ai.usage.output_tokens\",\"value\":{\"int_value\":1}}]}]}]}]}")
-        << aut << 9ll << 0ll << 0ll << 1ll << 0ll << "openai" << "gpt-4o" << "" << "otlp:ab-cd" << false << -1.0 << 0
-        << 400;
+        << aut << 9ll << 0ll << 0ll << 1ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
+        << "otlp:ab-cd" << false << -1.0 << 0 << 400;
     QTest::newRow("end before start: latency unknown")
-        << request(join({kOpenAi, usage}), {}, "\"endTimeUnixNano\":\"1\"").replace(",\"endTimeUnixNano\":\"1780000001250000000\"", "")
-        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai" << "gpt-4o" << ""
+        << request(join({ kOpenAi, usage }), {}, "\"endTimeUnixNano\":\"1\"")
+               .replace(",\"endTimeUnixNano\":\"1780000001250000000\"", "")
+        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << -1;
     QTest::newRow("an in-process agent span is counted on request")
-        << request(join({str("gen_ai.operation.name", "invoke_agent"), str("gen_ai.provider.name", "openai"),
-                         str("gen_ai.request.model", "gpt-4o"), usage}))
-                   .replace("\"kind\":3", "\"kind\":1")
-        << -1 << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai" << "gpt-4o" << ""
+        << request(join({ str("gen_ai.operation.name", "invoke_agent"), str("gen_ai.provider.name", "openai"),
+                          str("gen_ai.request.model", "gpt-4o"), usage }))
+               .replace("\"kind\":3", "\"kind\":1")
+        << -1 << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
     QTest::newRow("a remote (CLIENT) agent invocation is counted")
-        << request(join({str("gen_ai.operation.name", "invoke_agent"), str("gen_ai.provider.name", "openai"),
-                         str("gen_ai.request.model", "gpt-4o"), usage}))
-        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai" << "gpt-4o" << ""
+        << request(join({ str("gen_ai.operation.name", "invoke_agent"), str("gen_ai.provider.name", "openai"),
+                          str("gen_ai.request.model", "gpt-4o"), usage }))
+        << aut << 1000ll << 0ll << 0ll << 200ll << 0ll << "openai"
+        << "gpt-4o"
+        << ""
         << "otlp:5b8efff798038103d269b633813fc60c-eee19b7ec3c1b174" << false << -1.0 << 0 << 1250;
 }
 
@@ -318,18 +380,19 @@ void TestOtlpSpanReader::skipped_data()
     QTest::addColumn<QByteArray>("json");
     QTest::addColumn<qint64>("noUsage");
     QTest::addColumn<qint64>("aggregate");
-    const QByteArray usage = join({kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
-                                   kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}")});
+    const QByteArray usage = join({ kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
+                                    kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}") });
     QTest::newRow("HTTP span") << request(str("http.request.method", "GET")) << 1ll << 0ll;
     QTest::newRow("GenAI span without usage (a tool call)")
-        << request(join({str("gen_ai.operation.name", "execute_tool"), str("gen_ai.tool.name", "search")})) << 1ll << 0ll;
+        << request(join({ str("gen_ai.operation.name", "execute_tool"), str("gen_ai.tool.name", "search") })) << 1ll
+        << 0ll;
     QTest::newRow("usage only on the resource is not a span's usage")
         << request(str("gen_ai.operation.name", "chat"), usage) << 1ll << 0ll;
     QTest::newRow("in-process invoke_agent repeats its children's usage")
-        << request(join({str("gen_ai.operation.name", "invoke_agent"), usage})).replace("\"kind\":3", "\"kind\":1")
+        << request(join({ str("gen_ai.operation.name", "invoke_agent"), usage })).replace("\"kind\":3", "\"kind\":1")
         << 0ll << 1ll;
     QTest::newRow("invoke_workflow without a kind")
-        << request(join({str("gen_ai.operation.name", "invoke_workflow"), usage})).replace("\"kind\":3,", "") << 0ll
+        << request(join({ str("gen_ai.operation.name", "invoke_workflow"), usage })).replace("\"kind\":3,", "") << 0ll
         << 1ll;
     QTest::newRow("junk times on a span that is skipped anyway")
         << request(str("http.route", "/x")).replace("\"1780000000000000000\"", "\"soon\"") << 1ll << 0ll;
@@ -360,46 +423,68 @@ void TestOtlpSpanReader::invalid_data()
     const int aut = int(OtlpInputConvention::Auto);
     const QByteArray out = kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}");
     QTest::newRow("intValue not a number")
-        << request(join({kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"12abc\"}"), out})) << aut
-        << "gen_ai.usage.input_tokens" << "not a whole number"
+        << request(join({ kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"12abc\"}"), out })) << aut
+        << "gen_ai.usage.input_tokens"
+        << "not a whole number"
         << "resourceSpans[0].scopeSpans[0].spans[0].attributes[3].value";
-    QTest::newRow("negative tokens")
-        << request(join({kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":-5}"), out})) << aut
-        << "gen_ai.usage.input_tokens" << "cannot be negative" << "spans[0].attributes[3].value";
+    QTest::newRow("negative tokens") << request(
+        join({ kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":-5}"), out }))
+                                     << aut << "gen_ai.usage.input_tokens"
+                                     << "cannot be negative"
+                                     << "spans[0].attributes[3].value";
     QTest::newRow("tokens as a string value that is not a number")
-        << request(join({kOpenAi, str("gen_ai.usage.output_tokens", "many")})) << aut << "gen_ai.usage.output_tokens"
-        << "whole number of tokens" << "attributes[3]";
+        << request(join({ kOpenAi, str("gen_ai.usage.output_tokens", "many") })) << aut << "gen_ai.usage.output_tokens"
+        << "whole number of tokens"
+        << "attributes[3]";
     QTest::newRow("model is not a string")
-        << request(join({kv("gen_ai.request.model", "{\"intValue\":\"4\"}"), out})) << aut << "gen_ai.request.model"
-        << "expected a string" << "attributes[0]";
+        << request(join({ kv("gen_ai.request.model", "{\"intValue\":\"4\"}"), out })) << aut << "gen_ai.request.model"
+        << "expected a string"
+        << "attributes[0]";
     QTest::newRow("eval score out of range")
-        << request(join({kOpenAi, out, kv("inferledger.eval_score", "{\"doubleValue\":7.5}")})) << aut
-        << "inferledger.eval_score" << "between 0 and 1" << "attributes[4]";
+        << request(join({ kOpenAi, out, kv("inferledger.eval_score", "{\"doubleValue\":7.5}") })) << aut
+        << "inferledger.eval_score"
+        << "between 0 and 1"
+        << "attributes[4]";
     QTest::newRow("cache outcome unknown")
-        << request(join({kOpenAi, out, str("inferledger.cache", "maybe")})) << aut << "inferledger.cache"
-        << "\"hit\", \"miss\" or \"none\"" << "attributes[4]";
+        << request(join({ kOpenAi, out, str("inferledger.cache", "maybe") })) << aut << "inferledger.cache"
+        << "\"hit\", \"miss\" or \"none\""
+        << "attributes[4]";
     QTest::newRow("bad resource attribute")
-        << request(join({kOpenAi, out}), kv("inferledger.eval_score", "{\"stringValue\":\"good\"}")) << aut
-        << "inferledger.eval_score" << "between 0 and 1" << "resourceSpans[0].resource.attributes[0].value";
+        << request(join({ kOpenAi, out }), kv("inferledger.eval_score", "{\"stringValue\":\"good\"}")) << aut
+        << "inferledger.eval_score"
+        << "between 0 and 1"
+        << "resourceSpans[0].resource.attributes[0].value";
     QTest::newRow("usage without a start time")
-        << request(join({kOpenAi, out})).replace("\"startTimeUnixNano\":\"1780000000000000000\",", "") << aut
-        << "startTimeUnixNano" << "needs its start time" << "scopeSpans[0].spans[0]";
+        << request(join({ kOpenAi, out })).replace("\"startTimeUnixNano\":\"1780000000000000000\",", "") << aut
+        << "startTimeUnixNano"
+        << "needs its start time"
+        << "scopeSpans[0].spans[0]";
     QTest::newRow("start time in milliseconds")
-        << request(join({kOpenAi, out})).replace("\"1780000000000000000\"", "\"1780000000000\"") << aut
-        << "startTimeUnixNano" << "outside 2000" << "spans[0]";
+        << request(join({ kOpenAi, out })).replace("\"1780000000000000000\"", "\"1780000000000\"") << aut
+        << "startTimeUnixNano"
+        << "outside 2000"
+        << "spans[0]";
     QTest::newRow("start time not a number")
-        << request(join({kOpenAi, out})).replace("\"1780000000000000000\"", "\"yesterday\"") << aut
-        << "startTimeUnixNano" << "Unix nanoseconds" << "spans[0]";
+        << request(join({ kOpenAi, out })).replace("\"1780000000000000000\"", "\"yesterday\"") << aut
+        << "startTimeUnixNano"
+        << "Unix nanoseconds"
+        << "spans[0]";
     QTest::newRow("total convention: cache larger than input")
-        << request(join({kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
-                         kv("gen_ai.usage.cache_read.input_tokens", "{\"intValue\":\"20\"}"), out}))
-        << int(OtlpInputConvention::Total) << "gen_ai.usage.input_tokens" << "exceed input_tokens" << "spans[0]";
+        << request(join({ kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
+                          kv("gen_ai.usage.cache_read.input_tokens", "{\"intValue\":\"20\"}"), out }))
+        << int(OtlpInputConvention::Total) << "gen_ai.usage.input_tokens"
+        << "exceed input_tokens"
+        << "spans[0]";
     QTest::newRow("attribute value not an AnyValue")
-        << request(join({kOpenAi, kv("gen_ai.usage.input_tokens", "12"), out})) << aut << "gen_ai.usage.input_tokens"
-        << "AnyValue" << "attributes[3]";
-    QTest::newRow("resourceSpans not an array")
-        << QByteArray("{\"resourceSpans\":{}}") << aut << "" << "must be an array" << "resourceSpans";
-    QTest::newRow("root not an object") << QByteArray("[1,2]") << aut << "" << "JSON object" << "";
+        << request(join({ kOpenAi, kv("gen_ai.usage.input_tokens", "12"), out })) << aut << "gen_ai.usage.input_tokens"
+        << "AnyValue"
+        << "attributes[3]";
+    QTest::newRow("resourceSpans not an array") << QByteArray("{\"resourceSpans\":{}}") << aut << ""
+                                                << "must be an array"
+                                                << "resourceSpans";
+    QTest::newRow("root not an object") << QByteArray("[1,2]") << aut << ""
+                                        << "JSON object"
+                                        << "";
 }
 
 void TestOtlpSpanReader::invalid()
@@ -427,15 +512,15 @@ void TestOtlpSpanReader::invalid()
 
 void TestOtlpSpanReader::rejectKeepsGoodSpans()
 {
-    const QByteArray good = join({kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
-                                  kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}")});
-    const QByteArray bad = join({kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"x\"}")});
+    const QByteArray good = join({ kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
+                                   kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}") });
+    const QByteArray bad = join({ kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"x\"}") });
     QByteArray json = request(good);
     const QByteArray badSpan = request(bad);
     // Two spans in one scope: the bad one first.
     const int at = int(json.indexOf("{\"traceId\""));
-    const QByteArray badObject = badSpan.mid(badSpan.indexOf("{\"traceId\""),
-                                             badSpan.lastIndexOf("]}]}]}") - badSpan.indexOf("{\"traceId\""));
+    const QByteArray badObject
+        = badSpan.mid(badSpan.indexOf("{\"traceId\""), badSpan.lastIndexOf("]}]}]}") - badSpan.indexOf("{\"traceId\""));
     json.insert(at, QByteArray(badObject + ","));
     OtlpReadOptions opt;
     opt.rejectInvalidSpans = true;
@@ -468,16 +553,16 @@ void TestOtlpSpanReader::providerNames()
 
 void TestOtlpSpanReader::attributeKeyLists()
 {
-    QCOMPARE(OtlpAttributeKeys::parseList(" a.b , c ,,d "), (std::vector<std::string>{"a.b", "c", "d"}));
+    QCOMPARE(OtlpAttributeKeys::parseList(" a.b , c ,,d "), (std::vector<std::string> { "a.b", "c", "d" }));
     QVERIFY(OtlpAttributeKeys::parseList("").empty());
     // A configured key replaces the defaults: the service name becomes the feature.
     OtlpReadOptions opt;
-    opt.keys.feature = {"team.feature", "service.name"};
-    opt.keys.cache = {"app.cache_hit"};
-    const QByteArray usage = join({kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
-                                   kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}"),
-                                   str("inferledger.feature", "ignored"), kv("app.cache_hit", "{\"boolValue\":true}"),
-                                   str("inferledger.cache", "not-a-cache-value-but-not-configured")});
+    opt.keys.feature = { "team.feature", "service.name" };
+    opt.keys.cache = { "app.cache_hit" };
+    const QByteArray usage = join({ kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
+                                    kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}"),
+                                    str("inferledger.feature", "ignored"), kv("app.cache_hit", "{\"boolValue\":true}"),
+                                    str("inferledger.cache", "not-a-cache-value-but-not-configured") });
     Parsed p = parse(request(usage, str("service.name", "checkout")), opt);
     QVERIFY2(p.result.ok(), p.result.ok() ? "" : p.result.error().toString().c_str());
     QCOMPARE(p.records.at(0).feature, std::string("checkout"));
@@ -490,8 +575,8 @@ void TestOtlpSpanReader::attributeKeyLists()
 void TestOtlpSpanReader::jsonLinesFile()
 {
     QTemporaryDir dir;
-    const QByteArray usage = join({kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
-                                   kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}")});
+    const QByteArray usage = join({ kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
+                                    kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}") });
     QByteArray second = request(usage);
     second.replace("EEE19B7EC3C1B174", "EEE19B7EC3C1B175");
     const QByteArray file = request(usage) + "\n\n" + "{\"resourceMetrics\":[]}\r\n" + second + "\n"
@@ -516,28 +601,29 @@ void TestOtlpSpanReader::prettyFileErrorLine()
 {
     QTemporaryDir dir;
     // One export object spread over lines, as `jq .` writes it; the bad value is on line 14.
-    const QByteArray file = "{\n"
-                            "  \"resourceSpans\": [\n"
-                            "    {\n"
-                            "      \"scopeSpans\": [\n"
-                            "        {\n"
-                            "          \"spans\": [\n"
-                            "            {\n"
-                            "              \"traceId\": \"01\", \"spanId\": \"02\",\n"
-                            "              \"startTimeUnixNano\": \"1780000000000000000\",\n"
-                            "              \"attributes\": [\n"
-                            "                {\"key\": \"gen_ai.provider.name\", \"value\": {\"stringValue\": \"openai\"}},\n"
-                            "                {\"key\": \"gen_ai.usage.output_tokens\", \"value\": {\"intValue\": \"3\"}},\n"
-                            "                {\"key\": \"gen_ai.usage.input_tokens\",\n"
-                            "                 \"value\": {\"intValue\": \"1e3x\"}}\n"
-                            "              ]\n"
-                            "            }\n"
-                            "          ]\n"
-                            "        }\n"
-                            "      ]\n"
-                            "    }\n"
-                            "  ]\n"
-                            "}\n";
+    const QByteArray file
+        = "{\n"
+          "  \"resourceSpans\": [\n"
+          "    {\n"
+          "      \"scopeSpans\": [\n"
+          "        {\n"
+          "          \"spans\": [\n"
+          "            {\n"
+          "              \"traceId\": \"01\", \"spanId\": \"02\",\n"
+          "              \"startTimeUnixNano\": \"1780000000000000000\",\n"
+          "              \"attributes\": [\n"
+          "                {\"key\": \"gen_ai.provider.name\", \"value\": {\"stringValue\": \"openai\"}},\n"
+          "                {\"key\": \"gen_ai.usage.output_tokens\", \"value\": {\"intValue\": \"3\"}},\n"
+          "                {\"key\": \"gen_ai.usage.input_tokens\",\n"
+          "                 \"value\": {\"intValue\": \"1e3x\"}}\n"
+          "              ]\n"
+          "            }\n"
+          "          ]\n"
+          "        }\n"
+          "      ]\n"
+          "    }\n"
+          "  ]\n"
+          "}\n";
     const QString path = writeTemp(dir, "pretty.json", file);
     MemorySink sink;
     OtlpSpanReader reader;
@@ -559,8 +645,8 @@ void TestOtlpSpanReader::prettyFileErrorLine()
 void TestOtlpSpanReader::malformedJsonLine()
 {
     QTemporaryDir dir;
-    const QByteArray usage = join({kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
-                                   kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}")});
+    const QByteArray usage = join({ kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
+                                    kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}") });
     const QByteArray file = request(usage) + "\n" + request(usage) + "\n{\"resourceSpans\":[{\"scopeSpans\": [}]}\n";
     const QString path = writeTemp(dir, "bad.jsonl", file);
     MemorySink sink;
@@ -614,8 +700,8 @@ void TestOtlpSpanReader::batches()
     QTemporaryDir dir;
     QByteArray file;
     for (int i = 0; i < 5; ++i) {
-        QByteArray one = request(join({kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
-                                       kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}")}));
+        QByteArray one = request(join({ kOpenAi, kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
+                                        kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}") }));
         one.replace("EEE19B7EC3C1B174", QByteArray::number(i));
         file += one + "\n";
     }
@@ -635,7 +721,7 @@ void TestOtlpSpanReader::batches()
     QCOMPARE(lastDone, uint64_t(file.size()));
     QCOMPARE(lastTotal, uint64_t(file.size()));
     // Cancelled after the first batch: the read stops with an error.
-    std::atomic<bool> cancel{true};
+    std::atomic<bool> cancel { true };
     opt.cancel = &cancel;
     MemorySink other;
     auto c = readOtlpFile(path.toStdString(), other, opt);
@@ -647,7 +733,8 @@ void TestOtlpSpanReader::sharedSampleWithoutGenAi()
 {
     // The official OTLP example (a server span, no GenAI attributes) as in opentelemetry-proto's examples/,
     // written out here: one span, skipped and counted.
-    const QByteArray json = R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"my.service"}}]},
+    const QByteArray json
+        = R"({"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"my.service"}}]},
       "scopeSpans":[{"scope":{"name":"my.library","version":"1.0.0","attributes":[{"key":"my.scope.attribute","value":{"stringValue":"x"}}]},
       "spans":[{"traceId":"5B8EFFF798038103D269B633813FC60C","spanId":"EEE19B7EC3C1B174","parentSpanId":"EEE19B7EC3C1B173",
       "name":"I'm a server span","startTimeUnixNano":"1544712660000000000","endTimeUnixNano":"1544712661000000000","kind":2,
