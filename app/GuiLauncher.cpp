@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "GuiLauncher.h"
 
+#include "GuiConnectorServices.h"
 #include "MainWindow.h"
 #include "Workflows.h"
 
@@ -44,6 +45,7 @@ int launchGui(int argc, char** argv, const CliInvocation& inv)
         return std::to_string(outcomes ? r->stats.outcomesAdded : r->stats.requestsAdded) + " rows added, "
             + std::to_string(outcomes ? r->stats.outcomesDuplicate : r->stats.requestsDuplicate) + " already stored";
     };
+    services.connectors = std::make_shared<GuiConnectorServices>(dbPath);
     ui::MainWindow window(services);
     window.show();
     for (const QString& f : inv.files)

@@ -29,6 +29,7 @@
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -744,12 +745,19 @@ void MainWindow::loaded(const DashboardData& data)
     } else {
         m_featuresPage->setPlaceholderText({});
     }
+    QElapsedTimer dbg; dbg.start();
     m_overviewPage->setData(data);
+    const double t1 = dbg.nsecsElapsed() / 1e6;
     m_modelsPage->setData(data);
+    const double t2 = dbg.nsecsElapsed() / 1e6;
     if (data.detail)
         m_featurePage->setData(data);
+    const double t3 = dbg.nsecsElapsed() / 1e6;
     updateStatusSummary(data);
     m_shown = data;
+    const double t4 = dbg.nsecsElapsed() / 1e6;
+    if (qEnvironmentVariableIsSet("IL_DEBUG_TIMING"))
+        fprintf(stderr, "DEBUG overview %.1f models %.1f feature %.1f copy %.1f\n", t1, t2 - t1, t3 - t2, t4 - t3);
     emit dashboardUpdated();
 }
 

@@ -266,7 +266,8 @@ namespace {
         const int64_t day = spec->evaluationDateMs.value_or(floorTo(nowMs(), kMsPerDay));
         std::optional<GateLiveData> live;
         if (*store && !p.isSet(QStringLiteral("no-live"))) {
-            auto l = loadRecentGateLiveData(**store, catalogue, day);
+            // The latency pass scans every request: only when a latency target needs it.
+        auto l = loadRecentGateLiveData(**store, catalogue, day, spec->thresholds.maxP95LatencyMs.has_value());
             if (!l) {
                 fail(l.error());
                 return kExitFailure;

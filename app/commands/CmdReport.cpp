@@ -139,7 +139,8 @@ namespace {
 
     const bool kRegistered = il::cli::registerCommand(
         { "report", &run,
-          "  report --pdf OUT [--from D] [--to D] [--feature F]... [--page-size a4|letter] [--format text|json]\n"
+          "  report --pdf OUT [--from D] [--to D] [--feature F]... [--page-size a4|letter] [--currency CUR]\n"
+     "         [--format text|json]\n"
           "                                 the feature economics report as a PDF (docs/REPORTS.md)\n" });
 
 } // namespace

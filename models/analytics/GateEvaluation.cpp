@@ -833,8 +833,11 @@ namespace {
         out.p95LatencyMs = m->p95LatencyMs;
         out.accuracy = m->accuracy;
         out.note = "live, all features on " + name + ", " + period + ": " + std::to_string(m->requests) + " requests, "
-            + std::to_string(m->latencyCount) + " with latency, " + std::to_string(m->evalCount) + " scored";
-        out.noLatency = "no latency recorded for " + name + " in the store (" + period + ")";
+            + (live->latencyRead ? std::to_string(m->latencyCount) + " interactive with latency, " : std::string())
+            + std::to_string(m->evalCount) + " scored";
+        out.noLatency = live->latencyRead
+            ? "no interactive (non-batch) latency recorded for " + name + " in the store (" + period + ")"
+            : "latency not read (no latency target)";
         out.noAccuracy = "no eval scores for " + name + " in the store (" + period + ")";
         return out;
     }

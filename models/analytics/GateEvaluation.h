@@ -180,6 +180,7 @@ struct GateLiveModel {
 };
 struct GateLiveData {
     int64_t fromMs = 0, toMs = 0;
+    bool latencyRead = true; // false: latency was not read (no latency target asked for it)
     std::map<std::string, GateLiveModel> byModel; // "provider/model", canonical catalogue names
     const GateLiveModel* find(const std::string& provider, const std::string& model) const;
 };

@@ -52,7 +52,8 @@ namespace {
 
 } // namespace
 
-Result<GateLiveData> loadGateLiveData(Store& store, const PriceCatalogue& cat, int64_t fromMs, int64_t toMs)
+Result<GateLiveData> loadGateLiveData(Store& store, const PriceCatalogue& cat, int64_t fromMs, int64_t toMs,
+                                      bool withLatency)
 {
     GateLiveData out;
     out.fromMs = fromMs;
@@ -73,20 +74,48 @@ Result<GateLiveData> loadGateLiveData(Store& store, const PriceCatalogue& cat, i
     for (const auto& [k, r] : merged) {
         GateLiveModel m;
         m.requests = r.requests;
-        m.latencyCount = r.latencyCount;
         m.evalCount = r.evalCount;
-        if (r.latencyCount > 0)
-            m.p95LatencyMs = r.latencyQuantile(0.95);
         m.accuracy = r.accuracy();
         out.byModel[k] = m;
+    }
+
+    out.latencyRead = withLatency;
+    if (!withLatency)
+        return out;
+    // Latency from the requests themselves, Batch API and flex-tier calls left out: the rollups mix jobs
+    // that take minutes or hours with interactive calls, and a latency target is about the interactive path.
+    std::map<int64_t, std::vector<std::string>> keysOfModel;
+    {
+        Statement names(store.handle(), "SELECT id, name FROM model");
+        while (names.step())
+            keysOfModel[names.int64(0)] = canonicalKeys(cat, names.text(1));
+        if (names.failed())
+            return store.sqlError("cannot read the models");
+    }
+    std::map<std::string, LatencyHistogram> latency;
+    Statement st(store.handle(),
+                 "SELECT model_id, latency_ms FROM request WHERE ts >= ?1 AND ts < ?2 AND batch = 0"
+                 " AND latency_ms IS NOT NULL AND latency_ms >= 0 AND (service_tier IS NULL OR service_tier <> 'flex')");
+    st.bind(1, fromMs).bind(2, toMs);
+    while (st.step())
+        for (const std::string& k : keysOfModel[st.int64(0)])
+            latency[k].add(double(st.int64(1)));
+    if (st.failed())
+        return store.sqlError("cannot read request latencies");
+    for (auto& [k, m] : out.byModel) {
+        auto it = latency.find(k);
+        if (it == latency.end())
+            continue;
+        m.latencyCount = int64_t(it->second.count());
+        m.p95LatencyMs = it->second.quantile(0.95);
     }
     return out;
 }
 
-Result<GateLiveData> loadRecentGateLiveData(Store& store, const PriceCatalogue& cat, int64_t todayMs)
+Result<GateLiveData> loadRecentGateLiveData(Store& store, const PriceCatalogue& cat, int64_t todayMs, bool withLatency)
 {
     const int64_t today = floorTo(todayMs ? todayMs : nowMs(), kMsPerDay);
-    return loadGateLiveData(store, cat, today - kGateLiveDays * kMsPerDay, today);
+    return loadGateLiveData(store, cat, today - kGateLiveDays * kMsPerDay, today, withLatency);
 }
 
 Result<std::vector<std::string>> liveFeatures(Store& store, int64_t fromMs, int64_t toMs)

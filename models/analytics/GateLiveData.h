@@ -23,10 +23,16 @@ constexpr int64_t kGateLiveDays = 30; // the window live figures are read over
 Result<PriceCatalogue> loadGateCatalogue(Store& store);
 
 // Live figures by catalogue model over [fromMs, toMs): store model names (snapshots, aliases) are
-// resolved through the catalogue to the canonical model they are priced as.
-Result<GateLiveData> loadGateLiveData(Store& store, const PriceCatalogue& catalogue, int64_t fromMs, int64_t toMs);
+// resolved through the catalogue to the canonical model they are priced as. Accuracy is the mean eval
+// score from the rollups; p95 latency is read from the requests with Batch API and flex-tier calls left
+// out (the rollups cannot tell them apart, and a batch job's hours would swamp the interactive p95).
+// The latency pass reads every request row (the table has no time index: ~4 s for 2M requests here), so
+// `withLatency` false skips it when no latency target needs it; p95 latency is then unknown.
+Result<GateLiveData> loadGateLiveData(Store& store, const PriceCatalogue& catalogue, int64_t fromMs, int64_t toMs,
+                                      bool withLatency = true);
 // The last kGateLiveDays whole days up to the day before `todayMs` (0: il::nowMs()).
-Result<GateLiveData> loadRecentGateLiveData(Store& store, const PriceCatalogue& catalogue, int64_t todayMs = 0);
+Result<GateLiveData> loadRecentGateLiveData(Store& store, const PriceCatalogue& catalogue, int64_t todayMs = 0,
+                                            bool withLatency = true);
 
 // A live feature's figures, as starting values for a new gate's spec and targets. Tokens per request
 // are means (rollup token sums ÷ requests): the rollups keep sums, not token percentiles, so a p95 of

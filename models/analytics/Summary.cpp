@@ -154,11 +154,21 @@ Result<Summary> Analytics::summary(const SummaryFilter& f) const
     const auto okModels = allowed(modelNames, wantModels);
     const auto okProviders = allowed(providerNames, wantProviders);
     std::unordered_map<int64_t, SummaryRow> byId;
-    Statement st(m_store.handle(),
-                 "SELECT hour, feature_id, model_id, provider_id, requests, errors, input_tokens, cached_input_tokens,"
-                 " cache_write_tokens, output_tokens, reasoning_tokens, cost, est_cost, reported_cost, reported_requests,"
-                 " unpriced_requests, cache_hits, cache_lookups, eval_sum, eval_count, latency_sum, latency_count,"
-                 " latency_hist FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2 AND currency = ?3");
+    // A feature filter goes into the query so SQLite skips other features' rows (ids are integers: no quoting).
+    std::string sql = "SELECT hour, feature_id, model_id, provider_id, requests, errors, input_tokens, cached_input_tokens,"
+                      " cache_write_tokens, output_tokens, reasoning_tokens, cost, est_cost, reported_cost, reported_requests,"
+                      " unpriced_requests, cache_hits, cache_lookups, eval_sum, eval_count, latency_sum, latency_count,"
+                      " latency_hist FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2 AND currency = ?3";
+    if (!wantFeatures.empty()) {
+        sql += " AND feature_id IN (";
+        bool first = true;
+        for (int64_t id : okFeatures) {
+            sql += (first ? "" : ",") + std::to_string(id);
+            first = false;
+        }
+        sql += first ? "-1)" : ")";
+    }
+    Statement st(m_store.handle(), sql);
     st.bind(1, f.fromMs).bind(2, f.toMs).bind(3, std::string_view(f.currency));
     int64_t lastId = INT64_MIN;
     SummaryRow* g = nullptr;

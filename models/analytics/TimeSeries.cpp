@@ -127,10 +127,18 @@ Result<TimeSeries> timeSeries(Store& store, const SeriesFilter& f)
             a.hist.reset();
         }
     };
-    Statement st(store.handle(),
-                 "SELECT hour, feature_id, model_id, provider_id, requests, errors, cost, unpriced_requests, input_tokens,"
-                 " cached_input_tokens, output_tokens, cache_hits, cache_lookups, eval_sum, eval_count, latency_hist"
-                 " FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2 AND currency = ?3 ORDER BY hour");
+    std::string sql = "SELECT hour, feature_id, model_id, provider_id, requests, errors, cost, unpriced_requests, input_tokens,"
+                      " cached_input_tokens, output_tokens, cache_hits, cache_lookups, eval_sum, eval_count, latency_hist"
+                      " FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2 AND currency = ?3";
+    if (!f.features.empty()) {
+        // Integer ids only: the filter goes into SQL so other features' rows are never decoded.
+        sql += " AND feature_id IN (-1";
+        for (int64_t id : okF)
+            sql += "," + std::to_string(id);
+        sql += ")";
+    }
+    sql += " ORDER BY hour";
+    Statement st(store.handle(), sql);
     st.bind(1, f.fromMs).bind(2, f.toMs).bind(3, std::string_view(f.currency));
     size_t current = SIZE_MAX;
     std::unordered_map<std::string, bool> touched;

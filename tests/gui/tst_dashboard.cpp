@@ -140,12 +140,13 @@ void fillStore(const QString& path, bool withGate)
 
     if (!withGate)
         return;
-    // A gate for support-assistant launched on 1 February with a threshold it is well over: a breach.
+    // A gate for support-assistant launched on 1 February: the estimate passes its threshold, the actuals are well
+    // over it (a breach).
     const std::string spec = R"({
       "feature": "support-assistant", "unit": "unit", "units_per_month": 5000, "requests_per_unit": 2,
       "input_tokens": {"p50": 1200, "p95": 2200}, "output_tokens": {"p50": 300, "p95": 600},
       "candidates": [{"provider": "openai", "model": "gpt-4o-mini"}],
-      "thresholds": {"max_cost_per_unit": "0.0001"},
+      "thresholds": {"max_cost_per_unit": "0.001"},
       "evaluation_date": "2026-01-20", "launch_date": "2026-02-01"})";
     auto parsed = il::parseGateSpec(spec, "tst_dashboard gate");
     if (!parsed)

@@ -29,7 +29,7 @@ ChartView::ChartView(QWidget* parent)
     QChart* c = chart();
     c->setAnimationOptions(QChart::NoAnimation); // a filter change must repaint at once, not in 500 ms
     c->setBackgroundRoundness(0);
-    c->setMargins(QMargins(4, 4, 8, 4));
+    c->setMargins(QMargins(6, 4, 22, 4)); // room for the last x label, centred on the plot's right edge
     c->legend()->setAlignment(Qt::AlignBottom);
     QFont titleFont = font();
     titleFont.setBold(true);

@@ -99,8 +99,9 @@ namespace {
             return t.time().toString(QStringLiteral("HH:mm"));
         case Step::Days:
         case Step::Weeks:
-            // The year on the first tick and where a year starts.
-            if (first || (t.date().month() == 1 && t.date().day() <= (s.kind == Step::Weeks ? 7 * s.n : s.n)))
+            // The year where a year starts (the period and its year are in the filter bar; a year on the first
+            // tick would be cut short by the room a tick has).
+            if (t.date().month() == 1 && t.date().day() <= (s.kind == Step::Weeks ? 7 * s.n : s.n))
                 return locale.toString(t.date(), QStringLiteral("d MMM yyyy"));
             return locale.toString(t.date(), QStringLiteral("d MMM"));
         case Step::Months:

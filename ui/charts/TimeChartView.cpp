@@ -144,6 +144,8 @@ void TimeChartView::styleSeries()
             m_areas[i]->setBrush(fill);
             QPen pen(c.darker(115));
             pen.setWidthF(0.8);
+            if (qEnvironmentVariableIsSet("IL_DBG_NOPEN"))
+                pen = QPen(Qt::NoPen);
             m_areas[i]->setPen(pen);
             m_areas[i]->setName(line.name);
         }
@@ -226,7 +228,10 @@ void TimeChartView::updateAxes()
     int64_t last = m_data.bucketStarts.back();
     if (last <= first)
         last = first + std::max<int64_t>(m_data.bucketMs, 1);
-    layoutTimeAxis(m_x, first, last, plotWidth());
+    if (!qEnvironmentVariableIsSet("IL_DBG_NOAXIS"))
+        layoutTimeAxis(m_x, first, last, plotWidth());
+    else
+        m_x->setRange(double(first), double(last));
 
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     auto see = [&](const QList<QPointF>& pts) {
@@ -304,6 +309,8 @@ void TimeChartView::paletteChanged()
 
 void TimeChartView::plotWidthChanged()
 {
+    if (qEnvironmentVariableIsSet("IL_DEBUG_TIMING"))
+        fprintf(stderr, "DEBUG plotWidthChanged %s %d\n", qPrintable(title()), plotWidth());
     if (m_data.bucketStarts.empty())
         return;
     resample();

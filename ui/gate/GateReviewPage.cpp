@@ -110,6 +110,22 @@ void GateReviewPage::initializePage()
     m_ok = false;
     if (!w)
         return;
+    if (w->liveDataPending()) {
+        // Comes back here when the live figures arrive (usually long before anyone reaches this page).
+        m_summary->setText(tr("Reading live latency and accuracy from the store…"));
+        m_summary->setStyleSheet(QString());
+        m_error->hide();
+        m_checks->clear();
+        if (!m_waiting) {
+            m_waiting = true;
+            connect(w, &GateWizard::liveDataReady, this, [this, w] {
+                if (w->currentPage() == this)
+                    initializePage();
+            });
+        }
+        emit completeChanged();
+        return;
+    }
     auto r = w->evaluate();
     if (!r) {
         m_error->setText(tr("The gate cannot be evaluated: %1").arg(QString::fromStdString(r.error().toString())));

@@ -52,6 +52,7 @@ private:
     QLabel* m_checks;
     QTableWidget* m_levers;
     bool m_ok = false;
+    bool m_waiting = false;
 };
 
 } // namespace il::ui

@@ -14,7 +14,12 @@
 #include "report/GateSignoffPdf.h"
 #include "store/Store.h"
 
+#include <QCoreApplication>
+#include <QtConcurrent/QtConcurrentRun>
+
 #include <nlohmann/json.hpp>
+
+#include <exception>
 
 namespace il::ui {
 
@@ -61,6 +66,8 @@ GateWizard::GateWizard(std::string storePath, QWidget* parent)
             m_catalogue.addAll(std::move(*b));
     }
     m_models = gateCatalogueModels(m_catalogue, m_dayMs);
+    if (m_store)
+        startLiveLoad();
 
     setPage(FeaturePage, m_featurePage);
     setPage(VolumePage, m_volumePage);
@@ -73,7 +80,48 @@ GateWizard::GateWizard(std::string storePath, QWidget* parent)
     setStartId(FeaturePage);
 }
 
-GateWizard::~GateWizard() = default;
+GateWizard::~GateWizard() = default; // a live read still running holds only copies: it finishes on its own
+
+void GateWizard::startLiveLoad()
+{
+    m_livePending = true;
+    m_liveWatcher = new QFutureWatcher<GateLiveLoad>(this);
+    connect(m_liveWatcher, &QFutureWatcher<GateLiveLoad>::finished, this, [this] {
+        GateLiveLoad r = m_liveWatcher->result();
+        m_livePending = false;
+        if (r.data)
+            m_live = std::move(*r.data);
+        else
+            m_liveProblem = QString::fromStdString(r.error);
+        emit liveDataReady();
+    });
+    // Its own read-only connection: SQLite handles are never shared between threads.
+    m_liveWatcher->setFuture(QtConcurrent::run([path = m_storePath, cat = m_catalogue, day = m_dayMs] {
+        GateLiveLoad out;
+        try {
+            auto s = Store::open(path, Store::Mode::ReadOnly);
+            if (!s) {
+                out.error = s.error().toString();
+                return out;
+            }
+            auto live = loadRecentGateLiveData(**s, cat, day);
+            if (live)
+                out.data = std::move(*live);
+            else
+                out.error = live.error().toString();
+        } catch (const std::exception& e) { // no exception crosses into the event loop
+            out.error = e.what();
+        }
+        return out;
+    }));
+}
+
+void GateWizard::waitForLiveData()
+{
+    if (m_liveWatcher)
+        m_liveWatcher->waitForFinished();
+    QCoreApplication::processEvents();
+}
 
 Result<void> GateWizard::openStore()
 {
@@ -85,10 +133,6 @@ Result<void> GateWizard::openStore()
     if (!c)
         return c.error();
     m_catalogue = std::move(*c);
-    auto live = loadRecentGateLiveData(*m_store, m_catalogue, m_dayMs);
-    if (!live)
-        return live.error();
-    m_live = std::move(*live);
     auto features = liveFeatures(*m_store, m_dayMs - kGateLiveDays * kMsPerDay, m_dayMs);
     if (!features)
         return features.error();

@@ -9,6 +9,7 @@
 #include "analytics/GateLiveData.h"
 #include "store/GateStore.h"
 
+#include <QFutureWatcher>
 #include <QWizard>
 
 #include <nlohmann/json.hpp>
@@ -31,6 +32,12 @@ class GateTargetsPage;
 class GateReviewPage;
 class GateDecisionPage;
 class GateRecordedPage;
+
+// What the background read of live figures hands back (QFuture needs a default-constructible value).
+struct GateLiveLoad {
+    std::optional<GateLiveData> data;
+    std::string error;
+};
 
 class GateWizard final : public QWizard {
     Q_OBJECT
@@ -58,7 +65,12 @@ public:
     const PriceCatalogue& catalogue() const { return m_catalogue; }
     const std::vector<GateCatalogueModel>& catalogueModels() const { return m_models; }
     int64_t evaluationDayMs() const { return m_dayMs; }
+    // Live latency and accuracy are read in the background (the latency pass reads every request row);
+    // null until they arrive (liveDataReady) or when there is no store.
     const GateLiveData* liveData() const { return m_live ? &*m_live : nullptr; }
+    bool liveDataPending() const { return m_livePending; }
+    // Blocks until the live figures are read (tests; the review waits through the event loop instead).
+    void waitForLiveData();
     QStringList liveFeatureNames() const { return m_liveFeatures; }
     QString storeProblem() const { return m_storeProblem; }
 
@@ -90,11 +102,13 @@ public:
     GateRecordedPage* recordedPage() const { return m_recordedPage; }
 
 signals:
+    void liveDataReady();
     void prefillChanged();
     void gateRecorded(qint64 id);
 
 private:
     Result<void> openStore();
+    void startLiveLoad();
 
     std::string m_storePath;
     std::unique_ptr<Store> m_store;
@@ -103,6 +117,9 @@ private:
     std::vector<GateCatalogueModel> m_models;
     int64_t m_dayMs = 0;
     std::optional<GateLiveData> m_live;
+    QString m_liveProblem;
+    bool m_livePending = false;
+    QFutureWatcher<GateLiveLoad>* m_liveWatcher = nullptr;
     QStringList m_liveFeatures;
     std::optional<GatePrefill> m_prefill;
     std::optional<GateSpec> m_spec;

@@ -226,11 +226,11 @@ void FeaturePage::setData(const DashboardData& data)
     cpu.lines.push_back(std::move(actual));
     if (d.gate) {
         if (d.gate->estimateP50)
-            cpu.lines.push_back(constantLine(tr("gate estimate (p50)"), plotMoney(*d.gate->estimateP50), nb,
+            cpu.lines.push_back(constantLine(tr("estimate"), plotMoney(*d.gate->estimateP50), nb,
                                              LineRole::Reference, Qt::DashLine));
         if (d.gate->threshold > 0)
             cpu.lines.push_back(
-                constantLine(tr("gate threshold"), plotMoney(d.gate->threshold), nb, LineRole::Alarm, Qt::DashLine));
+                constantLine(tr("threshold"), plotMoney(d.gate->threshold), nb, LineRole::Alarm, Qt::DashLine));
     }
     m_cpu->setEmptyText(tr("No cost per unit for %1 in %2: it needs outcomes (units of work)").arg(m_feature, period));
     m_cpu->setData(std::move(cpu));
@@ -312,23 +312,27 @@ void FeaturePage::setData(const DashboardData& data)
     gate.lines.push_back(std::move(act));
     if (g.estimateP50)
         gate.lines.push_back(
-            constantLine(tr("estimate p50"), plotMoney(*g.estimateP50), months, LineRole::Reference, Qt::DashLine));
+            constantLine(tr("est. p50"), plotMoney(*g.estimateP50), months, LineRole::Reference, Qt::DashLine));
     if (g.estimateP95)
         gate.lines.push_back(
-            constantLine(tr("estimate p95"), plotMoney(*g.estimateP95), months, LineRole::Reference, Qt::DotLine));
+            constantLine(tr("est. p95"), plotMoney(*g.estimateP95), months, LineRole::Reference, Qt::DotLine));
     if (g.threshold > 0)
         gate.lines.push_back(constantLine(tr("threshold"), plotMoney(g.threshold), months, LineRole::Alarm, Qt::DashLine));
     m_gate->setEmptyText(g.note.empty() ? tr("Nothing tracked yet") : qs(g.note));
     m_gate->setData(std::move(gate));
 
-    QString gateText = tr("Gate v%1 (%2, %3 on %4 %5): estimate %6 per unit, threshold %7; launched %8.")
+    const QString launched = g.model.empty() ? tr("launched %1").arg(qs(formatIsoDate(g.launchMs)))
+                                             : tr("%1/%2 from %3").arg(qs(g.provider), qs(g.model), qs(formatIsoDate(g.launchMs)));
+    QString gateText = tr("Gate v%1 (%2, verdict %3): %4, estimate %5 per unit, threshold %6.")
                            .arg(g.version)
-                           .arg(qs(g.decision), qs(g.verdict), qs(g.provider), qs(g.model), unit(g.estimateP50),
-                                unit(g.threshold), qs(formatIsoDate(g.launchMs)));
+                           .arg(qs(g.decision), qs(g.verdict), launched, unit(g.estimateP50), unit(g.threshold));
     if (g.latestActual)
         gateText += QLatin1Char(' ') + tr("Latest actual: %1 per unit.").arg(unit(g.latestActual));
-    if (!g.note.empty())
-        gateText += QLatin1Char(' ') + qs(g.note) + QLatin1Char('.');
+    if (!g.note.empty()) {
+        QString note = qs(g.note);
+        note[0] = note[0].toUpper();
+        gateText += QLatin1Char(' ') + note + QLatin1Char('.');
+    }
     if (g.breach)
         gateText = tr("Over its gate's threshold. ") + gateText;
     m_gateBanner->setKind(g.breach ? MessageBanner::Kind::Error : MessageBanner::Kind::Information);

@@ -13,6 +13,7 @@
 #include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
+#include <QLocale>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
@@ -967,7 +968,7 @@ double FeatureReportWriter::Impl::drawGateBlock(double y0, int gate)
                                       { tr("Status"), 1.6 } };
     std::vector<TableRow> rows;
     for (const GateTrackingPeriod& p : g.periods) {
-        QString month = periodDays(p.fromMs, p.toMs);
+        QString month = QLocale::c().toString(utcDateOfMs(p.fromMs), QStringLiteral("MMM yyyy"));
         if (p.partial)
             month += tr(" (partial)");
         if (p.calibration)

@@ -174,6 +174,8 @@ private slots:
     void walkThroughAsAUser()
     {
         GateWizard w(m_store.toStdString());
+        QTRY_VERIFY(!w.liveDataPending()); // read in the background while the user types
+        QVERIFY(w.liveData());
         w.resize(1100, 720);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));

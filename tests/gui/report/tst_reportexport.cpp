@@ -7,6 +7,7 @@
 #include "domain/Time.h"
 #include "report/FeatureReport.h"
 #include "report/ReportExportDialog.h"
+#include "report/ReportExportJob.h"
 #include "store/Store.h"
 
 #include <QApplication>

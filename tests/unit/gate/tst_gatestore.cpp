@@ -4,6 +4,7 @@
 // and the tracking of actual cost per unit after launch against the gate's estimate and threshold.
 #include "GateTestCatalogue.h"
 
+#include "analytics/GateLiveData.h"
 #include "analytics/GateTracking.h"
 #include "domain/Time.h"
 #include "ingest/Ingestor.h"
@@ -249,6 +250,43 @@ private slots:
         QVERIFY(r);
         QVERIFY(store->exec("ROLLBACK")); // the caller's rollback takes the record with it
         QCOMPARE(scalar(*store, "SELECT COUNT(*) FROM gate"), 0);
+    }
+
+    void liveLatencyLeavesBatchOut()
+    {
+        // 20 interactive calls at 500 ms and 20 Batch API jobs at an hour each, on the snapshot name: the live
+        // p95 is the interactive one, the accuracy every scored call's, and both land on the catalogue model.
+        auto store = open("live.db");
+        std::vector<RequestRecord> reqs;
+        for (int i = 0; i < 40; ++i) {
+            RequestRecord r;
+            r.timestampMs = *parseTimestampMs("2026-07-10T10:00:00Z") + i * 60'000;
+            r.requestId = "l" + std::to_string(i);
+            r.feature = "support";
+            r.provider = "openai";
+            r.model = "gpt-4o-mini-2024-07-18";
+            r.inputTokens = 100;
+            r.outputTokens = 10;
+            r.batch = i >= 20;
+            r.latencyMs = r.batch ? 3'600'000 : 500;
+            r.evalScore = r.batch ? 0.5 : 1.0;
+            reqs.push_back(r);
+        }
+        PriceCatalogue cat = gatetest::catalogue();
+        Ingestor ingest(*store, cat);
+        QVERIFY(ingest.begin("tst_gatestore", "requests"));
+        QVERIFY(ingest.addRequests(reqs));
+        QVERIFY(ingest.commit());
+        auto live = loadGateLiveData(*store, cat, *parseDateMs("2026-07-01"), *parseDateMs("2026-08-01"));
+        QVERIFY2(live, live ? "" : live.error().toString().c_str());
+        const GateLiveModel* m = live->find("openai", "gpt-4o-mini");
+        QVERIFY(m);
+        QCOMPARE(m->requests, int64_t(40));
+        QCOMPARE(m->latencyCount, int64_t(20));
+        QVERIFY2(*m->p95LatencyMs > 495 && *m->p95LatencyMs < 505, std::to_string(*m->p95LatencyMs).c_str());
+        QCOMPARE(*m->accuracy, 0.75);
+        QCOMPARE(m->evalCount, int64_t(40));
+        QVERIFY(!live->find("anthropic", "claude-sonnet-4"));
     }
 
     void tracksActualsAfterLaunch()
