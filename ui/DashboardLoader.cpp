@@ -35,6 +35,20 @@ namespace {
 
 } // namespace
 
+std::string filterKey(const DashboardQuery& q)
+{
+    std::string key = presetId(q.preset).toStdString();
+    if (q.preset == DatePreset::Custom)
+        key += ' ' + q.custom.first.toString(Qt::ISODate).toStdString() + ' ' + q.custom.last.toString(Qt::ISODate).toStdString();
+    key += '|' + resolutionId(q.resolution).toStdString();
+    for (const auto* names : { &q.providers, &q.models, &q.features }) {
+        key += '|';
+        for (const std::string& n : *names)
+            key += n + '\x1f';
+    }
+    return key;
+}
+
 SummaryFilter summaryFilterFor(const DashboardQuery& query, const DatePeriod& period)
 {
     SummaryFilter f = filterFor(period);
@@ -89,15 +103,20 @@ Result<DashboardData> loadDashboard(const std::string& storePath, const Dashboar
         if (stop())
             return superseded();
 
-        auto series = timeSeries(**store, seriesFilterFor(filter, data.bucket, GroupBy::Feature));
-        if (!series)
-            return series.error();
-        data.byFeature = std::move(*series);
-        if (stop())
-            return superseded();
+        if (query.parts & part::Series) {
+            auto series = timeSeries(**store, seriesFilterFor(filter, data.bucket, GroupBy::Feature));
+            if (!series)
+                return series.error();
+            data.byFeature = std::move(*series);
+            data.parts |= part::Series;
+            if (stop())
+                return superseded();
+        }
 
         // Each feature's models: the Models page's points. Units stay the feature's (see ModelEconomicsModel).
         for (const SummaryRow& row : data.summary.rows) {
+            if (!(query.parts & part::Models))
+                break;
             if (row.requests <= 0)
                 continue;
             SummaryFilter f = filter;
@@ -110,16 +129,21 @@ Result<DashboardData> loadDashboard(const std::string& storePath, const Dashboar
             if (stop())
                 return superseded();
         }
+        if (query.parts & part::Models)
+            data.parts |= part::Models;
 
-        // Gate tracking does not follow the filters (a gate is held against its own feature since launch); a
-        // failure here leaves the rest of the dashboard standing.
-        auto gates = gateTracking(**store);
-        if (gates)
-            data.gates = std::move(*gates);
-        else
-            data.gateError = gates.error().toString();
+        // Gate tracking does not follow the filters (a gate is held against its own feature since launch), so the
+        // window keeps it until the store changes; a failure here leaves the rest of the dashboard standing.
+        if (query.parts & part::Gates) {
+            auto gates = gateTracking(**store);
+            if (gates)
+                data.gates = std::move(*gates);
+            else
+                data.gateError = gates.error().toString();
+            data.parts |= part::Gates;
+        }
 
-        if (!query.detailFeature.empty()) {
+        if ((query.parts & part::Detail) && !query.detailFeature.empty()) {
             FeatureDetail d;
             d.feature = query.detailFeature;
             // The page is about one feature: the feature filter picks what the lists show, not what this shows.
@@ -147,6 +171,7 @@ Result<DashboardData> loadDashboard(const std::string& storePath, const Dashboar
                 if (g.feature == d.feature)
                     d.gate = g;
             data.detail = std::move(d);
+            data.parts |= part::Detail;
         }
         data.seconds = double(clock.nsecsElapsed()) / 1e9;
         return data;

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Runs the dashboard's queries off the UI thread: one job per refresh computes everything the pages show for
-// the filters (summary, the previous period's summary, the time series, each feature's models, gate tracking
-// and, when a feature page is open, that feature's detail), so every page shows the same figures. Each job
-// opens its own read-only Store (SQLite handles are never shared between threads) and returns its result by
-// value; a newer job supersedes an older one, which stops at its next step and is dropped.
+// Runs the dashboard's queries off the UI thread: one job per refresh computes, for the filters, the summary
+// and the previous period's summary (every page shows those figures) and the parts the page on screen needs
+// (the time series, each feature's models, a feature's detail, gate tracking), so the pages cannot disagree
+// and nobody waits for a page they are not looking at. Each job opens its own read-only Store (SQLite
+// handles are never shared between threads) and returns its result by value; a newer job supersedes an
+// older one, which stops at its next step and is dropped.
 #pragma once
 
 #include "DatePeriod.h"
@@ -24,13 +25,26 @@
 
 namespace il::ui {
 
+// What a job computes beyond the summaries.
+namespace part {
+    inline constexpr unsigned Series = 1; // the overview's charts
+    inline constexpr unsigned Models = 2; // each feature's summary by model
+    inline constexpr unsigned Detail = 4; // the open feature page (needs detailFeature)
+    inline constexpr unsigned Gates = 8;  // gate tracking (independent of the filters)
+    inline constexpr unsigned All = Series | Models | Detail | Gates;
+} // namespace part
+
 struct DashboardQuery {
     DatePreset preset = DatePreset::Last30Days;
     DatePeriod custom; // for DatePreset::Custom
     std::vector<std::string> providers, models, features; // empty: all
     Resolution resolution = Resolution::Auto;
     std::string detailFeature; // the feature whose page is open ("": none)
+    unsigned parts = part::All;
 };
+
+// The filters alone (not the parts, not the open feature): loads with equal keys show the same figures.
+std::string filterKey(const DashboardQuery& query);
 
 // One feature's page: its figures over time under the provider and model filters.
 struct FeatureDetail {
@@ -55,6 +69,7 @@ struct DashboardData {
     std::vector<GateTrackingRow> gates;
     std::string gateError;       // gate tracking failed (the rest still shows)
     std::optional<FeatureDetail> detail;
+    unsigned parts = 0;          // what was computed (part::*)
     double seconds = 0;          // the job's own time
 };
 
