@@ -10,6 +10,10 @@
 
 #include <exception>
 
+#ifdef Q_OS_LINUX
+#include <sys/resource.h>
+#endif
+
 namespace il::ui {
 
 namespace {
@@ -33,13 +37,27 @@ namespace {
         return makeError("superseded by a newer query");
     }
 
+    // On Linux a thread has a nice value of its own (setpriority on the calling task); elsewhere the scheduler
+    // is left alone.
+    void lowerThisThreadsPriority()
+    {
+#ifdef Q_OS_LINUX
+        thread_local bool done = false;
+        if (!done) {
+            done = true;
+            setpriority(PRIO_PROCESS, 0, 5);
+        }
+#endif
+    }
+
 } // namespace
 
 std::string filterKey(const DashboardQuery& q)
 {
     std::string key = presetId(q.preset).toStdString();
     if (q.preset == DatePreset::Custom)
-        key += ' ' + q.custom.first.toString(Qt::ISODate).toStdString() + ' ' + q.custom.last.toString(Qt::ISODate).toStdString();
+        key += ' ' + q.custom.first.toString(Qt::ISODate).toStdString() + ' '
+            + q.custom.last.toString(Qt::ISODate).toStdString();
     key += '|' + resolutionId(q.resolution).toStdString();
     for (const auto* names : { &q.providers, &q.models, &q.features }) {
         key += '|';
@@ -80,9 +98,9 @@ Result<DashboardData> loadDashboard(const std::string& storePath, const Dashboar
         data.previousPeriod = previousPeriod(data.period);
         data.bucket = bucketFor(data.period, query.resolution);
 
-        for (auto [by, out] : { std::pair { GroupBy::Feature, &data.featureNames },
-                                std::pair { GroupBy::Model, &data.modelNames },
-                                std::pair { GroupBy::Provider, &data.providerNames } }) {
+        for (auto [by, out] :
+             { std::pair { GroupBy::Feature, &data.featureNames }, std::pair { GroupBy::Model, &data.modelNames },
+               std::pair { GroupBy::Provider, &data.providerNames } }) {
             auto names = analytics.names(by);
             if (!names)
                 return names.error();
@@ -187,6 +205,9 @@ DashboardLoader::DashboardLoader(std::string storePath, QObject* parent)
     , m_storePath(std::move(storePath))
     , m_latest(std::make_shared<std::atomic<quint64>>(0))
 {
+    // One query runs while a superseded one finishes its step.
+    m_pool.setMaxThreadCount(2);
+    m_pool.setExpiryTimeout(-1);
 }
 
 DashboardLoader::~DashboardLoader()
@@ -229,7 +250,8 @@ void DashboardLoader::load(const DashboardQuery& query)
         else
             emit failed(QString::fromStdString(result.error().toString()));
     });
-    watcher->setFuture(QtConcurrent::run([path = m_storePath, query, latest = m_latest, generation] {
+    watcher->setFuture(QtConcurrent::run(&m_pool, [path = m_storePath, query, latest = m_latest, generation] {
+        lowerThisThreadsPriority();
         return loadDashboard(path, query, [latest, generation] { return latest->load() != generation; });
     }));
 }

@@ -15,6 +15,7 @@
 #include "item/ModelEconomicsModel.h"
 
 #include <QObject>
+#include <QThreadPool>
 
 #include <atomic>
 #include <functional>
@@ -30,7 +31,7 @@ namespace part {
     inline constexpr unsigned Series = 1; // the overview's charts
     inline constexpr unsigned Models = 2; // each feature's summary by model
     inline constexpr unsigned Detail = 4; // the open feature page (needs detailFeature)
-    inline constexpr unsigned Gates = 8;  // gate tracking (independent of the filters)
+    inline constexpr unsigned Gates = 8; // gate tracking (independent of the filters)
     inline constexpr unsigned All = Series | Models | Detail | Gates;
 } // namespace part
 
@@ -49,28 +50,28 @@ std::string filterKey(const DashboardQuery& query);
 // One feature's page: its figures over time under the provider and model filters.
 struct FeatureDetail {
     std::string feature;
-    Summary summary, previous;   // features = {feature}
-    TimeSeries series;           // split by feature: cost per unit, latency, accuracy, tokens per request
-    TimeSeries byModel;          // split by model: the model mix
+    Summary summary, previous; // features = {feature}
+    TimeSeries series; // split by feature: cost per unit, latency, accuracy, tokens per request
+    TimeSeries byModel; // split by model: the model mix
     std::optional<GateTrackingRow> gate; // its newest gate, tracked since launch
 };
 
 struct DashboardData {
     DashboardQuery query;
-    DataRange range;             // all the data in the store
-    DatePeriod period;           // the days the figures cover
-    DatePeriod previousPeriod;   // as many days just before
+    DataRange range; // all the data in the store
+    DatePeriod period; // the days the figures cover
+    DatePeriod previousPeriod; // as many days just before
     Bucket bucket = Bucket::Day; // of the time series
-    Summary summary;             // by feature, with the filters: what `inferledger summary` prints
-    Summary previous;            // the same over previousPeriod
-    TimeSeries byFeature;        // split by feature
+    Summary summary; // by feature, with the filters: what `inferledger summary` prints
+    Summary previous; // the same over previousPeriod
+    TimeSeries byFeature; // split by feature
     std::vector<FeatureModels> models; // per feature (of summary), its summary by model
     std::vector<std::string> featureNames, modelNames, providerNames; // everything in the store
     std::vector<GateTrackingRow> gates;
-    std::string gateError;       // gate tracking failed (the rest still shows)
+    std::string gateError; // gate tracking failed (the rest still shows)
     std::optional<FeatureDetail> detail;
-    unsigned parts = 0;          // what was computed (part::*)
-    double seconds = 0;          // the job's own time
+    unsigned parts = 0; // what was computed (part::*)
+    double seconds = 0; // the job's own time
 };
 
 // The summary filter of a query for a period (name filters applied).
@@ -103,6 +104,9 @@ private:
     void setLoading(bool loading);
 
     std::string m_storePath;
+    // The loader's own threads: a query is niced below the UI thread, so that on a busy machine the window is
+    // never the one kept waiting for a CPU; other work (imports, reports) keeps the global pool's priority.
+    QThreadPool m_pool;
     quint64 m_generation = 0; // of the newest load; older results are dropped when they arrive
     std::shared_ptr<std::atomic<quint64>> m_latest; // the same, for the workers to poll
     bool m_loading = false;

@@ -48,7 +48,8 @@ DatePeriod previousPeriod(const DatePeriod& period);
 
 // How finely the charts cut time. Auto: hours up to a week, days up to half a year, weeks beyond.
 enum class Resolution { Auto, Hour, Day, Week };
-inline constexpr Resolution kAllResolutions[] = { Resolution::Auto, Resolution::Hour, Resolution::Day, Resolution::Week };
+inline constexpr Resolution kAllResolutions[]
+    = { Resolution::Auto, Resolution::Hour, Resolution::Day, Resolution::Week };
 QString resolutionId(Resolution r); // for settings: "auto", "hour", ...
 std::optional<Resolution> resolutionFromId(const QString& id);
 QString resolutionLabel(Resolution r);

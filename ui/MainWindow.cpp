@@ -29,7 +29,6 @@
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QDropEvent>
-#include <QElapsedTimer>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -214,16 +213,20 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     m_gatesPage = new QWidget(m_pages);
     if (m_services.connectors) {
         auto* connectors = new ConnectorManagerPage(m_services.connectors, m_pages);
-        connect(connectors, &ConnectorManagerPage::dataChanged, this, &MainWindow::reload);
+        connect(connectors, &ConnectorManagerPage::dataChanged, this, [this] {
+            invalidateGates();
+            m_partKeys.clear();
+            reload();
+        });
         m_connectorsPage = connectors;
     } else {
         m_connectorsPage = connectorsPlaceholder(m_pages);
     }
     m_connectorsPage->setObjectName(QStringLiteral("connectorsPage"));
     // In Page order.
-    for (QWidget* page : { static_cast<QWidget*>(m_overviewPage), static_cast<QWidget*>(m_featuresPage),
-                           static_cast<QWidget*>(m_featurePage), static_cast<QWidget*>(m_modelsPage), m_gatesPage,
-                           m_connectorsPage })
+    for (QWidget* page :
+         { static_cast<QWidget*>(m_overviewPage), static_cast<QWidget*>(m_featuresPage),
+           static_cast<QWidget*>(m_featurePage), static_cast<QWidget*>(m_modelsPage), m_gatesPage, m_connectorsPage })
         m_pages->addWidget(page);
     layout->addWidget(m_pages, 1);
     outer->addWidget(content, 1);
@@ -270,6 +273,8 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
         m_importingFile.clear();
         updateBusyIndicator();
         if (succeeded > 0) {
+            invalidateGates();
+            m_partKeys.clear();
             reload();
             if (auto* gates = qobject_cast<GatesPage*>(m_gatesPage))
                 gates->refresh(); // new actuals for the gates' tracking
@@ -279,13 +284,6 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     applyIcons();
     restoreSettings();
     reload();
-    if (qEnvironmentVariableIsSet("IL_DEBUG_SIZES")) {
-        auto pr = [](const char* n, QWidget* w) { fprintf(stderr, "DEBUG %s %d x %d\n", n, w->minimumSizeHint().width(), w->minimumSizeHint().height()); };
-        pr("window", this); pr("central", centralWidget()); pr("sidebar", m_sidebar); pr("pages", m_pages);
-        pr("overview", m_overviewPage); pr("features", m_featuresPage); pr("feature", m_featurePage); pr("models", m_modelsPage);
-        pr("connectors", m_connectorsPage); pr("filterbar", m_filterBar);
-        for (QToolBar* t : findChildren<QToolBar*>()) pr("toolbar", t);
-    }
 }
 
 MainWindow::~MainWindow()
@@ -321,6 +319,8 @@ void MainWindow::createActions()
     m_reloadAction->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5) });
     m_reloadAction->setToolTip(tr("Read the store again (Ctrl+R)"));
     connect(m_reloadAction, &QAction::triggered, this, [this] {
+        invalidateGates();
+        m_partKeys.clear();
         reload();
         if (auto* gates = qobject_cast<GatesPage*>(m_gatesPage))
             gates->refresh();
@@ -467,6 +467,10 @@ void MainWindow::createStatusBar()
     m_progress->setMaximumWidth(260);
     m_progress->setMinimumWidth(160);
     m_progress->setMaximumHeight(statusBar()->fontMetrics().height() + 4);
+    // Showing it for each query must not move anything: a relayout would resize (and repaint) every chart.
+    QSizePolicy keep = m_progress->sizePolicy();
+    keep.setRetainSizeWhenHidden(true);
+    m_progress->setSizePolicy(keep);
     m_progress->hide();
     statusBar()->addPermanentWidget(m_progress);
 }
@@ -624,7 +628,10 @@ void MainWindow::ensureGatesPage()
         return;
     auto* gates = new GatesPage(m_services.storePath, m_pages);
     gates->setObjectName(QStringLiteral("gatesPage"));
-    connect(gates, &GatesPage::gateRecorded, this, &MainWindow::reload);
+    connect(gates, &GatesPage::gateRecorded, this, [this] {
+        invalidateGates();
+        reload();
+    });
     QWidget* placeholder = m_gatesPage;
     m_pages->insertWidget(int(Page::Gates), gates);
     m_pages->removeWidget(placeholder);
@@ -637,13 +644,15 @@ void MainWindow::showPage(Page page)
     if (page == Page::Gates)
         ensureGatesPage();
     m_pages->setCurrentIndex(int(page));
+    updatePage(page);
     {
         const QSignalBlocker block(m_sidebar);
         m_sidebar->setCurrentRow(sidebarRow(page));
     }
     m_backAction->setEnabled(page == Page::Feature);
-    if (page != Page::Feature && !m_detailFeature.empty())
-        m_detailFeature.clear(); // the next loads need not compute a page nobody sees
+    // A page shown for the first time since the filters changed loads its parts; the others are current.
+    if (m_shown && missingParts(partsFor(page)) != 0 && !m_loader->isLoading())
+        reload();
 }
 
 void MainWindow::openFeature(const QString& feature)
@@ -652,14 +661,15 @@ void MainWindow::openFeature(const QString& feature)
         return;
     if (currentPage() != Page::Feature)
         m_backPage = currentPage();
-    m_featurePage->showFeature(feature);
-    showPage(Page::Feature);
+    const bool same = feature.toStdString() == m_detailFeature;
     m_detailFeature = feature.toStdString();
-    // What was loaded may already hold this feature's detail (Back, then the same row again).
-    if (m_shown && m_shown->detail && m_shown->detail->feature == m_detailFeature && !m_loader->isLoading())
+    m_featurePage->showFeature(feature);
+    // The detail loaded for this feature and these filters may still be there (Back, then the same row).
+    if (same && m_shown && missingParts(part::Detail | part::Gates) == 0)
         m_featurePage->setData(*m_shown);
     else
-        reload();
+        m_dirtyPages.insert(Page::Feature);
+    showPage(Page::Feature); // loads what is missing
 }
 
 void MainWindow::goBack()
@@ -683,10 +693,56 @@ DashboardQuery MainWindow::currentQuery() const
     return query;
 }
 
+unsigned MainWindow::partsFor(Page page)
+{
+    switch (page) {
+    case Page::Overview:
+        return part::Series | part::Gates;
+    case Page::Feature:
+        return part::Detail | part::Gates;
+    case Page::Models:
+        return part::Models;
+    case Page::Features:
+    case Page::Gates:
+    case Page::Connectors:
+        break;
+    }
+    return 0;
+}
+
+unsigned MainWindow::missingParts(unsigned parts) const
+{
+    unsigned missing = 0;
+    const std::string key = filterKey(currentQuery());
+    for (unsigned bit : { part::Series, part::Models, part::Detail }) {
+        if (!(parts & bit) || (bit == part::Detail && m_detailFeature.empty()))
+            continue;
+        std::string want = key;
+        if (bit == part::Detail)
+            want += "#" + m_detailFeature;
+        const auto it = m_partKeys.find(bit);
+        if (it == m_partKeys.end() || it->second != want)
+            missing |= bit;
+    }
+    if ((parts & part::Gates) && !m_gatesFresh)
+        missing |= part::Gates;
+    return missing;
+}
+
+void MainWindow::invalidateGates()
+{
+    m_gatesFresh = false;
+}
+
 void MainWindow::reload()
 {
     saveFilters();
-    m_loader->load(currentQuery());
+    DashboardQuery query = currentQuery();
+    // The page on screen gets its parts now; the others when they are shown. Gates stay until the store changes.
+    query.parts = partsFor(currentPage());
+    if (m_gatesFresh)
+        query.parts &= ~part::Gates;
+    m_loader->load(query);
 }
 
 bool MainWindow::isBusy() const
@@ -715,6 +771,92 @@ void MainWindow::loaded(const DashboardData& data)
 {
     if (m_errorIsFromLoad)
         m_errorBanner->hide();
+    const std::string key = filterKey(data.query);
+    // Merge: the summaries are always new; a part is kept from an earlier load while its filters are current.
+    DashboardData merged = data;
+    if (m_shown && key == m_shownKey) {
+        const DashboardData& old = *m_shown;
+        if (!(data.parts & part::Series) && (old.parts & part::Series)) {
+            merged.byFeature = old.byFeature;
+            merged.parts |= part::Series;
+        }
+        if (!(data.parts & part::Models) && (old.parts & part::Models)) {
+            merged.models = old.models;
+            merged.parts |= part::Models;
+        }
+        if (!(data.parts & part::Detail) && (old.parts & part::Detail)) {
+            merged.detail = old.detail;
+            merged.parts |= part::Detail;
+        }
+    } else {
+        m_partKeys.clear();
+    }
+    if (!(data.parts & part::Gates) && m_shown) {
+        merged.gates = m_shown->gates;
+        merged.gateError = m_shown->gateError;
+    }
+    if (data.parts & part::Gates)
+        m_gatesFresh = true;
+    if (merged.detail && !(data.parts & part::Gates)) {
+        merged.detail->gate.reset();
+        for (const GateTrackingRow& g : merged.gates)
+            if (g.feature == merged.detail->feature)
+                merged.detail->gate = g;
+    }
+    for (unsigned bit : { part::Series, part::Models })
+        if (data.parts & bit)
+            m_partKeys[bit] = key;
+    if (data.parts & part::Detail)
+        m_partKeys[part::Detail] = key + "#" + data.query.detailFeature;
+    m_shown = std::move(merged);
+    m_shownKey = key;
+    showPages();
+    emit dashboardUpdated();
+    // The user moved on while this loaded (another page, another feature): fetch what that page lacks.
+    if (!m_loader->isLoading() && missingParts(partsFor(currentPage())) != 0)
+        reload();
+}
+
+void MainWindow::updatePage(Page page)
+{
+    if (!m_shown || !m_dirtyPages.count(page))
+        return;
+    m_dirtyPages.erase(page);
+    const DashboardData& data = *m_shown;
+    if (data.range.empty())
+        return; // showPages() has said why on every page
+    // A page whose parts are not loaded for these filters says so (it loads when shown) rather than show
+    // figures of other filters beside these.
+    const QString loading = tr("Loading…");
+    switch (page) {
+    case Page::Overview:
+        if (data.parts & part::Series)
+            m_overviewPage->setData(data);
+        else
+            m_overviewPage->clear(loading);
+        break;
+    case Page::Models:
+        if (data.parts & part::Models)
+            m_modelsPage->setData(data);
+        else
+            m_modelsPage->clear(loading);
+        break;
+    case Page::Feature:
+        if ((data.parts & part::Detail) && data.detail)
+            m_featurePage->setData(data);
+        else if (!m_detailFeature.empty())
+            m_featurePage->clear(loading);
+        break;
+    case Page::Features:
+    case Page::Gates:
+    case Page::Connectors:
+        break;
+    }
+}
+
+void MainWindow::showPages()
+{
+    const DashboardData& data = *m_shown;
     m_filterBar->setAvailable(toQt(data.providerNames), toQt(data.modelNames), toQt(data.featureNames));
     m_filterBar->dateBar()->showPeriod(data.period, data.range);
     m_model->setSummary(data.summary, data.previous);
@@ -733,8 +875,6 @@ void MainWindow::loaded(const DashboardData& data)
         m_modelsPage->clear(why);
         m_featurePage->clear(why);
         m_statusSummary->setText(tr("No data in the store"));
-        m_shown = data;
-        emit dashboardUpdated();
         return;
     }
     if (data.summary.rows.empty()) {
@@ -745,20 +885,11 @@ void MainWindow::loaded(const DashboardData& data)
     } else {
         m_featuresPage->setPlaceholderText({});
     }
-    QElapsedTimer dbg; dbg.start();
-    m_overviewPage->setData(data);
-    const double t1 = dbg.nsecsElapsed() / 1e6;
-    m_modelsPage->setData(data);
-    const double t2 = dbg.nsecsElapsed() / 1e6;
-    if (data.detail)
-        m_featurePage->setData(data);
-    const double t3 = dbg.nsecsElapsed() / 1e6;
+    // Only the page on screen is drawn now (so that a load costs the UI thread one page); the others are
+    // brought up to date when they are shown.
+    m_dirtyPages = { Page::Overview, Page::Models, Page::Feature };
+    updatePage(currentPage());
     updateStatusSummary(data);
-    m_shown = data;
-    const double t4 = dbg.nsecsElapsed() / 1e6;
-    if (qEnvironmentVariableIsSet("IL_DEBUG_TIMING"))
-        fprintf(stderr, "DEBUG overview %.1f models %.1f feature %.1f copy %.1f\n", t1, t2 - t1, t3 - t2, t4 - t3);
-    emit dashboardUpdated();
 }
 
 void MainWindow::updateStatusSummary(const DashboardData& data)
@@ -801,6 +932,8 @@ void MainWindow::loadFailed(const QString& message)
     m_modelsPage->clear(why);
     m_featurePage->clear(why);
     m_shown.reset();
+    m_shownKey.clear();
+    m_partKeys.clear();
     m_statusSummary->setText(tr("No figures: the store could not be read"));
     emit dashboardUpdated();
 }

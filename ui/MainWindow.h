@@ -10,8 +10,10 @@
 #include <QMainWindow>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 
 class QAction;
@@ -76,8 +78,11 @@ public:
     FeaturePage* featurePage() const { return m_featurePage; }
     ModelsPage* modelsPage() const { return m_modelsPage; }
     QWidget* gatesPage() const { return m_gatesPage; } // a stand-in until the page is first shown
-    // The filters and figures on screen (none before the first load).
+    // The filters and figures on screen (none before the first load): the latest load's summaries with the
+    // parts of earlier loads that are still current for the same filters.
     const std::optional<DashboardData>& shownData() const { return m_shown; }
+    // The parts (part::*) a page needs beyond the summaries.
+    static unsigned partsFor(Page page);
     DashboardQuery currentQuery() const;
     bool isBusy() const;
 
@@ -111,6 +116,11 @@ private:
     void showError(const QString& message, bool fromLoad);
     void updateBusyIndicator();
     void updateStatusSummary(const DashboardData& data);
+    // Whether `parts` are loaded for the filters on screen (and, for the detail, the open feature).
+    unsigned missingParts(unsigned parts) const;
+    void showPages();
+    void updatePage(Page page);
+    void invalidateGates();
 
     AppServices m_services;
     std::unique_ptr<Settings> m_settings;
@@ -145,6 +155,10 @@ private:
     Page m_backPage = Page::Features;
     std::string m_detailFeature; // the open feature page's feature
     std::optional<DashboardData> m_shown;
+    std::string m_shownKey; // filterKey of the summaries shown
+    std::map<unsigned, std::string> m_partKeys; // per part: the filterKey it was computed for
+    bool m_gatesFresh = false;
+    std::set<Page> m_dirtyPages; // pages not yet drawn from m_shown
     bool m_errorIsFromLoad = false; // a successful load clears its own errors, not an import's
     QString m_importingFile;
 };

@@ -74,13 +74,14 @@ std::vector<ModelEconomics> ModelEconomicsModel::compute(const std::vector<Featu
             out.push_back(std::move(e));
         }
         // Cheapest first within the feature: the order the table starts in.
-        std::stable_sort(out.begin() + std::ptrdiff_t(first), out.end(), [](const ModelEconomics& a, const ModelEconomics& b) {
-            return a.costPer1k.value_or(INT64_MAX) < b.costPer1k.value_or(INT64_MAX);
-        });
+        std::stable_sort(out.begin() + std::ptrdiff_t(first), out.end(),
+                         [](const ModelEconomics& a, const ModelEconomics& b) {
+                             return a.costPer1k.value_or(INT64_MAX) < b.costPer1k.value_or(INT64_MAX);
+                         });
         std::vector<ParetoInput> inputs;
         for (size_t i = first; i < out.size(); ++i)
-            inputs.push_back({ double(out[i].costPer1k.value_or(0)),
-                               out[i].costPer1k ? out[i].accuracy : std::nullopt });
+            inputs.push_back(
+                { double(out[i].costPer1k.value_or(0)), out[i].costPer1k ? out[i].accuracy : std::nullopt });
         const std::vector<ParetoResult> pareto = paretoFrontier(inputs);
         for (size_t k = 0; k < pareto.size(); ++k) {
             ModelEconomics& e = out[first + k];
@@ -143,8 +144,9 @@ QString ModelEconomicsModel::displayText(const ModelEconomics& r, Column column)
     case CostPer1k:
         return r.costPer1k ? moneyText(*r.costPer1k, m_currency) : unknown;
     case EstCostPerUnit:
-        return r.estimatedCostPerUnit ? QStringLiteral("≈ ") + prefix(m_currency) + qs(formatUnitCost(*r.estimatedCostPerUnit))
-                                      : unknown;
+        return r.estimatedCostPerUnit
+            ? QStringLiteral("≈ ") + prefix(m_currency) + qs(formatUnitCost(*r.estimatedCostPerUnit))
+            : unknown;
     case Accuracy:
         return r.accuracy ? fixed(*r.accuracy, 3) : unknown;
     case LatencyP50:
@@ -191,8 +193,8 @@ QString ModelEconomicsModel::toolTip(const ModelEconomics& r, Column column) con
                      QString::number(qint64(r.row.requests)), qs(r.model), qs(r.feature),
                      QString::number(qint64(r.row.unpricedRequests)));
         return tr("%1 over %2 requests on %3 for %4.")
-            .arg(prefix(m_currency) + qs(formatMoney(r.row.cost)), QString::number(qint64(r.row.requests)),
-                 qs(r.model), qs(r.feature));
+            .arg(prefix(m_currency) + qs(formatMoney(r.row.cost)), QString::number(qint64(r.row.requests)), qs(r.model),
+                 qs(r.feature));
     case EstCostPerUnit:
         if (!r.estimatedCostPerUnit)
             return tr("Unknown: %1 has no units of work recorded in the period.").arg(qs(r.feature));
@@ -250,9 +252,8 @@ QVariant ModelEconomicsModel::data(const QModelIndex& index, int role) const
     case Qt::ToolTipRole:
         return toolTip(r, column);
     case Qt::TextAlignmentRole:
-        return column == Feature || column == Model || column == Frontier
-            ? (Qt::AlignLeft | Qt::AlignVCenter).toInt()
-            : (Qt::AlignRight | Qt::AlignVCenter).toInt();
+        return column == Feature || column == Model || column == Frontier ? (Qt::AlignLeft | Qt::AlignVCenter).toInt()
+                                                                          : (Qt::AlignRight | Qt::AlignVCenter).toInt();
     case SortRole:
     case RawRole:
         switch (column) {
@@ -307,7 +308,7 @@ QVariant ModelEconomicsModel::headerData(int section, Qt::Orientation orientatio
     const auto column = Column(section);
     if (role == Qt::TextAlignmentRole)
         return column == Feature || column == Model || column == Frontier ? (Qt::AlignLeft | Qt::AlignVCenter).toInt()
-                                                                           : (Qt::AlignRight | Qt::AlignVCenter).toInt();
+                                                                          : (Qt::AlignRight | Qt::AlignVCenter).toInt();
     if (role == Qt::DisplayRole) {
         switch (column) {
         case Feature:

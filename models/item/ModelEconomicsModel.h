@@ -27,12 +27,12 @@ struct FeatureModels {
 struct ModelEconomics {
     std::string feature, model;
     SummaryRow row;
-    std::optional<int64_t> costPer1k;          // nano-units per 1,000 priced requests; none when none is priced
+    std::optional<int64_t> costPer1k; // nano-units per 1,000 priced requests; none when none is priced
     std::optional<int64_t> estimatedCostPerUnit; // nano-units; the feature's requests per unit × cost per request
     std::optional<double> accuracy;
-    ParetoResult pareto;          // within the feature, on (cost per 1k requests, accuracy)
+    ParetoResult pareto; // within the feature, on (cost per 1k requests, accuracy)
     std::string dominatedByModel; // when dominated
-    std::string previousModel;    // on the frontier: the next cheaper model
+    std::string previousModel; // on the frontier: the next cheaper model
     std::optional<double> marginalPerPoint1k; // nano-units per 1k requests per accuracy point
     std::optional<double> marginalPerPointUnit; // the same per unit of work (estimate)
 };
@@ -61,7 +61,7 @@ public:
         SortRole = FeatureEconomicsModel::SortRole,
         RawRole = FeatureEconomicsModel::RawRole,
         IsTotalRole = FeatureEconomicsModel::IsTotalRole, // always false: there is no total row
-        KeyRole = FeatureEconomicsModel::KeyRole,         // the feature (a row opens its feature page)
+        KeyRole = FeatureEconomicsModel::KeyRole, // the feature (a row opens its feature page)
         FlagRole = FeatureEconomicsModel::FlagRole,
         ToneRole = FeatureEconomicsModel::ToneRole,
         ModelRole = Qt::UserRole + 40, // QString: the model

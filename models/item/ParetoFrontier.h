@@ -11,14 +11,14 @@
 namespace il {
 
 struct ParetoInput {
-    double cost = 0;                // lower is better (any unit: per request, per unit of work)
+    double cost = 0; // lower is better (any unit: per request, per unit of work)
     std::optional<double> accuracy; // higher is better, 0..1; unknown: never on the frontier
 };
 
 struct ParetoResult {
     bool onFrontier = false;
     std::optional<size_t> dominatedBy; // the cheapest option that dominates this one
-    std::optional<size_t> previous;    // on the frontier: the next cheaper frontier option
+    std::optional<size_t> previous; // on the frontier: the next cheaper frontier option
     // On the frontier past the cheapest: Δcost ÷ Δaccuracy in points (1 point = 0.01 of accuracy).
     std::optional<double> marginalCostPerPoint;
 };

@@ -27,13 +27,14 @@
 #include "store/Store.h"
 
 #include <QAbstractItemModelTester>
+#include <QAction>
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
 #include <QFile>
 #include <QImage>
-#include <QJsonDocument>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLabel>
 #include <QListWidget>
@@ -238,6 +239,7 @@ private slots:
     void tablesCopyAndExportCsv();
     void modelsUnderTester();
     void remembersFilters();
+    void exportReportAction();
     void emptyStoreSaysWhy();
     void screenshots();
     void screenshotsDark();
@@ -245,10 +247,7 @@ private slots:
 private:
     std::unique_ptr<MainWindow> openWindow(const QString& store = {});
     bool waitForLoad(MainWindow* w, const std::function<void()>& trigger = {});
-    template <typename T> T* child(QWidget* w, const char* name)
-    {
-        return w->findChild<T*>(QString::fromLatin1(name));
-    }
+    template <typename T> T* child(QWidget* w, const char* name) { return w->findChild<T*>(QString::fromLatin1(name)); }
     void saveScreenshot(QWidget* w, const QString& name);
 
     QTemporaryDir m_dir;
@@ -330,13 +329,15 @@ void TestDashboard::overviewTilesMatchSummary()
         if (r.key == il::kUnattributed)
             unattributed = r.cost;
     QVERIFY(unattributed > 0);
-    QCOMPARE(page->unattributedTile()->value(), QStringLiteral("$") + QString::fromStdString(il::formatMoney(unattributed)));
+    QCOMPARE(page->unattributedTile()->value(),
+             QStringLiteral("$") + QString::fromStdString(il::formatMoney(unattributed)));
 
     // Unpriced: the count of requests, and a word that the spend is unknown, never "$0".
     QVERIFY(s.total.unpricedRequests > 0);
     QCOMPARE(page->unpricedTile()->value(), QString::number(s.total.unpricedRequests));
     QVERIFY(!page->unpricedTile()->value().contains(QLatin1Char('$')));
-    QVERIFY2(page->unpricedTile()->detail().contains(QStringLiteral("unknown")), qPrintable(page->unpricedTile()->detail()));
+    QVERIFY2(page->unpricedTile()->detail().contains(QStringLiteral("unknown")),
+             qPrintable(page->unpricedTile()->detail()));
 
     // The gate is over its threshold: a tile and a banner say so.
     QVERIFY(page->gatesTile()->isVisible());
@@ -361,7 +362,8 @@ void TestDashboard::overviewTilesMatchSummary()
     QVERIFY(page->costPerUnitChart()->lineCount() >= 2);
     // Tooltips list the series at the hovered bucket.
     const QString tip = spend->toolTipAt(0, 0);
-    QVERIFY2(tip.contains(QStringLiteral("Total")) && tip.contains(QStringLiteral("support-assistant")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("Total")) && tip.contains(QStringLiteral("support-assistant")),
+             qPrintable(tip));
 }
 
 void TestDashboard::featuresTableMatchesSummaryAndCli()
@@ -393,17 +395,19 @@ void TestDashboard::featuresTableMatchesSummaryAndCli()
     w->filterBar()->providerFilter()->setSelected({ QStringLiteral("openai") });
     QVERIFY(waitForLoad(w.get(), [&] { w->reload(); }));
     QProcess cli;
-    cli.start(binary, { QStringLiteral("--db"), m_store, QStringLiteral("summary"), QStringLiteral("--from"),
-                        QStringLiteral("2026-03-02"), QStringLiteral("--to"), QStringLiteral("2026-03-31"),
-                        QStringLiteral("--provider"), QStringLiteral("openai"), QStringLiteral("--format"),
-                        QStringLiteral("json") });
+    cli.start(binary,
+              { QStringLiteral("--db"), m_store, QStringLiteral("summary"), QStringLiteral("--from"),
+                QStringLiteral("2026-03-02"), QStringLiteral("--to"), QStringLiteral("2026-03-31"),
+                QStringLiteral("--provider"), QStringLiteral("openai"), QStringLiteral("--format"),
+                QStringLiteral("json") });
     QVERIFY(cli.waitForFinished(60'000));
     QCOMPARE(cli.exitCode(), 0);
     const QJsonObject json = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
     const QJsonObject total = json.value(QStringLiteral("total")).toObject();
     const auto cost = il::parseDecimalNanos(total.value(QStringLiteral("cost")).toString().toStdString());
     QVERIFY(cost.has_value());
-    QCOMPARE(w->overviewPage()->spendTile()->value(), QStringLiteral("$") + QString::fromStdString(il::formatMoney(*cost)));
+    QCOMPARE(w->overviewPage()->spendTile()->value(),
+             QStringLiteral("$") + QString::fromStdString(il::formatMoney(*cost)));
     QCOMPARE(cell(m, QString(), M::Requests), QString::number(total.value(QStringLiteral("requests")).toInteger()));
     QCOMPARE(json.value(QStringLiteral("rows")).toArray().size(), m->rowCount() - 1);
 }
@@ -443,18 +447,24 @@ void TestDashboard::filtersReachEveryPage()
     QCOMPARE(cell(m, QStringLiteral("doc-summariser"), M::Cost), M::displayText(s.rows.front(), M::Cost));
     QCOMPARE(w->overviewPage()->spendTile()->value(), M::displayText(s.total, M::Cost));
     QCOMPARE(w->overviewPage()->costPerUnitTile()->value(), M::displayText(s.total, M::CostPerUnit));
-    // Models: only anthropic's models.
-    for (const il::ModelEconomics& e : w->modelsPage()->model()->rows())
-        QVERIFY2(e.model == "claude-haiku-4-5" || e.model == "acme-large-unpriced", e.model.c_str());
     // The overview's spend chart: only doc-summariser's band.
+    QCOMPARE(w->overviewPage()->spendChart()->lineCount(), 1);
+    // Models (loaded when the page is shown): only anthropic's models.
+    QVERIFY(waitForLoad(w.get(), [&] { QTest::keyClick(w.get(), Qt::Key_3, Qt::ControlModifier); }));
+    QCOMPARE(w->modelsPage()->model()->rowCount(), 1); // acme's model is another provider's
+    QCOMPARE(w->modelsPage()->model()->rows().front().model, std::string("claude-haiku-4-5"));
+    // Back on the overview: the figures it had for these filters, no new query needed.
+    QTest::keyClick(w.get(), Qt::Key_1, Qt::ControlModifier);
+    QVERIFY(!w->isBusy());
+    QCOMPARE(w->overviewPage()->spendTile()->value(), M::displayText(s.total, M::Cost));
     QCOMPARE(w->overviewPage()->spendChart()->lineCount(), 1);
 
     // A model filter on top, then a feature filter: the same figures as summary with all three.
     w->filterBar()->modelFilter()->toggle(QStringLiteral("claude-haiku-4-5"));
     QVERIFY(waitForLoad(w.get()));
     f.models = { "claude-haiku-4-5" };
-    QTRY_COMPARE_WITH_TIMEOUT(w->overviewPage()->spendTile()->value(), M::displayText(summaryOf(m_store, f).total, M::Cost),
-                              kTimeoutMs);
+    QTRY_COMPARE_WITH_TIMEOUT(w->overviewPage()->spendTile()->value(),
+                              M::displayText(summaryOf(m_store, f).total, M::Cost), kTimeoutMs);
     QVERIFY(w->overviewPage()->unpricedTile()->value() == QStringLiteral("0"));
 
     // Ctrl+Shift+Backspace clears the name filters (the period stays).
@@ -601,7 +611,8 @@ void TestDashboard::rowOpensFeaturePage()
 void TestDashboard::modelsPageFrontier()
 {
     auto w = openWindow();
-    QTest::keyClick(w.get(), Qt::Key_3, Qt::ControlModifier);
+    // The Models page loads its (feature, model) figures when it is first shown.
+    QVERIFY(waitForLoad(w.get(), [&] { QTest::keyClick(w.get(), Qt::Key_3, Qt::ControlModifier); }));
     il::ModelEconomicsModel* model = w->modelsPage()->model();
     il::SummaryFilter f = period("2026-03-02", "2026-03-31");
     f.features = { "support-assistant" };
@@ -672,7 +683,10 @@ void TestDashboard::chartsAreDownsampled()
         for (int i = 0; i < c->lineCount(); ++i) {
             QVERIFY2(c->shownPointCount(i) > 2, qPrintable(c->title()));
             QVERIFY2(c->shownPointCount(i) <= c->plotWidth(),
-                     qPrintable(QStringLiteral("%1: %2 points in %3 px").arg(c->title()).arg(c->shownPointCount(i)).arg(c->plotWidth())));
+                     qPrintable(QStringLiteral("%1: %2 points in %3 px")
+                                    .arg(c->title())
+                                    .arg(c->shownPointCount(i))
+                                    .arg(c->plotWidth())));
         }
     }
     // A narrower window: resampled to the narrower plot.
@@ -701,6 +715,8 @@ void TestDashboard::chartsSaveAsPngAndSvg()
     QVERIFY(text.contains("<svg"));
     QVERIFY(text.contains("Spend over time"));
     // The scatter too.
+    QVERIFY(waitForLoad(w.get(), [&] { w->showPage(MainWindow::Page::Models); }));
+    QVERIFY(w->modelsPage()->chart()->hasData());
     QVERIFY(w->modelsPage()->chart()->saveSvg(m_dir.filePath(QStringLiteral("models.svg"))));
     // An unwritable place: false, no file, and nothing half-written.
     QVERIFY(!spend->savePng(m_dir.filePath(QStringLiteral("no-such-dir/spend.png"))));
@@ -724,17 +740,17 @@ void TestDashboard::tablesCopyAndExportCsv()
     QCOMPARE(lines.size(), m->rowCount() + 1);
     QVERIFY2(lines.front().startsWith(QStringLiteral("Feature,Cost,")), qPrintable(lines.front()));
     const int row = rowOf(m, QStringLiteral("support-assistant"));
-    QVERIFY(lines.contains(QStringLiteral("support-assistant,") + m->index(row, M::Cost).data().toString() + QLatin1Char(',')
-                               + m->index(row, M::CostChange).data().toString() + QLatin1Char(',')
-                               + m->index(row, M::CostPerUnit).data().toString() + QLatin1Char(',')
-                               + m->index(row, M::CostPerUnitChange).data().toString() + QLatin1Char(',')
-                               + m->index(row, M::Units).data().toString() + QLatin1Char(',')
-                               + m->index(row, M::Requests).data().toString() + QLatin1Char(',')
-                               + m->index(row, M::LatencyP50).data().toString() + QLatin1Char(',')
-                               + m->index(row, M::LatencyP95).data().toString() + QLatin1Char(',')
-                               + m->index(row, M::Accuracy).data().toString() + QLatin1Char(',')
-                               + m->index(row, M::CacheHitRate).data().toString() + QLatin1Char(',')
-                               + m->index(row, M::Unpriced).data().toString()));
+    QVERIFY(lines.contains(QStringLiteral("support-assistant,") + m->index(row, M::Cost).data().toString()
+                           + QLatin1Char(',') + m->index(row, M::CostChange).data().toString() + QLatin1Char(',')
+                           + m->index(row, M::CostPerUnit).data().toString() + QLatin1Char(',')
+                           + m->index(row, M::CostPerUnitChange).data().toString() + QLatin1Char(',')
+                           + m->index(row, M::Units).data().toString() + QLatin1Char(',')
+                           + m->index(row, M::Requests).data().toString() + QLatin1Char(',')
+                           + m->index(row, M::LatencyP50).data().toString() + QLatin1Char(',')
+                           + m->index(row, M::LatencyP95).data().toString() + QLatin1Char(',')
+                           + m->index(row, M::Accuracy).data().toString() + QLatin1Char(',')
+                           + m->index(row, M::CacheHitRate).data().toString() + QLatin1Char(',')
+                           + m->index(row, M::Unpriced).data().toString()));
     QVERIFY(!lines.front().contains(QStringLiteral("Errors"))); // hidden columns stay out
 
     // Ctrl+C copies the selected row as tab-separated text, with the header.
@@ -748,14 +764,22 @@ void TestDashboard::tablesCopyAndExportCsv()
              qPrintable(copied.at(1)));
 
     // The Models table exports the same way.
+    QVERIFY(waitForLoad(w.get(), [&] { QTest::keyClick(w.get(), Qt::Key_3, Qt::ControlModifier); }));
     auto* models = child<il::ui::PlaceholderTableView>(w.get(), "modelsTable");
-    QVERIFY(models->exportCsv(m_dir.filePath(QStringLiteral("models.csv"))));
+    const QString modelsCsv = m_dir.filePath(QStringLiteral("models.csv"));
+    QVERIFY(models->exportCsv(modelsCsv));
+    QFile mf(modelsCsv);
+    QVERIFY(mf.open(QIODevice::ReadOnly));
+    const QStringList modelLines = QString::fromUtf8(mf.readAll()).split(QStringLiteral("\r\n"), Qt::SkipEmptyParts);
+    QCOMPARE(modelLines.size(), models->model()->rowCount() + 1);
+    QVERIFY(modelLines.front().startsWith(QStringLiteral("Feature,Model,Requests,Cost,")));
     QVERIFY(!table->exportCsv(m_dir.filePath(QStringLiteral("no-such-dir/features.csv"))));
 }
 
 void TestDashboard::modelsUnderTester()
 {
     auto w = openWindow();
+    QVERIFY(waitForLoad(w.get(), [&] { QTest::keyClick(w.get(), Qt::Key_3, Qt::ControlModifier); }));
     QAbstractItemModelTester t1(w->featureModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
     QAbstractItemModelTester t2(child<QTableView>(w.get(), "featureTable")->model(),
                                 QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -789,6 +813,18 @@ void TestDashboard::remembersFilters()
     QCOMPARE(w->shownData()->bucket, il::Bucket::Week);
 }
 
+void TestDashboard::exportReportAction()
+{
+    auto w = openWindow();
+    auto* action = w->findChild<QAction*>(QStringLiteral("exportReportAction"));
+    QVERIFY(action);
+    QCOMPARE(action->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_E));
+    // Live once the report's dialog is in the build (and a load has resolved the period); until then it says why.
+    const bool built = QFileInfo::exists(QStringLiteral(INFERLEDGER_SOURCE_DIR "/ui/report/ReportExportDialog.cpp"));
+    QCOMPARE(action->isEnabled(), built);
+    QVERIFY(!action->toolTip().isEmpty());
+}
+
 void TestDashboard::emptyStoreSaysWhy()
 {
     const QString path = m_dir.filePath(QStringLiteral("empty.db"));
@@ -814,7 +850,7 @@ void TestDashboard::screenshots()
     saveScreenshot(w.get(), QStringLiteral("inferledger-dashboard-features.png"));
     QVERIFY(waitForLoad(w.get(), [&] { w->openFeature(QStringLiteral("support-assistant")); }));
     saveScreenshot(w.get(), QStringLiteral("inferledger-dashboard-feature.png"));
-    QTest::keyClick(w.get(), Qt::Key_3, Qt::ControlModifier);
+    QVERIFY(waitForLoad(w.get(), [&] { QTest::keyClick(w.get(), Qt::Key_3, Qt::ControlModifier); }));
     saveScreenshot(w.get(), QStringLiteral("inferledger-dashboard-models.png"));
     QTest::keyClick(w.get(), Qt::Key_4, Qt::ControlModifier);
     saveScreenshot(w.get(), QStringLiteral("inferledger-dashboard-gates.png"));
@@ -835,7 +871,7 @@ void TestDashboard::screenshotsDark()
         saveScreenshot(w.get(), QStringLiteral("inferledger-dashboard-overview-dark.png"));
         QVERIFY(waitForLoad(w.get(), [&] { w->openFeature(QStringLiteral("support-assistant")); }));
         saveScreenshot(w.get(), QStringLiteral("inferledger-dashboard-feature-dark.png"));
-        QTest::keyClick(w.get(), Qt::Key_3, Qt::ControlModifier);
+        QVERIFY(waitForLoad(w.get(), [&] { QTest::keyClick(w.get(), Qt::Key_3, Qt::ControlModifier); }));
         saveScreenshot(w.get(), QStringLiteral("inferledger-dashboard-models-dark.png"));
     }
     QApplication::setPalette(original);

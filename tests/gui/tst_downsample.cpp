@@ -118,12 +118,18 @@ private slots:
         QTest::addColumn<QString>("to");
         QTest::addColumn<int>("width");
         QTest::addColumn<QString>("firstLabel");
-        QTest::newRow("30 days, 600 px") << "2026-03-02" << "2026-03-31" << 600 << "2 Mar";
-        QTest::newRow("across new year") << "2025-12-29" << "2026-01-15" << 600 << "29 Dec";
-        QTest::newRow("7 days, 900 px: 12-hour ticks") << "2026-03-25" << "2026-03-31" << 900 << "25 Mar\n00:00";
-        QTest::newRow("7 days, 400 px: daily ticks") << "2026-03-25" << "2026-03-31" << 400 << "25 Mar";
-        QTest::newRow("a year, 500 px") << "2026-01-01" << "2026-12-31" << 500 << "Jan 2026";
-        QTest::newRow("a day, 800 px") << "2026-03-31" << "2026-03-31" << 800 << "31 Mar\n00:00";
+        QTest::newRow("30 days, 600 px") << "2026-03-02"
+                                         << "2026-03-31" << 600 << "2 Mar";
+        QTest::newRow("across new year") << "2025-12-29"
+                                         << "2026-01-15" << 600 << "29 Dec";
+        QTest::newRow("7 days, 900 px: 12-hour ticks") << "2026-03-25"
+                                                       << "2026-03-31" << 900 << "25 Mar\n00:00";
+        QTest::newRow("7 days, 400 px: daily ticks") << "2026-03-25"
+                                                     << "2026-03-31" << 400 << "25 Mar";
+        QTest::newRow("a year, 500 px") << "2026-01-01"
+                                        << "2026-12-31" << 500 << "Jan 2026";
+        QTest::newRow("a day, 800 px") << "2026-03-31"
+                                       << "2026-03-31" << 800 << "31 Mar\n00:00";
     }
     void timeTicksAreUtcAndFit()
     {

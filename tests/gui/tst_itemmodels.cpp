@@ -1,11 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// FeatureEconomicsModel on hand-built summaries: QAbstractItemModelTester, the CLI's digits, "—" for the
-// unknowable, raw sort values, alignment and tooltips. Qt Core only, like the model.
+// FeatureEconomicsModel and ModelEconomicsModel on hand-built summaries: QAbstractItemModelTester, the CLI's
+// digits, "—" for the unknowable, raw sort values, alignment, tooltips, the change against the previous period,
+// and the cost/accuracy Pareto frontier with its marginal cost per accuracy point. Qt Core only, like the models.
 #include "item/FeatureEconomicsModel.h"
+#include "item/ModelEconomicsModel.h"
+#include "item/ParetoFrontier.h"
 
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTest>
+
+#include <optional>
 
 #include <cmath>
 
@@ -190,6 +195,165 @@ private slots:
         const QString unpriced = cell(model, 0, M::Cost, Qt::ToolTipRole);
         QVERIFY2(unpriced.contains(QStringLiteral("2 requests have no price")), qPrintable(unpriced));
         QVERIFY(!model.headerData(M::CostPerUnit, Qt::Horizontal, Qt::ToolTipRole).toString().isEmpty());
+    }
+
+    void changeColumns_data()
+    {
+        QTest::addColumn<qint64>("costBefore");
+        QTest::addColumn<qint64>("costNow");
+        QTest::addColumn<QString>("expected");
+        QTest::addColumn<int>("tone");
+        using T = FeatureEconomicsModel::Tone;
+        QTest::newRow("up 12.5%") << qint64(800'000'000) << qint64(900'000'000) << QStringLiteral("▲ +12.5%")
+                                  << int(T::Worse);
+        QTest::newRow("down 25%") << qint64(800'000'000) << qint64(600'000'000) << QStringLiteral("▼ −25.0%")
+                                  << int(T::Better);
+        QTest::newRow("unchanged") << qint64(800'000'000) << qint64(800'000'000) << QStringLiteral("unchanged")
+                                   << int(T::Neutral);
+        QTest::newRow("nothing before") << qint64(0) << qint64(5) << QStringLiteral("new") << int(T::Neutral);
+    }
+
+    void changeColumns()
+    {
+        QFETCH(qint64, costBefore);
+        QFETCH(qint64, costNow);
+        QFETCH(QString, expected);
+        QFETCH(int, tone);
+        using M = FeatureEconomicsModel;
+        Summary now = makeSummary(), before = makeSummary();
+        now.rows[0].cost = costNow;
+        before.rows[0].cost = costBefore;
+        before.filter.fromMs = 1'767'225'600'000; // 2026-01-01
+        before.filter.toMs = before.filter.fromMs + 31LL * 86'400'000;
+        M model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setSummary(now, before);
+        QCOMPARE(cell(model, 0, M::CostChange), expected);
+        QCOMPARE(model.data(model.index(0, M::CostChange), M::ToneRole).toInt(), tone);
+        const QString tip = cell(model, 0, M::CostChange, Qt::ToolTipRole);
+        QVERIFY2(tip.contains(QStringLiteral("2026-01-01 – 2026-01-31")), qPrintable(tip));
+        // Without a previous period: unknown, not zero.
+        model.setSummary(now);
+        QCOMPARE(cell(model, 0, M::CostChange), QStringLiteral("—"));
+        QVERIFY(!model.data(model.index(0, M::CostChange), M::SortRole).isValid());
+    }
+
+    void costPerUnitChangeNeedsUnits()
+    {
+        using M = FeatureEconomicsModel;
+        Summary now = makeSummary(), before = makeSummary();
+        before.rows[0].cost = 2 * now.rows[0].cost; // cost per unit halves
+        M model;
+        model.setSummary(now, before);
+        QCOMPARE(cell(model, 0, M::CostPerUnitChange), QStringLiteral("▼ −50.0%"));
+        QCOMPARE(cell(model, 1, M::CostPerUnitChange), QStringLiteral("—")); // no units either time
+        QVERIFY(model.data(model.index(0, M::Unpriced), M::FlagRole).toBool());
+        QVERIFY(!model.data(model.index(1, M::Unpriced), M::FlagRole).toBool());
+    }
+
+    void pareto_data()
+    {
+        QTest::addColumn<QList<double>>("costs");
+        QTest::addColumn<QList<double>>("accuracies"); // < 0: unknown
+        QTest::addColumn<QList<bool>>("frontier");
+        QTest::addColumn<QList<int>>("dominatedBy"); // -1: none
+        QTest::addColumn<QList<double>>("marginal"); // < 0: none
+        QTest::newRow("dearer and better: both on it")
+            << QList<double> { 1.0, 3.0 } << QList<double> { 0.80, 0.90 } << QList<bool> { true, true }
+            << QList<int> { -1, -1 } << QList<double> { -1, 0.2 }; // (3 - 1) / 10 points
+        QTest::newRow("dearer and worse: beaten")
+            << QList<double> { 1.0, 3.0 } << QList<double> { 0.85, 0.80 } << QList<bool> { true, false }
+            << QList<int> { -1, 0 } << QList<double> { -1, -1 };
+        QTest::newRow("equal accuracy, dearer: beaten")
+            << QList<double> { 2.0, 1.0 } << QList<double> { 0.8, 0.8 } << QList<bool> { false, true }
+            << QList<int> { 1, -1 } << QList<double> { -1, -1 };
+        QTest::newRow("three, middle beaten by the cheapest")
+            << QList<double> { 1.0, 2.0, 4.0 } << QList<double> { 0.82, 0.81, 0.92 }
+            << QList<bool> { true, false, true } << QList<int> { -1, 0, -1 } << QList<double> { -1, -1, 0.3 };
+        QTest::newRow("no score: off the frontier")
+            << QList<double> { 0.5, 1.0 } << QList<double> { -1, 0.8 } << QList<bool> { false, true }
+            << QList<int> { -1, -1 } << QList<double> { -1, -1 };
+        QTest::newRow("cheapest of several picked as the dominator")
+            << QList<double> { 1.0, 2.0, 3.0 } << QList<double> { 0.9, 0.95, 0.85 } << QList<bool> { true, true, false }
+            << QList<int> { -1, -1, 0 } << QList<double> { -1, 0.2, -1 };
+    }
+
+    void pareto()
+    {
+        QFETCH(QList<double>, costs);
+        QFETCH(QList<double>, accuracies);
+        QFETCH(QList<bool>, frontier);
+        QFETCH(QList<int>, dominatedBy);
+        QFETCH(QList<double>, marginal);
+        std::vector<il::ParetoInput> in;
+        for (qsizetype i = 0; i < costs.size(); ++i)
+            in.push_back({ costs[i], accuracies[i] < 0 ? std::nullopt : std::optional<double>(accuracies[i]) });
+        const auto out = il::paretoFrontier(in);
+        QCOMPARE(out.size(), in.size());
+        for (size_t i = 0; i < out.size(); ++i) {
+            QCOMPARE(out[i].onFrontier, frontier[qsizetype(i)]);
+            QCOMPARE(out[i].dominatedBy ? int(*out[i].dominatedBy) : -1, dominatedBy[qsizetype(i)]);
+            const double m = marginal[qsizetype(i)];
+            QCOMPARE(out[i].marginalCostPerPoint.has_value(), m >= 0);
+            if (m >= 0)
+                QVERIFY(std::abs(*out[i].marginalCostPerPoint - m) < 1e-9);
+        }
+    }
+
+    void modelEconomics()
+    {
+        using E = il::ModelEconomicsModel;
+        il::FeatureModels f;
+        f.feature.key = "support-assistant";
+        f.feature.requests = 1000;
+        f.feature.units = 250; // 4 requests per unit
+        SummaryRow cheap;
+        cheap.key = "gpt-4o-mini";
+        cheap.requests = 800;
+        cheap.cost = 400'000'000; // $0.40: $0.50 per 1k requests
+        cheap.evalCount = 10;
+        cheap.evalSum = 8.0; // 0.800
+        SummaryRow dear;
+        dear.key = "gpt-4o";
+        dear.requests = 150;
+        dear.cost = 750'000'000; // $5.00 per 1k
+        dear.evalCount = 10;
+        dear.evalSum = 9.0; // 0.900
+        SummaryRow unpriced;
+        unpriced.key = "mystery";
+        unpriced.requests = 50;
+        unpriced.unpricedRequests = 50;
+        unpriced.evalCount = 1;
+        unpriced.evalSum = 0.99;
+        f.models = { dear, unpriced, cheap };
+
+        E model;
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        model.setData({ f });
+        QCOMPARE(model.rowCount(), 3);
+        // Cheapest first; the unpriced model last (no cost to order it by).
+        QCOMPARE(cell(model, 0, E::Model), QStringLiteral("gpt-4o-mini"));
+        QCOMPARE(cell(model, 1, E::Model), QStringLiteral("gpt-4o"));
+        QCOMPARE(cell(model, 2, E::Model), QStringLiteral("mystery"));
+        QCOMPARE(cell(model, 0, E::CostPer1k), QStringLiteral("$0.5000"));
+        QCOMPARE(cell(model, 1, E::CostPer1k), QStringLiteral("$5.00"));
+        // ≈ cost per unit: 4 requests per unit × cost per request.
+        QCOMPARE(cell(model, 0, E::EstCostPerUnit), QStringLiteral("≈ $0.0020"));
+        QCOMPARE(cell(model, 1, E::EstCostPerUnit), QStringLiteral("≈ $0.0200"));
+        QCOMPARE(cell(model, 0, E::Frontier), QStringLiteral("✓ frontier"));
+        QCOMPARE(cell(model, 0, E::MarginalCost), QStringLiteral("cheapest"));
+        // ($5.00 − $0.50) per 1k over 10 points: $0.45 per 1k requests per point.
+        QCOMPARE(cell(model, 1, E::MarginalCost), QStringLiteral("+$0.4500 /pt"));
+        QVERIFY(cell(model, 1, E::MarginalCost, Qt::ToolTipRole).contains(QStringLiteral("per unit of work")));
+        // Unpriced: unknown cost, never $0, and not placed on the frontier despite its score.
+        QCOMPARE(cell(model, 2, E::Cost), QStringLiteral("—"));
+        QCOMPARE(cell(model, 2, E::CostPer1k), QStringLiteral("—"));
+        QCOMPARE(cell(model, 2, E::Frontier), QStringLiteral("—"));
+        QVERIFY(cell(model, 2, E::Cost, Qt::ToolTipRole).contains(QStringLiteral("not zero")));
+        QCOMPARE(model.data(model.index(0, 0), E::KeyRole).toString(), QStringLiteral("support-assistant"));
+        QCOMPARE(model.data(model.index(1, 0), E::ModelRole).toString(), QStringLiteral("gpt-4o"));
+        model.setData({});
+        QCOMPARE(model.rowCount(), 0);
     }
 
     void otherCurrency()

@@ -13,8 +13,8 @@ namespace chartcolors {
 
     namespace {
         // Tableau 10: distinguishable for most colour-vision deficiencies and on light and dark backgrounds.
-        constexpr std::array<QRgb, 10> kCategorical = { 0x4e79a7, 0xf28e2b, 0x59a14f, 0xe15759, 0x76b7b2,
-                                                        0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0x3fa7d6 };
+        constexpr std::array<QRgb, 10> kCategorical
+            = { 0x4e79a7, 0xf28e2b, 0x59a14f, 0xe15759, 0x76b7b2, 0xedc948, 0xb07aa1, 0xff9da7, 0x9c755f, 0x3fa7d6 };
     } // namespace
 
     bool isDark(const QPalette& palette)

@@ -146,9 +146,9 @@ QString ChartView::suggestedFileName(const QString& suffix) const
 void ChartView::chooseFileAndSave(const QString& suffix)
 {
     const bool svg = suffix == QStringLiteral("svg");
-    const QString path
-        = QFileDialog::getSaveFileName(this, svg ? tr("Save Chart as SVG") : tr("Save Chart as PNG"),
-                                       suggestedFileName(suffix), svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
+    const QString path = QFileDialog::getSaveFileName(this, svg ? tr("Save Chart as SVG") : tr("Save Chart as PNG"),
+                                                      suggestedFileName(suffix),
+                                                      svg ? tr("SVG images (*.svg)") : tr("PNG images (*.png)"));
     if (path.isEmpty())
         return;
     if (!(svg ? saveSvg(path) : savePng(path)))

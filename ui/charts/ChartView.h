@@ -42,9 +42,9 @@ signals:
 protected:
     void setHasData(bool hasData);
     // The palette changed: restyle series (the chart's frame is done here).
-    virtual void paletteChanged() {}
+    virtual void paletteChanged() { }
     // The plot area's width changed: resample.
-    virtual void plotWidthChanged() {}
+    virtual void plotWidthChanged() { }
     // A file name for save dialogs.
     QString suggestedFileName(const QString& suffix) const;
     void showToolTip(const QString& text);

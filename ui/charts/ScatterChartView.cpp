@@ -176,8 +176,8 @@ QString ScatterChartView::toolTipNear(int group, const QPointF& at) const
     double bestDistance = std::numeric_limits<double>::infinity();
     for (const ScatterPoint& p : g.points) {
         // Compare on the axes' scales: x is logarithmic.
-        const double dx = m_data.logX && p.at.x() > 0 && at.x() > 0 ? std::log10(p.at.x()) - std::log10(at.x())
-                                                                     : p.at.x() - at.x();
+        const double dx
+            = m_data.logX && p.at.x() > 0 && at.x() > 0 ? std::log10(p.at.x()) - std::log10(at.x()) : p.at.x() - at.x();
         const double d = dx * dx + (p.at.y() - at.y()) * (p.at.y() - at.y());
         if (d < bestDistance) {
             bestDistance = d;

@@ -4,6 +4,7 @@
 #include "charts/ChartPalette.h"
 #include "charts/Downsample.h"
 #include "charts/TimeAxis.h"
+#include "domain/Time.h"
 
 #include <QAreaSeries>
 #include <QCategoryAxis>
@@ -139,14 +140,10 @@ void TimeChartView::styleSeries()
             m_lines[i]->setPen(pen);
             m_lines[i]->setName(line.name);
         } else if (i < m_areas.size()) {
-            QColor fill = c;
-            fill.setAlphaF(0.85f);
-            m_areas[i]->setBrush(fill);
-            QPen pen(c.darker(115));
-            pen.setWidthF(0.8);
-            if (qEnvironmentVariableIsSet("IL_DBG_NOPEN"))
-                pen = QPen(Qt::NoPen);
-            m_areas[i]->setPen(pen);
+            // Opaque and without an outline: a translucent, stroked fill of a jagged band is what makes a stacked
+            // chart slow to paint (hundreds of ms for a few hundred points), and the bands touch anyway.
+            m_areas[i]->setBrush(chartcolors::blend(palette().color(QPalette::Base), c, 0.9));
+            m_areas[i]->setPen(Qt::NoPen);
             m_areas[i]->setName(line.name);
         }
     }
@@ -208,16 +205,61 @@ void TimeChartView::resample()
 {
     const qsizetype threshold = std::max(3, plotWidth());
     if (m_data.kind == TimeChartKind::Lines) {
+        // A point per two pixels: LTTB keeps the shape, and a line jagged pixel by pixel costs Qt Charts time
+        // to stroke and to hit-test for tooltips, all of it on the UI thread.
+        const qsizetype lineThreshold = std::max<qsizetype>(3, threshold / 2);
         for (size_t i = 0; i < m_lines.size() && i < m_full.size(); ++i)
-            m_lines[i]->replace(downsampleLttb(m_full[i], threshold));
+            m_lines[i]->replace(downsampleLttb(m_full[i], lineThreshold));
         return;
     }
-    // The areas share their x positions, chosen on the top edge, so that the stack stays closed.
-    const std::vector<qsizetype> keep = lttbIndices(m_total, threshold);
+    // Stacked areas are not thinned by LTTB but averaged over whole bins of buckets (a day of hours, a week of
+    // days), about a bin per three pixels: LTTB keeps every peak and trough, and a band that zigzags pixel by
+    // pixel is both unreadable and slow to fill (Qt Charts spends hundreds of milliseconds on one). The mean of
+    // the running sums is the running sum of the means, so the bands stay stacked; the area keeps its total.
+    const qsizetype n = m_total.size();
+    const qsizetype bin = stackBinSize(n, std::max<qsizetype>(3, threshold / 3), m_data.bucketMs);
+    auto binned = [&](const QList<QPointF>& pts) {
+        if (bin <= 1)
+            return pts;
+        QList<QPointF> out;
+        out.reserve(n / bin + 1);
+        for (qsizetype b = 0; b < pts.size(); b += bin) {
+            const qsizetype e = std::min(pts.size(), b + bin);
+            double sum = 0;
+            for (qsizetype j = b; j < e; ++j)
+                sum += pts[j].y();
+            out.append(QPointF(pts[b].x(), sum / double(e - b)));
+        }
+        return out;
+    };
     for (size_t i = 0; i < m_lines.size() && i < m_full.size(); ++i) {
-        m_lines[i]->replace(pick(m_full[i], keep));
-        m_lowers[i]->replace(pick(i == 0 ? m_zero : m_full[i - 1], keep));
+        m_lines[i]->replace(binned(m_full[i]));
+        m_lowers[i]->replace(binned(i == 0 ? m_zero : m_full[i - 1]));
     }
+}
+
+qsizetype TimeChartView::stackBinSize(qsizetype buckets, qsizetype target, int64_t bucketMs)
+{
+    if (buckets <= target || target <= 0)
+        return 1;
+    const qsizetype need = (buckets + target - 1) / target;
+    // Bins that line up with the calendar, so a daily or weekly rhythm is averaged out, not aliased into waves.
+    static const qsizetype kHours[] = { 1, 2, 3, 4, 6, 8, 12, 24, 48, 72, 168, 336, 672 };
+    static const qsizetype kDays[] = { 1, 2, 7, 14, 28, 56, 91, 182, 364 };
+    static const qsizetype kWeeks[] = { 1, 2, 4, 8, 13, 26, 52, 104 };
+    const qsizetype* first = kDays;
+    size_t count = std::size(kDays);
+    if (bucketMs > 0 && bucketMs < kMsPerDay) {
+        first = kHours;
+        count = std::size(kHours);
+    } else if (bucketMs > kMsPerDay) {
+        first = kWeeks;
+        count = std::size(kWeeks);
+    }
+    for (size_t i = 0; i < count; ++i)
+        if (first[i] >= need)
+            return first[i];
+    return need;
 }
 
 void TimeChartView::updateAxes()
@@ -228,10 +270,7 @@ void TimeChartView::updateAxes()
     int64_t last = m_data.bucketStarts.back();
     if (last <= first)
         last = first + std::max<int64_t>(m_data.bucketMs, 1);
-    if (!qEnvironmentVariableIsSet("IL_DBG_NOAXIS"))
-        layoutTimeAxis(m_x, first, last, plotWidth());
-    else
-        m_x->setRange(double(first), double(last));
+    layoutTimeAxis(m_x, first, last, plotWidth());
 
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     auto see = [&](const QList<QPointF>& pts) {
@@ -295,6 +334,9 @@ void TimeChartView::setData(TimeChartData data)
     if (m_data.bucketStarts.empty())
         any = false;
     ensureStructure();
+    // Stacked bands are filled without antialiasing: their edges are shared, so it shows little, and filling
+    // jagged bands antialiased costs Qt several times as much (tens of milliseconds on the UI thread).
+    setRenderHint(QPainter::Antialiasing, m_data.kind == TimeChartKind::Lines);
     computeFullResolution();
     styleSeries();
     resample();
@@ -309,8 +351,6 @@ void TimeChartView::paletteChanged()
 
 void TimeChartView::plotWidthChanged()
 {
-    if (qEnvironmentVariableIsSet("IL_DEBUG_TIMING"))
-        fprintf(stderr, "DEBUG plotWidthChanged %s %d\n", qPrintable(title()), plotWidth());
     if (m_data.bucketStarts.empty())
         return;
     resample();

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A chart of figures over time (one value per hour, day or week bucket): lines, or areas stacked to a total
-// or to 100%. It keeps the full-resolution data and shows it downsampled (LTTB) to the plot's width,
-// loaded with QXYSeries::replace(); the series are reused when only the numbers change. Tooltips list every
-// series at the hovered bucket.
+// or to 100%. It keeps the full-resolution data and shows it downsampled to the plot's width — lines by LTTB,
+// stacked areas averaged over calendar bins — loaded with QXYSeries::replace(); the series are reused when
+// only the numbers change. Tooltips list every series at the hovered bucket.
 #pragma once
 
 #include "charts/ChartView.h"
@@ -31,7 +31,7 @@ enum class LineRole { Series, Neutral, Reference, Alarm };
 struct TimeLine {
     QString name;
     std::vector<std::optional<double>> values; // one per bucket; nullopt: unknown there (a gap, not a zero)
-    int colorIndex = 0;                        // the categorical colour (LineRole::Series)
+    int colorIndex = 0; // the categorical colour (LineRole::Series)
     LineRole role = LineRole::Series;
     Qt::PenStyle style = Qt::SolidLine;
     bool inLegend = true;
@@ -43,7 +43,7 @@ struct TimeChartData {
     std::vector<TimeLine> lines;
     TimeChartKind kind = TimeChartKind::Lines;
     ValueFormat format = ValueFormat::Money;
-    bool logY = false;    // figures that span orders of magnitude (cost per unit across features)
+    bool logY = false; // figures that span orders of magnitude (cost per unit across features)
     bool yFromZero = true;
     std::string currency = "USD";
 };
@@ -67,6 +67,8 @@ public:
     QString toolTipAt(qsizetype bucket, int highlight = -1) const;
     // The bucket nearest to x (ms), or -1.
     qsizetype bucketAt(double xMs) const;
+    // Stacked areas average whole bins of buckets: how many buckets a bin takes to come down to `target` points.
+    static qsizetype stackBinSize(qsizetype buckets, qsizetype target, int64_t bucketMs);
 
 protected:
     void paletteChanged() override;
@@ -86,13 +88,13 @@ private:
     QCategoryAxis* m_x;
     QValueAxis* m_yLinear = nullptr;
     QLogValueAxis* m_yLog = nullptr;
-    std::vector<QLineSeries*> m_lines;  // Lines: the lines; stacked: each area's upper edge
+    std::vector<QLineSeries*> m_lines; // Lines: the lines; stacked: each area's upper edge
     std::vector<QLineSeries*> m_lowers; // stacked: each area's lower edge
     std::vector<QAreaSeries*> m_areas;
     TimeChartKind m_builtKind = TimeChartKind::Lines;
     bool m_builtLog = false;
     std::vector<QList<QPointF>> m_full; // per line (stacked: the cumulative upper edge)
-    QList<QPointF> m_zero, m_total;     // stacked: the baseline and the top, at full resolution
+    QList<QPointF> m_zero, m_total; // stacked: the baseline and the top, at full resolution
 };
 
 } // namespace il::ui

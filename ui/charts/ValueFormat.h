@@ -10,13 +10,13 @@
 namespace il::ui {
 
 enum class ValueFormat {
-    Money,        // $1234.57
-    UnitCost,     // $0.0169 (4 to 6 decimals, as `inferledger summary` prints a cost per unit)
-    Count,        // 1234
+    Money, // $1234.57
+    UnitCost, // $0.0169 (4 to 6 decimals, as `inferledger summary` prints a cost per unit)
+    Count, // 1234
     Milliseconds, // 812 ms
-    Score,        // 0.842 (accuracy, 0..1)
-    Percent,      // 18.1% (the value is already in percent)
-    Tokens,       // 1834 tokens
+    Score, // 0.842 (accuracy, 0..1)
+    Percent, // 18.1% (the value is already in percent)
+    Tokens, // 1834 tokens
 };
 
 // Nano-units of money → the plotted value.

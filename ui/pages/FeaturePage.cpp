@@ -190,20 +190,24 @@ void FeaturePage::setData(const DashboardData& data)
                    .arg(M::displayText(*row, M::CostPerUnit, currency), M::changeText(*row, before, M::CostPerUnit));
     figures << tr("%1 units").arg(M::displayText(*row, M::Units, currency));
     figures << tr("%1 requests").arg(row->requests);
-    figures << tr("p50 %1 ms · p95 %2 ms").arg(M::displayText(*row, M::LatencyP50), M::displayText(*row, M::LatencyP95));
+    figures
+        << tr("p50 %1 ms · p95 %2 ms").arg(M::displayText(*row, M::LatencyP50), M::displayText(*row, M::LatencyP95));
     figures << tr("accuracy %1").arg(M::displayText(*row, M::Accuracy));
     if (row->requests > 0)
         figures << tr("%1 tokens per request")
-                       .arg(QString::number(double(row->inputTokens + row->outputTokens) / double(row->requests), 'f', 0));
+                       .arg(QString::number(double(row->inputTokens + row->outputTokens) / double(row->requests), 'f',
+                                            0));
     if (row->unpricedRequests > 0)
         figures << tr("%1 unpriced requests not in the cost").arg(row->unpricedRequests);
     QStringList filters;
     if (!data.query.providers.empty())
-        filters << tr("providers: %1").arg(qs(data.query.providers.size() == 1 ? data.query.providers.front()
-                                                                              : std::to_string(data.query.providers.size())));
+        filters << tr("providers: %1")
+                       .arg(qs(data.query.providers.size() == 1 ? data.query.providers.front()
+                                                                : std::to_string(data.query.providers.size())));
     if (!data.query.models.empty())
-        filters << tr("models: %1").arg(qs(data.query.models.size() == 1 ? data.query.models.front()
-                                                                        : std::to_string(data.query.models.size())));
+        filters << tr("models: %1")
+                       .arg(qs(data.query.models.size() == 1 ? data.query.models.front()
+                                                             : std::to_string(data.query.models.size())));
     QString text = figures.join(QStringLiteral("  ·  "));
     if (!filters.isEmpty())
         text += QStringLiteral("\n") + tr("Filtered to %1").arg(filters.join(QStringLiteral(", ")));
@@ -226,8 +230,8 @@ void FeaturePage::setData(const DashboardData& data)
     cpu.lines.push_back(std::move(actual));
     if (d.gate) {
         if (d.gate->estimateP50)
-            cpu.lines.push_back(constantLine(tr("estimate"), plotMoney(*d.gate->estimateP50), nb,
-                                             LineRole::Reference, Qt::DashLine));
+            cpu.lines.push_back(
+                constantLine(tr("estimate"), plotMoney(*d.gate->estimateP50), nb, LineRole::Reference, Qt::DashLine));
         if (d.gate->threshold > 0)
             cpu.lines.push_back(
                 constantLine(tr("threshold"), plotMoney(d.gate->threshold), nb, LineRole::Alarm, Qt::DashLine));
@@ -306,7 +310,8 @@ void FeaturePage::setData(const DashboardData& data)
     act.name = tr("actual");
     for (const GateTrackingPeriod& p : g.periods) {
         gate.bucketStarts.push_back(p.fromMs);
-        act.values.push_back(p.actualCostPerUnit ? std::optional<double>(plotMoney(*p.actualCostPerUnit)) : std::nullopt);
+        act.values.push_back(p.actualCostPerUnit ? std::optional<double>(plotMoney(*p.actualCostPerUnit))
+                                                 : std::nullopt);
     }
     const size_t months = gate.bucketStarts.size();
     gate.lines.push_back(std::move(act));
@@ -317,12 +322,14 @@ void FeaturePage::setData(const DashboardData& data)
         gate.lines.push_back(
             constantLine(tr("est. p95"), plotMoney(*g.estimateP95), months, LineRole::Reference, Qt::DotLine));
     if (g.threshold > 0)
-        gate.lines.push_back(constantLine(tr("threshold"), plotMoney(g.threshold), months, LineRole::Alarm, Qt::DashLine));
+        gate.lines.push_back(
+            constantLine(tr("threshold"), plotMoney(g.threshold), months, LineRole::Alarm, Qt::DashLine));
     m_gate->setEmptyText(g.note.empty() ? tr("Nothing tracked yet") : qs(g.note));
     m_gate->setData(std::move(gate));
 
-    const QString launched = g.model.empty() ? tr("launched %1").arg(qs(formatIsoDate(g.launchMs)))
-                                             : tr("%1/%2 from %3").arg(qs(g.provider), qs(g.model), qs(formatIsoDate(g.launchMs)));
+    const QString launched = g.model.empty()
+        ? tr("launched %1").arg(qs(formatIsoDate(g.launchMs)))
+        : tr("%1/%2 from %3").arg(qs(g.provider), qs(g.model), qs(formatIsoDate(g.launchMs)));
     QString gateText = tr("Gate v%1 (%2, verdict %3): %4, estimate %5 per unit, threshold %6.")
                            .arg(g.version)
                            .arg(qs(g.decision), qs(g.verdict), launched, unit(g.estimateP50), unit(g.threshold));

@@ -154,24 +154,28 @@ void ModelsPage::setData(const DashboardData& data)
             const auto v = e.row.latencyQuantile(q);
             return v ? QString::number(*v, 'f', 0) + QStringLiteral(" ms") : QStringLiteral("—");
         };
-        QString tip = QStringLiteral("<b>%1</b> on <b>%2</b><br>").arg(qs(e.feature).toHtmlEscaped(), qs(e.model).toHtmlEscaped());
+        QString tip = QStringLiteral("<b>%1</b> on <b>%2</b><br>")
+                          .arg(qs(e.feature).toHtmlEscaped(), qs(e.model).toHtmlEscaped());
         tip += tr("%1 per 1,000 requests").arg(ModelEconomicsModel::moneyText(*e.costPer1k, currency));
         if (e.row.unpricedRequests > 0)
             tip += QStringLiteral(" ") + tr("(priced requests only: %1 have no price)").arg(e.row.unpricedRequests);
         if (e.estimatedCostPerUnit)
             tip += tr(" (≈ %1 per unit)").arg(money + qs(formatUnitCost(*e.estimatedCostPerUnit)));
-        tip += QStringLiteral("<br>") + tr("accuracy %1 over %2 scored requests").arg(QString::number(*e.accuracy, 'f', 3)).arg(e.row.evalCount);
+        tip += QStringLiteral("<br>")
+            + tr("accuracy %1 over %2 scored requests").arg(QString::number(*e.accuracy, 'f', 3)).arg(e.row.evalCount);
         tip += QStringLiteral("<br>") + tr("latency p50 %1 · p95 %2").arg(latency(0.50), latency(0.95));
-        tip += QStringLiteral("<br>") + tr("%1 requests, %2").arg(e.row.requests).arg(money + qs(formatMoney(e.row.cost)));
+        tip += QStringLiteral("<br>")
+            + tr("%1 requests, %2").arg(e.row.requests).arg(money + qs(formatMoney(e.row.cost)));
         if (e.pareto.onFrontier) {
             tip += QStringLiteral("<br><i>") + tr("on the cost/accuracy frontier") + QStringLiteral("</i>");
             if (e.marginalPerPoint1k)
-                tip += QStringLiteral("<br>") + tr("%1 per 1,000 requests per accuracy point over %2")
-                                                    .arg(ModelEconomicsModel::moneyText(std::llround(*e.marginalPerPoint1k), currency),
-                                                         qs(e.previousModel).toHtmlEscaped());
+                tip += QStringLiteral("<br>")
+                    + tr("%1 per 1,000 requests per accuracy point over %2")
+                          .arg(ModelEconomicsModel::moneyText(std::llround(*e.marginalPerPoint1k), currency),
+                               qs(e.previousModel).toHtmlEscaped());
         } else if (!e.dominatedByModel.empty()) {
-            tip += QStringLiteral("<br><i>") + tr("beaten by %1: cheaper and at least as accurate")
-                                                    .arg(qs(e.dominatedByModel).toHtmlEscaped())
+            tip += QStringLiteral("<br><i>")
+                + tr("beaten by %1: cheaper and at least as accurate").arg(qs(e.dominatedByModel).toHtmlEscaped())
                 + QStringLiteral("</i>");
         }
         g.points.push_back({ at, tip });
@@ -179,12 +183,13 @@ void ModelsPage::setData(const DashboardData& data)
             g.frontier.push_back(at);
     }
     for (ScatterGroup& g : groups)
-        std::sort(g.frontier.begin(), g.frontier.end(), [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
+        std::sort(g.frontier.begin(), g.frontier.end(),
+                  [](const QPointF& a, const QPointF& b) { return a.x() < b.x(); });
     chart.groups = std::move(groups);
-    m_chart->setEmptyText(m_model->rowCount() == 0
-                              ? tr("No requests in %1 (UTC) with these filters.").arg(period)
-                              : tr("No eval scores in %1: accuracy is unknown, so models cannot be compared on it.")
-                                    .arg(period));
+    m_chart->setEmptyText(
+        m_model->rowCount() == 0
+            ? tr("No requests in %1 (UTC) with these filters.").arg(period)
+            : tr("No eval scores in %1: accuracy is unknown, so models cannot be compared on it.").arg(period));
     m_chart->setData(std::move(chart));
 
     QString note = tr("Dashed lines: each feature's cost/accuracy frontier (no other model is both cheaper and at "
@@ -192,11 +197,11 @@ void ModelsPage::setData(const DashboardData& data)
                       "next cheaper frontier model. ≈ cost / unit: units of work are recorded per feature, so a "
                       "model's share is estimated from its requests.");
     if (unscored > 0)
-        note += QLatin1Char(' ') + tr("Listed but not plotted: %n (feature, model) pair(s) without eval scores.", nullptr,
-                                      unscored);
+        note += QLatin1Char(' ')
+            + tr("Listed but not plotted: %n (feature, model) pair(s) without eval scores.", nullptr, unscored);
     if (unpriced > 0)
-        note += QLatin1Char(' ') + tr("Listed but not plotted: %n (feature, model) pair(s) with no priced request.",
-                                      nullptr, unpriced);
+        note += QLatin1Char(' ')
+            + tr("Listed but not plotted: %n (feature, model) pair(s) with no priced request.", nullptr, unpriced);
     m_note->setText(note);
 }
 

@@ -124,8 +124,9 @@ void OverviewPage::setData(const DashboardData& data)
     m_change->setValue(change, changeDetail);
 
     if (const auto cpu = total.costPerUnit())
-        m_costPerUnit->setValue(M::displayText(total, M::CostPerUnit, currency),
-                                tr("%1 ÷ %2 units of work").arg(M::displayText(total, M::Cost, currency)).arg(*total.units));
+        m_costPerUnit->setValue(
+            M::displayText(total, M::CostPerUnit, currency),
+            tr("%1 ÷ %2 units of work").arg(M::displayText(total, M::Cost, currency)).arg(*total.units));
     else
         m_costPerUnit->setValue(M::unknownText(), tr("no units of work recorded: import outcomes to divide by"));
 
@@ -140,17 +141,17 @@ void OverviewPage::setData(const DashboardData& data)
             unattributed += r.cost;
     SummaryRow unattributedRow;
     unattributedRow.cost = unattributed;
-    m_unattributed->setValue(M::displayText(unattributedRow, M::Cost, currency),
-                             unattributed == 0 ? tr("every request is attributed")
-                                               : tr("%1 of spend: no rule could attribute it")
-                                                     .arg(total.cost > 0 ? percent(double(unattributed) / double(total.cost))
-                                                                         : M::unknownText()));
+    m_unattributed->setValue(
+        M::displayText(unattributedRow, M::Cost, currency),
+        unattributed == 0
+            ? tr("every request is attributed")
+            : tr("%1 of spend: no rule could attribute it")
+                  .arg(total.cost > 0 ? percent(double(unattributed) / double(total.cost)) : M::unknownText()));
 
     // Unpriced spend is unknown, so the tile counts requests and says the spend is left out; never "$0".
     if (total.unpricedRequests > 0)
         m_unpriced->setValue(QString::number(total.unpricedRequests),
-                             tr("their spend is unknown and left out of the figures above"),
-                             StatTile::Tone::Warning);
+                             tr("their spend is unknown and left out of the figures above"), StatTile::Tone::Warning);
     else
         m_unpriced->setValue(QStringLiteral("0"), tr("every request has a price"));
 
@@ -161,10 +162,12 @@ void OverviewPage::setData(const DashboardData& data)
             breached << qs(g.feature);
     m_gates->setVisible(!data.gates.empty() || !data.gateError.empty());
     if (!data.gateError.empty())
-        m_gates->setValue(M::unknownText(), tr("gate tracking failed: %1").arg(qs(data.gateError)), StatTile::Tone::Warning);
+        m_gates->setValue(M::unknownText(), tr("gate tracking failed: %1").arg(qs(data.gateError)),
+                          StatTile::Tone::Warning);
     else if (breached.isEmpty())
-        m_gates->setValue(tr("%1 on track").arg(data.gates.size()), tr("every tracked feature is within its gate's "
-                                                                       "threshold"),
+        m_gates->setValue(tr("%1 on track").arg(data.gates.size()),
+                          tr("every tracked feature is within its gate's "
+                             "threshold"),
                           StatTile::Tone::Good);
     else
         m_gates->setValue(tr("%1 of %2 over").arg(breached.size()).arg(data.gates.size()),
@@ -255,8 +258,8 @@ void OverviewPage::setData(const DashboardData& data)
         cpu.lines.push_back(std::move(blended));
     }
     cpu.logY = std::isfinite(lo) && hi / lo > 20;
-    m_cpuChart->setEmptyText(tr("No cost per unit in %1: it needs outcomes (units of work) to divide by")
-                                 .arg(periodText(data.period)));
+    m_cpuChart->setEmptyText(
+        tr("No cost per unit in %1: it needs outcomes (units of work) to divide by").arg(periodText(data.period)));
     m_cpuChart->setTitle(cpu.logY ? tr("Cost per unit over time (log scale)") : tr("Cost per unit over time"));
     m_cpuChart->setData(std::move(cpu));
 }

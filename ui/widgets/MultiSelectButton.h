@@ -24,7 +24,7 @@ public:
     QStringList items() const { return m_items; }
     QStringList selected() const { return m_selected; }
     void setSelected(const QStringList& names); // does not emit
-    void clearSelection();                      // emits when something was selected
+    void clearSelection(); // emits when something was selected
     // Ticks or unticks one name as the menu would (emits).
     void toggle(const QString& name);
 

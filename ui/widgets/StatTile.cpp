@@ -62,7 +62,8 @@ void StatTile::setValue(const QString& value, const QString& detail, Tone tone)
 {
     m_value->setText(value);
     m_detail->setText(detail);
-    setToolTip(detail.isEmpty() ? QString() : m_caption->text() + QStringLiteral(": ") + value + QLatin1Char('\n') + detail);
+    setToolTip(detail.isEmpty() ? QString()
+                                : m_caption->text() + QStringLiteral(": ") + value + QLatin1Char('\n') + detail);
     if (tone != m_tone) {
         m_tone = tone;
         updateColours();
