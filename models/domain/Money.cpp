@@ -150,7 +150,9 @@ std::string formatNanos(int64_t nanos, int minDecimals, int maxDecimals)
         for (int k = 0; k < 9 - maxDecimals; ++k)
             div *= 10;
         unsigned long long q = frac / div, r = frac % div;
-        if (2 * r > div || (2 * r == div && (q % 2)))
+        // Half to even: the kept digit that decides is the last decimal, or the units when none is kept.
+        const unsigned long long last = maxDecimals > 0 ? q : whole;
+        if (2 * r > div || (2 * r == div && (last % 2)))
             ++q;
         unsigned long long cap = 1;
         for (int k = 0; k < maxDecimals; ++k)
@@ -159,10 +161,11 @@ std::string formatNanos(int64_t nanos, int minDecimals, int maxDecimals)
             q -= cap;
             ++whole;
         }
-        f = std::to_string(q);
-        f.insert(0, size_t(maxDecimals) - f.size(), '0');
-        if (maxDecimals == 0)
-            f.clear();
+        f.clear();
+        if (maxDecimals > 0) {
+            f = std::to_string(q);
+            f.insert(0, size_t(maxDecimals) - f.size(), '0');
+        }
     }
     while (int(f.size()) > minDecimals && !f.empty() && f.back() == '0')
         f.pop_back();

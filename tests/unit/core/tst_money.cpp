@@ -55,6 +55,8 @@ private slots:
         QTest::newRow("round to cents up") << qint64(15'000'000) << 2 << 2 << "0.02";
         QTest::newRow("carry") << qint64(999'999'999) << 2 << 2 << "1.00";
         QTest::newRow("zero") << qint64(0) << 2 << 9 << "0.00";
+        QTest::newRow("whole units") << qint64(2'500'000'000) << 0 << 0 << "2";
+        QTest::newRow("whole units round up") << qint64(3'500'000'000) << 0 << 0 << "4";
     }
     void format()
     {
