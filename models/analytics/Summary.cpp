@@ -2,6 +2,7 @@
 #include "analytics/Summary.h"
 
 #include "domain/Time.h"
+#include "analytics/NameLookup.h"
 #include "store/Store.h"
 
 #include <nlohmann/json.hpp>
@@ -81,14 +82,6 @@ void SummaryRow::add(const SummaryRow& o)
 
 namespace {
 
-std::unordered_map<int64_t, std::string> loadNames(Store& s, const char* sql)
-{
-    std::unordered_map<int64_t, std::string> out;
-    Statement st(s.handle(), sql);
-    while (st.step())
-        out.emplace(st.int64(0), st.text(1));
-    return out;
-}
 
 std::unordered_set<std::string> asSet(const std::vector<std::string>& v)
 {

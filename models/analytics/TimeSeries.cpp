@@ -2,6 +2,7 @@
 #include "analytics/TimeSeries.h"
 
 #include "domain/Time.h"
+#include "analytics/NameLookup.h"
 #include "store/Store.h"
 
 #include <algorithm>
@@ -41,14 +42,6 @@ std::optional<double> SeriesPoint::tokensPerRequest() const
 
 namespace {
 
-std::unordered_map<int64_t, std::string> names(Store& s, const char* sql)
-{
-    std::unordered_map<int64_t, std::string> out;
-    Statement st(s.handle(), sql);
-    while (st.step())
-        out.emplace(st.int64(0), st.text(1));
-    return out;
-}
 
 std::unordered_set<int64_t> allowedIds(const std::unordered_map<int64_t, std::string>& all, const std::vector<std::string>& want)
 {
@@ -89,9 +82,9 @@ Result<TimeSeries> timeSeries(Store& store, const SeriesFilter& f)
     const int64_t first = out.bucketStarts.front();
     auto index = [&](int64_t hour) { return size_t((bucketStart(hour, f.bucket) - first) / width); };
 
-    const auto featureNames = names(store, "SELECT id, name FROM feature");
-    const auto modelNames = names(store, "SELECT id, name FROM model");
-    const auto providerNames = names(store, "SELECT id, name FROM provider");
+    const auto featureNames = loadNames(store, "SELECT id, name FROM feature");
+    const auto modelNames = loadNames(store, "SELECT id, name FROM model");
+    const auto providerNames = loadNames(store, "SELECT id, name FROM provider");
     const auto okF = allowedIds(featureNames, f.features), okM = allowedIds(modelNames, f.models),
                okP = allowedIds(providerNames, f.providers);
     auto keep = [&](int64_t fid, int64_t mid, int64_t pid) {

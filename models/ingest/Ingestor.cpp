@@ -159,21 +159,6 @@ Result<Ingestor::Ids> Ingestor::idsFor(const RequestRecord& r)
     return ids;
 }
 
-const PriceEntry* Ingestor::priceFor(int64_t /*providerId*/, int64_t modelId, const RequestRecord& r)
-{
-    auto it = m_priceHistory.find(modelId);
-    if (it == m_priceHistory.end())
-        it = m_priceHistory.emplace(modelId, m_prices.history(r.provider, r.model)).first;
-    const PriceEntry* best = nullptr;
-    for (const PriceEntry* e : it->second) {
-        if (e->effectiveFromMs <= r.timestampMs)
-            best = e;
-        else
-            break;
-    }
-    return best;
-}
-
 namespace {
 const PriceEntry* inForce(const std::vector<const PriceEntry*>& history, int64_t ts)
 {
@@ -187,6 +172,14 @@ const PriceEntry* inForce(const std::vector<const PriceEntry*>& history, int64_t
     return best;
 }
 } // namespace
+
+const PriceEntry* Ingestor::priceFor(int64_t /*providerId*/, int64_t modelId, const RequestRecord& r)
+{
+    auto it = m_priceHistory.find(modelId);
+    if (it == m_priceHistory.end())
+        it = m_priceHistory.emplace(modelId, m_prices.history(r.provider, r.model)).first;
+    return inForce(it->second, r.timestampMs);
+}
 
 void Ingestor::prepareRequests(std::span<RequestRecord> batch)
 {
