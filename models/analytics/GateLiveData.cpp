@@ -63,6 +63,9 @@ Result<GateLiveData> loadGateLiveData(Store& store, const PriceCatalogue& cat, i
     f.fromMs = fromMs;
     f.toMs = toMs;
     f.by = GroupBy::Model;
+    // Latency over the interactive calls only (Batch API and flex tier left out): a batch job's minutes or hours
+    // would swamp the p95, and a latency target is about the interactive path. The rollups keep both histograms.
+    f.latency = LatencyScope::Interactive;
     auto s = analytics.summary(f);
     if (!s)
         return s.error();
@@ -71,43 +74,17 @@ Result<GateLiveData> loadGateLiveData(Store& store, const PriceCatalogue& cat, i
     for (const SummaryRow& r : s->rows)
         for (const std::string& k : canonicalKeys(cat, r.key))
             merged[k].add(r);
+    out.latencyRead = withLatency;
     for (const auto& [k, r] : merged) {
         GateLiveModel m;
         m.requests = r.requests;
         m.evalCount = r.evalCount;
         m.accuracy = r.accuracy();
+        if (withLatency && r.latencyCount > 0) {
+            m.latencyCount = r.latencyCount;
+            m.p95LatencyMs = r.latencyQuantile(0.95);
+        }
         out.byModel[k] = m;
-    }
-
-    out.latencyRead = withLatency;
-    if (!withLatency)
-        return out;
-    // Latency from the requests themselves, Batch API and flex-tier calls left out: the rollups mix jobs
-    // that take minutes or hours with interactive calls, and a latency target is about the interactive path.
-    std::map<int64_t, std::vector<std::string>> keysOfModel;
-    {
-        Statement names(store.handle(), "SELECT id, name FROM model");
-        while (names.step())
-            keysOfModel[names.int64(0)] = canonicalKeys(cat, names.text(1));
-        if (names.failed())
-            return store.sqlError("cannot read the models");
-    }
-    std::map<std::string, LatencyHistogram> latency;
-    Statement st(store.handle(),
-                 "SELECT model_id, latency_ms FROM request WHERE ts >= ?1 AND ts < ?2 AND batch = 0"
-                 " AND latency_ms IS NOT NULL AND latency_ms >= 0 AND (service_tier IS NULL OR service_tier <> 'flex')");
-    st.bind(1, fromMs).bind(2, toMs);
-    while (st.step())
-        for (const std::string& k : keysOfModel[st.int64(0)])
-            latency[k].add(double(st.int64(1)));
-    if (st.failed())
-        return store.sqlError("cannot read request latencies");
-    for (auto& [k, m] : out.byModel) {
-        auto it = latency.find(k);
-        if (it == latency.end())
-            continue;
-        m.latencyCount = int64_t(it->second.count());
-        m.p95LatencyMs = it->second.quantile(0.95);
     }
     return out;
 }
@@ -148,6 +125,7 @@ Result<GatePrefill> gatePrefillFromFeature(Store& store, const PriceCatalogue& c
     f.toMs = toMs;
     f.features = { feature };
     f.by = GroupBy::Feature;
+    f.latency = LatencyScope::Interactive; // the p95 a latency target would be set against
     auto s = analytics.summary(f);
     if (!s)
         return s.error();

@@ -24,10 +24,8 @@ Result<PriceCatalogue> loadGateCatalogue(Store& store);
 
 // Live figures by catalogue model over [fromMs, toMs): store model names (snapshots, aliases) are
 // resolved through the catalogue to the canonical model they are priced as. Accuracy is the mean eval
-// score from the rollups; p95 latency is read from the requests with Batch API and flex-tier calls left
-// out (the rollups cannot tell them apart, and a batch job's hours would swamp the interactive p95).
-// The latency pass reads every request row (the table has no time index: ~4 s for 2M requests here), so
-// `withLatency` false skips it when no latency target needs it; p95 latency is then unknown.
+// score and p95 latency the interactive calls' p95 (Batch API and flex tier left out), both from the
+// rollups. `withLatency` false leaves p95 latency unknown (latencyRead false).
 Result<GateLiveData> loadGateLiveData(Store& store, const PriceCatalogue& catalogue, int64_t fromMs, int64_t toMs,
                                       bool withLatency = true);
 // The last kGateLiveDays whole days up to the day before `todayMs` (0: il::nowMs()).

@@ -150,8 +150,11 @@ Result<Summary> Analytics::summary(const SummaryFilter& f) const
     // A feature filter goes into the query so SQLite skips other features' rows (ids are integers: no quoting).
     std::string sql = "SELECT hour, feature_id, model_id, provider_id, requests, errors, input_tokens, cached_input_tokens,"
                       " cache_write_tokens, output_tokens, reasoning_tokens, cost, est_cost, reported_cost, reported_requests,"
-                      " unpriced_requests, cache_hits, cache_lookups, eval_sum, eval_count, latency_sum, latency_count,"
-                      " latency_hist FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2 AND currency = ?3";
+                      " unpriced_requests, cache_hits, cache_lookups, eval_sum, eval_count, latency_sum,"
+        + std::string(f.latency == LatencyScope::Interactive ? " interactive_latency_count, CASE WHEN interactive_latency_count = latency_count"
+                                                              " THEN latency_hist ELSE interactive_latency_hist END"
+                                                            : " latency_count, latency_hist")
+        + " FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2 AND currency = ?3";
     if (!wantFeatures.empty()) {
         sql += " AND feature_id IN (";
         bool first = true;

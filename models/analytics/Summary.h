@@ -21,12 +21,17 @@ enum class GroupBy { Feature, Model, Provider, Day };
 std::optional<GroupBy> parseGroupBy(std::string_view s);
 const char* groupByName(GroupBy g);
 
+// Which calls the latency figures cover. All: every call with a latency (what summary, the dashboard and the
+// report show). Interactive: Batch API jobs and flex-tier calls left out (what a gate's latency target is about).
+enum class LatencyScope { All, Interactive };
+
 struct SummaryFilter {
     int64_t fromMs = 0;         // inclusive, UTC
     int64_t toMs = 0;           // exclusive, UTC
     GroupBy by = GroupBy::Feature;
     std::vector<std::string> features, models, providers; // empty: all
     std::string currency = "USD";
+    LatencyScope latency = LatencyScope::All;
 };
 
 struct SummaryRow {
@@ -34,7 +39,8 @@ struct SummaryRow {
     int64_t requests = 0, errors = 0;
     int64_t cost = 0, estimatedCost = 0, reportedCost = 0, reportedRequests = 0, unpricedRequests = 0;
     int64_t inputTokens = 0, cachedInputTokens = 0, cacheWriteTokens = 0, outputTokens = 0, reasoningTokens = 0;
-    int64_t cacheHits = 0, cacheLookups = 0, evalCount = 0, latencyCount = 0, latencySum = 0;
+    int64_t cacheHits = 0, cacheLookups = 0, evalCount = 0, latencyCount = 0;
+    int64_t latencySum = 0; // over every call with a latency, whatever the filter's LatencyScope
     double evalSum = 0;
     std::optional<int64_t> units; // outcomes; nullopt where units are not attributable (by model/provider)
     LatencyHistogram latency;

@@ -20,15 +20,31 @@ const char* kInsertRequest =
 const char* kSelectRollup =
     "SELECT requests, errors, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,"
     " cost, est_cost, reported_cost, reported_requests, unpriced_requests, cache_hits, cache_lookups, eval_sum,"
-    " eval_count, latency_sum, latency_count, latency_hist FROM rollup_hourly"
+    " eval_count, latency_sum, latency_count, latency_hist, interactive_latency_count, interactive_latency_hist"
+    " FROM rollup_hourly"
     " WHERE hour=?1 AND feature_id=?2 AND model_id=?3 AND provider_id=?4 AND currency=?5";
 
 const char* kUpsertRollup =
     "INSERT OR REPLACE INTO rollup_hourly(hour, feature_id, model_id, provider_id, currency, requests, errors,"
     " input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, est_cost,"
     " reported_cost, reported_requests, unpriced_requests, cache_hits, cache_lookups, eval_sum, eval_count,"
-    " latency_sum, latency_count, latency_hist)"
-    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)";
+    " latency_sum, latency_count, latency_hist, interactive_latency_count, interactive_latency_hist)"
+    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26)";
+
+// A call a latency target is about: not a Batch API job, not the flex tier (both trade latency for price).
+bool isInteractive(const RequestRecord& r)
+{
+    return !r.batch && r.serviceTier != "flex";
+}
+
+std::unique_ptr<LatencyHistogram> takeHistogram(std::vector<std::unique_ptr<LatencyHistogram>>& pool)
+{
+    if (pool.empty())
+        return std::make_unique<LatencyHistogram>();
+    auto h = std::move(pool.back());
+    pool.pop_back();
+    return h;
+}
 
 std::string trimmed(std::string_view s)
 {
@@ -307,18 +323,16 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
         if (r.latencyMs >= 0) {
             a.latencySum += r.latencyMs;
             ++a.latencyCount;
-            if (!a.hist) {
-                if (m_histPool.empty()) {
-                    a.hist = std::make_unique<LatencyHistogram>();
-                } else {
-                    a.hist = std::move(m_histPool.back());
-                    m_histPool.pop_back();
-                }
+            if (!a.hist)
+                a.hist = takeHistogram(m_histPool);
+            const int bucket = r.prepared.ready ? r.prepared.latencyBucket : LatencyHistogram::bucketOf(double(r.latencyMs));
+            a.hist->addToBucket(bucket);
+            if (isInteractive(r)) {
+                if (!a.interactiveHist)
+                    a.interactiveHist = takeHistogram(m_histPool);
+                a.interactiveHist->addToBucket(bucket);
+                ++a.interactiveLatencyCount;
             }
-            if (r.prepared.ready)
-                a.hist->addToBucket(r.prepared.latencyBucket);
-            else
-                a.hist->add(double(r.latencyMs));
         }
     }
     return flushRollups();
@@ -328,14 +342,17 @@ Result<void> Ingestor::flushRollups()
 {
     Statement& sel = m_selectRollup;
     Statement& up = m_upsertRollup;
-    LatencyHistogram merged;
+    LatencyHistogram merged, mergedInteractive;
     for (auto& [k, a] : m_rollups) {
         const std::string cur = Currency{k.currency}.str();
         sel.reset();
         sel.bind(1, k.hour).bind(2, k.feature).bind(3, k.model).bind(4, k.provider).bind(5, std::string_view(cur));
         merged.clear();
+        mergedInteractive.clear();
         if (a.hist)
             merged.merge(*a.hist);
+        if (a.interactiveHist)
+            mergedInteractive.merge(*a.interactiveHist);
         if (sel.step()) {
             a.requests += sel.int64(0);
             a.errors += sel.int64(1);
@@ -356,12 +373,19 @@ Result<void> Ingestor::flushRollups()
             a.latencySum += sel.int64(16);
             a.latencyCount += sel.int64(17);
             std::string_view blob = sel.blob(18);
-            if (!merged.mergeEncoded(blob.data(), blob.size()))
+            // NULL interactive histogram: every call with a latency was interactive (the two are the same).
+            const bool sameAsAll = sel.int64(19) == sel.int64(17);
+            a.interactiveLatencyCount += sel.int64(19);
+            std::string_view interactive = sameAsAll ? blob : sel.blob(20);
+            if (!merged.mergeEncoded(blob.data(), blob.size())
+                || !mergedInteractive.mergeEncoded(interactive.data(), interactive.size()))
                 return makeError("a latency histogram in the store is damaged", "Rebuild the store from its sources");
         }
         if (sel.failed())
             return fail("cannot read a rollup");
         const std::string hist = merged.encode();
+        const std::string interactiveHist
+            = a.interactiveLatencyCount == a.latencyCount ? std::string() : mergedInteractive.encode();
         up.reset();
         up.bind(1, k.hour).bind(2, k.feature).bind(3, k.model).bind(4, k.provider).bind(5, std::string_view(cur));
         up.bind(6, a.requests).bind(7, a.errors).bind(8, a.input).bind(9, a.cached).bind(10, a.cacheWrite);
@@ -369,12 +393,19 @@ Result<void> Ingestor::flushRollups()
         up.bind(16, a.reportedRequests).bind(17, a.unpriced).bind(18, a.cacheHits).bind(19, a.cacheLookups);
         up.bind(20, a.evalSum).bind(21, a.evalCount).bind(22, a.latencySum).bind(23, a.latencyCount);
         up.bindBlob(24, hist.data(), hist.size());
+        up.bind(25, a.interactiveLatencyCount);
+        if (a.interactiveLatencyCount == a.latencyCount)
+            up.bindNull(26); // the same as latency_hist: not stored twice
+        else
+            up.bindBlob(26, interactiveHist.data(), interactiveHist.size());
         up.step();
         if (up.failed())
             return fail("cannot update a rollup");
-        if (a.hist) {
-            a.hist->clear();
-            m_histPool.push_back(std::move(a.hist));
+        for (auto* h : {&a.hist, &a.interactiveHist}) {
+            if (*h) {
+                (*h)->clear();
+                m_histPool.push_back(std::move(*h));
+            }
         }
     }
     m_rollups.clear();

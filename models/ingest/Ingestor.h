@@ -20,6 +20,10 @@ struct ImportStats {
     int64_t billingRead = 0, billingAdded = 0, billingDuplicate = 0;
     int64_t usageBucketsAdded = 0, usageBucketsUpdated = 0, costBucketsAdded = 0, costBucketsUpdated = 0;
     int64_t gpuSamplesAdded = 0;
+    // Buckets and samples handed to add* (read = added + updated + duplicate); duplicate: read again with the
+    // figures already stored (an overlapping re-sync), or a bucket's further results within one import.
+    int64_t usageBucketsRead = 0, usageBucketsDuplicate = 0, costBucketsRead = 0, costBucketsDuplicate = 0;
+    int64_t gpuSamplesRead = 0, gpuSamplesUpdated = 0, gpuSamplesDuplicate = 0;
     int64_t requestsRead = 0, requestsAdded = 0, requestsDuplicate = 0;
     int64_t outcomesRead = 0, outcomesAdded = 0, outcomesDuplicate = 0;
     int64_t unpriced = 0;       // added requests with neither a catalogue price nor a reported cost
@@ -88,8 +92,9 @@ private:
         int64_t requests = 0, errors = 0, input = 0, cached = 0, cacheWrite = 0, output = 0, reasoning = 0;
         int64_t cost = 0, estCost = 0, reportedCost = 0, reportedRequests = 0, unpriced = 0;
         int64_t cacheHits = 0, cacheLookups = 0, evalCount = 0, latencySum = 0, latencyCount = 0;
+        int64_t interactiveLatencyCount = 0;
         double evalSum = 0;
-        std::unique_ptr<LatencyHistogram> hist;
+        std::unique_ptr<LatencyHistogram> hist, interactiveHist; // all calls; interactive calls only
     };
 
     Result<Ids> idsFor(const RequestRecord& r);

@@ -144,11 +144,38 @@ CREATE TABLE lever (
     cadence TEXT, next_review INTEGER, status TEXT, notes TEXT);
 )SQL";
 
+// Version 2. GPU samples name the connector they came from, so one connector's samples can be told apart.
+const char* kV2 = "ALTER TABLE gpu_sample ADD COLUMN connector TEXT;";
+
+// Version 3. Rollups keep a second latency histogram over the interactive calls only (not Batch API, not the
+// flex tier): a batch job's minutes or hours would swamp an interactive p95, and a gate's latency target is
+// about the interactive path. Filled for the existing rollups from the requests (il_latency_hist is the
+// store's aggregate over LatencyHistogram, registered on every connection by Store::open).
+// interactive_latency_hist is NULL where it would equal latency_hist (interactive_latency_count = latency_count:
+// every call was interactive, the usual case), so rollup rows stay as narrow as before.
+const char* kV3 = R"SQL(
+ALTER TABLE rollup_hourly ADD COLUMN interactive_latency_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE rollup_hourly ADD COLUMN interactive_latency_hist BLOB;
+CREATE TEMP TABLE interactive_backfill AS
+    SELECT ts - (((ts % 3600000) + 3600000) % 3600000) AS hour, feature_id, model_id, provider_id, currency,
+           COUNT(*) AS n, il_latency_hist(latency_ms) AS hist
+    FROM request
+    WHERE batch = 0 AND latency_ms IS NOT NULL AND latency_ms >= 0 AND (service_tier IS NULL OR service_tier <> 'flex')
+    GROUP BY 1, 2, 3, 4, 5;
+UPDATE rollup_hourly SET interactive_latency_count = b.n,
+                         interactive_latency_hist = CASE WHEN b.n = rollup_hourly.latency_count THEN NULL ELSE b.hist END
+    FROM interactive_backfill b
+    WHERE rollup_hourly.hour = b.hour AND rollup_hourly.feature_id = b.feature_id
+      AND rollup_hourly.model_id = b.model_id AND rollup_hourly.provider_id = b.provider_id
+      AND rollup_hourly.currency = b.currency;
+DROP TABLE interactive_backfill;
+)SQL";
+
 } // namespace
 
 const std::vector<Migration>& schemaMigrations()
 {
-    static const std::vector<Migration> k = {{1, kV1}};
+    static const std::vector<Migration> k = {{1, kV1}, {2, kV2}, {3, kV3}};
     return k;
 }
 

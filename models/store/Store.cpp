@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/Store.h"
 
+#include "domain/LatencyHistogram.h"
 #include "domain/Time.h"
 #include "pricing/PriceCatalogue.h"
 
@@ -9,6 +10,38 @@
 #include <filesystem>
 
 namespace il {
+
+namespace {
+
+    // il_latency_hist(latency_ms): the rollups' encoded LatencyHistogram over a group's non-negative
+    // latencies, so that SQL (a migration's backfill) builds exactly what the ingest path builds.
+    void latencyHistStep(sqlite3_context* ctx, int, sqlite3_value** argv)
+    {
+        auto** slot = static_cast<LatencyHistogram**>(sqlite3_aggregate_context(ctx, sizeof(LatencyHistogram*)));
+        if (!slot)
+            return sqlite3_result_error_nomem(ctx);
+        if (sqlite3_value_type(argv[0]) == SQLITE_NULL)
+            return;
+        const double ms = sqlite3_value_double(argv[0]);
+        if (!(ms >= 0))
+            return;
+        if (!*slot)
+            *slot = new LatencyHistogram();
+        (*slot)->add(ms);
+    }
+
+    void latencyHistFinal(sqlite3_context* ctx)
+    {
+        auto** slot = static_cast<LatencyHistogram**>(sqlite3_aggregate_context(ctx, 0));
+        if (!slot || !*slot)
+            return sqlite3_result_null(ctx);
+        const std::string encoded = (*slot)->encode();
+        sqlite3_result_blob(ctx, encoded.data(), int(encoded.size()), SQLITE_TRANSIENT);
+        delete *slot;
+        *slot = nullptr;
+    }
+
+} // namespace
 
 Store::~Store()
 {
@@ -50,6 +83,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode, c
         return e;
     }
     sqlite3_busy_timeout(s->m_db, 10'000);
+    sqlite3_create_function_v2(s->m_db, "il_latency_hist", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, nullptr,
+                               &latencyHistStep, &latencyHistFinal, nullptr);
     // A non-SQLite file fails on its first read; make that read here with a clear message.
     if (auto r = s->exec("PRAGMA schema_version"); !r)
         return r.error();
@@ -75,12 +110,20 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode, c
     }
     if (current < latest) {
         if (mode == Mode::ReadOnly) {
-            Error e;
-            e.source = path;
-            e.message = "this store needs a schema upgrade (version " + std::to_string(current) + " → "
-                + std::to_string(latest) + ")";
-            e.hint = "Open it once read-write to migrate it";
-            return e;
+            // A reader of a store an older InferLedger wrote: upgrade it through a short-lived writer (the
+            // migration backs it up first), then read. Only a store that cannot be written stays un-upgraded.
+            s.reset();
+            auto writer = open(path, Mode::ReadWrite, migrations);
+            if (!writer) {
+                Error e = writer.error();
+                e.message = "this store needs a schema upgrade (version " + std::to_string(current) + " → "
+                    + std::to_string(latest) + ") and it could not be upgraded: " + e.message;
+                if (e.hint.empty())
+                    e.hint = "Open it once with write access to upgrade it";
+                return e;
+            }
+            writer->reset();
+            return open(path, Mode::ReadOnly, migrations);
         }
         if (auto r = s->migrate(migrations); !r)
             return r.error();
@@ -145,6 +188,10 @@ Result<void> Store::migrate(const std::vector<Migration>& migrations)
             continue;
         if (auto r = exec("BEGIN IMMEDIATE"); !r)
             return r;
+        if (schemaVersion() >= m.version) { // another connection migrated it while this one waited for the lock
+            (void)exec("ROLLBACK");
+            continue;
+        }
         auto r = exec(m.sql);
         if (r)
             r = exec("PRAGMA user_version=" + std::to_string(m.version));

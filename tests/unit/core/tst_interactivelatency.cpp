@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The rollups' interactive latency histogram: Batch API and flex-tier calls are left out of it (and only of
+// it), the ingest path and the schema-3 backfill build the same histogram, and a gate reads its p95.
+#include "analytics/GateLiveData.h"
+#include "analytics/Summary.h"
+#include "domain/LatencyHistogram.h"
+#include "domain/Time.h"
+#include "ingest/Ingestor.h"
+#include "pricing/PriceCatalogue.h"
+#include "store/Schema.h"
+#include "store/Store.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace il;
+
+namespace {
+
+RequestRecord call(int i, int latency, bool batch, const char* tier, int64_t ts)
+{
+    RequestRecord r;
+    r.requestId = "r" + std::to_string(i);
+    r.feature = "support";
+    r.provider = "openai";
+    r.model = "gpt-4o-mini";
+    r.inputTokens = 1000;
+    r.outputTokens = 100;
+    r.latencyMs = latency;
+    r.batch = batch;
+    r.serviceTier = tier;
+    r.timestampMs = ts;
+    return r;
+}
+
+// 200 interactive calls at 100..299 ms, 50 Batch API jobs at ~1 h, 30 flex calls at ~1 min, over two hours.
+std::vector<RequestRecord> mixedTraffic(int64_t t0)
+{
+    std::vector<RequestRecord> out;
+    for (int i = 0; i < 200; ++i)
+        out.push_back(call(i, 100 + i, false, "", t0 + int64_t(i) * 30'000));
+    for (int i = 0; i < 50; ++i)
+        out.push_back(call(1000 + i, 3'600'000 + i, true, "", t0 + int64_t(i) * 60'000));
+    for (int i = 0; i < 30; ++i)
+        out.push_back(call(2000 + i, 60'000 + i, false, "flex", t0 + int64_t(i) * 90'000));
+    return out;
+}
+
+double expectedInteractiveP95()
+{
+    LatencyHistogram h;
+    for (int i = 0; i < 200; ++i)
+        h.add(100 + i);
+    return *h.quantile(0.95);
+}
+
+} // namespace
+
+class TestInteractiveLatency final : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    const int64_t m_t0 = *parseTimestampMs("2026-07-01T10:00:00Z");
+
+    SummaryFilter dayFilter(LatencyScope scope) const
+    {
+        SummaryFilter f;
+        f.fromMs = floorTo(m_t0, kMsPerDay);
+        f.toMs = f.fromMs + kMsPerDay;
+        f.latency = scope;
+        return f;
+    }
+
+private slots:
+    void ingestKeepsBothHistograms()
+    {
+        auto s = Store::open(m_dir.filePath(QStringLiteral("ingest.db")).toStdString());
+        QVERIFY(s.ok());
+        PriceCatalogue cat;
+        QVERIFY((*s)->ensureBundledPrices().ok());
+        cat.addAll(std::move(*(*s)->loadPrices()));
+        const auto traffic = mixedTraffic(m_t0);
+        // Two imports, so the second merges into the rollups the first wrote.
+        for (size_t part = 0; part < 2; ++part) {
+            Ingestor in(**s, cat);
+            QVERIFY(in.begin("t", "requests").ok());
+            std::vector<RequestRecord> half(traffic.begin() + long(part * traffic.size() / 2),
+                                            traffic.begin() + long((part + 1) * traffic.size() / 2));
+            QVERIFY(in.addRequests(half).ok());
+            QVERIFY(in.commit().ok());
+        }
+        Analytics a(**s);
+        auto all = a.summary(dayFilter(LatencyScope::All));
+        auto interactive = a.summary(dayFilter(LatencyScope::Interactive));
+        QVERIFY(all.ok() && interactive.ok());
+        QCOMPARE(all->total.requests, int64_t(280));
+        QCOMPARE(interactive->total.requests, int64_t(280)); // only latency is scoped
+        QCOMPARE(all->total.latencyCount, int64_t(280));
+        QCOMPARE(interactive->total.latencyCount, int64_t(200));
+        QCOMPARE(*interactive->total.latencyQuantile(0.95), expectedInteractiveP95());
+        QVERIFY(*all->total.latencyQuantile(0.95) > 3'000'000); // the batch hour swamps the all-calls p95
+
+        // The gate's live p95 is the interactive one.
+        auto live = loadGateLiveData(**s, cat, dayFilter(LatencyScope::All).fromMs, dayFilter(LatencyScope::All).toMs);
+        QVERIFY(live.ok());
+        const auto it = live->byModel.find("openai/gpt-4o-mini");
+        QVERIFY(it != live->byModel.end());
+        QCOMPARE(it->second.latencyCount, int64_t(200));
+        QCOMPARE(*it->second.p95LatencyMs, expectedInteractiveP95());
+    }
+
+    void migrationBackfillsFromTheRequests()
+    {
+        const std::string path = m_dir.filePath(QStringLiteral("v2.db")).toStdString();
+        // A schema-2 store as an older InferLedger wrote it: requests, and rollups with one histogram.
+        {
+            std::vector<Migration> v2(schemaMigrations().begin(), schemaMigrations().begin() + 2);
+            QCOMPARE(v2.back().version, 2);
+            auto s = Store::open(path, Store::Mode::ReadWrite, v2);
+            QVERIFY(s.ok());
+            QVERIFY((*s)->exec("INSERT INTO provider(id, name) VALUES(1, 'openai');"
+                               "INSERT INTO model(id, provider_id, name) VALUES(1, 1, 'gpt-4o-mini');"
+                               "INSERT INTO feature(id, name) VALUES(1, 'support');"
+                               "INSERT INTO import_log(id, source, kind, started_at, status) VALUES(1, 't', 'requests', 0, 'ok');")
+                        .ok());
+            LatencyHistogram all;
+            Statement ins((*s)->handle(),
+                          "INSERT INTO request(id, ts, feature_id, model_id, provider_id, input_tokens, cached_input_tokens,"
+                          " cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, latency_ms, status,"
+                          " cache, currency, batch, service_tier, import_id) VALUES(?1, ?2, 1, 1, 1, 1000, 0, 0, 0, 100, 0,"
+                          " ?3, 0, 0, 'USD', ?4, ?5, 1)");
+            int64_t key = 1;
+            for (const RequestRecord& r : mixedTraffic(m_t0)) {
+                ins.reset();
+                ins.bind(1, Ingestor::requestKey(r) + key++).bind(2, r.timestampMs).bind(3, int64_t(r.latencyMs));
+                ins.bind(4, int64_t(r.batch ? 1 : 0));
+                if (r.serviceTier.empty())
+                    ins.bindNull(5);
+                else
+                    ins.bind(5, std::string_view(r.serviceTier));
+                ins.step();
+                QVERIFY(!ins.failed());
+                all.add(r.latencyMs);
+            }
+            // One rollup row per hour, as a schema-2 ingest wrote it (the counts matter here, not the costs).
+            for (int64_t hour : {m_t0, m_t0 + kMsPerHour}) {
+                Statement up((*s)->handle(),
+                             "INSERT INTO rollup_hourly VALUES(?1, 1, 1, 1, 'USD', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,"
+                             " 0, 0, 0, 0, 0, 0, NULL)");
+                up.bind(1, hour);
+                up.step();
+                QVERIFY(!up.failed());
+            }
+        }
+        // A reader (summary, the dashboard) opening the old store upgrades it first, backup included.
+        auto s = Store::open(path, Store::Mode::ReadOnly);
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().toString().c_str());
+        QVERIFY(QFile::exists(QString::fromStdString(path + ".backup-v2")));
+        QCOMPARE((*s)->schemaVersion(), 3);
+        Analytics a(**s);
+        auto interactive = a.summary(dayFilter(LatencyScope::Interactive));
+        QVERIFY(interactive.ok());
+        QCOMPARE(interactive->total.latencyCount, int64_t(200));
+        QCOMPARE(*interactive->total.latencyQuantile(0.95), expectedInteractiveP95());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInteractiveLatency)
+#include "tst_interactivelatency.moc"
