@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ConnectorSync.h"
 
+#include "FileConnectorSync.h"
+
 #include "apis/ConnectorOptions.h"
 #include "domain/Time.h"
 #include "ingest/Ingestor.h"
@@ -63,6 +65,31 @@ Result<void> addConnector(Store& store, ConnectorConfig config, SecretStore* key
     return {};
 }
 
+Result<void> updateConnector(Store& store, const ConnectorConfig& config, SecretStore* keychain, const std::string& key)
+{
+    if (auto v = validateConnectorConfig(config); !v)
+        return v.error();
+    ConnectorStore connectors(store);
+    auto old = connectors.get(config.name);
+    if (!old)
+        return old.error();
+    if (config.keyStorage == KeyStorage::Keychain) {
+        if (!keychain)
+            return makeError("no keychain to keep the API key in", "Use an environment variable for the key instead");
+        if (key.empty() && old->keyStorage != KeyStorage::Keychain)
+            return makeError("no API key was given for connector '" + config.name + "'",
+                             "Paste the admin key, or keep it in an environment variable");
+        if (!key.empty())
+            if (auto r = keychain->set(config.name, key); !r)
+                return r.error();
+    }
+    if (auto r = connectors.update(config); !r)
+        return r.error();
+    if (old->keyStorage == KeyStorage::Keychain && config.keyStorage != KeyStorage::Keychain && keychain)
+        (void)keychain->remove(config.name); // no longer used; a keychain that refuses leaves a harmless entry
+    return {};
+}
+
 Result<std::vector<ConnectorStatus>> listConnectors(Store& store)
 {
     ConnectorStore connectors(store);
@@ -103,7 +130,9 @@ Result<bool> removeConnector(Store& store, const std::string& name, bool purgeDa
         return removed.error();
     if (config->keyStorage == KeyStorage::Keychain && keychain) {
         if (auto r = keychain->remove(name); !r && warning)
-            *warning = "the API key could not be removed from the OS keychain: " + r.error().toString();
+            *warning = "its API key is still in the OS keychain (" + r.error().message + "). Delete the entry '" + name
+                + "' of " + KeychainSecretStore::kDefaultService
+                + " with the keychain manager (Seahorse, KWallet, Keychain Access or Credential Manager)";
     }
     return *removed;
 }
@@ -136,6 +165,8 @@ Result<std::string> connectorKey(const ConnectorConfig& config, SecretStore* key
 Result<std::string> testConnector(const ConnectorConfig& config, const std::string& key,
                                   const std::atomic<bool>* cancel)
 {
+    if (isFileImportType(config.type))
+        return testFileConnector(config);
     auto connector = makeConnector(config, key);
     if (!connector)
         return connector.error();
@@ -175,6 +206,8 @@ Result<void> recordSyncFailure(Store& store, const std::string& name, const Erro
 SyncRunReport syncConnector(Store& store, const ConnectorConfig& config, const std::string& key,
                             const SyncRequest& request)
 {
+    if (isFileImportType(config.type))
+        return syncFileConnector(store, config, request);
     SyncRunReport report;
     report.connector = config.name;
     report.type = config.type;
@@ -321,7 +354,7 @@ SyncRunReport syncConnector(Store& store, const ConnectorConfig& config, const s
         report.watermarkMs = state.watermarkMs;
         if (request.batchCommitted)
             request.batchCommitted(SyncBatchReport { config.name, part, batch, report.batches, added, corrected, pruned,
-                                                     *state.watermarkMs });
+                                                     *state.watermarkMs, {} });
     }
     if (report.cancelled || report.error) {
         Error e = report.error.value_or(makeError("cancelled"));
@@ -344,7 +377,8 @@ nlohmann::json connectorStatusToJson(const ConnectorStatus& s)
     return {
         { "name", c.name },
         { "type", c.type },
-        { "base_url", c.baseUrl.empty() ? defaultBaseUrl(c.type) : c.baseUrl },
+        { "base_url", isFileImportType(c.type) ? nlohmann::json(nullptr)
+                                               : nlohmann::json(c.baseUrl.empty() ? defaultBaseUrl(c.type) : c.baseUrl) },
         { "key", key },
         { "options", options },
         { "created_at", formatIsoTimestamp(c.createdMs) },
@@ -385,6 +419,13 @@ nlohmann::json syncReportToJson(const SyncRunReport& r)
         { "watermark", jsonOrNull(isoOrNull(r.watermarkMs)) },
         { "error", r.error ? nlohmann::json(r.error->toString()) : nlohmann::json(nullptr) },
     };
+    if (isFileImportType(r.type)) {
+        j["files"] = r.files;
+        j["files_imported"] = r.filesImported;
+        j["files_unchanged"] = r.filesUnchanged;
+        j["rows_added"] = r.fileRowsAdded;
+        j["rows_replaced"] = r.fileRowsReplaced;
+    }
     return j;
 }
 

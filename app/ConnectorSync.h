@@ -44,6 +44,7 @@ struct SyncBatchReport {
     int batch = 0, batches = 0; // 1-based
     int64_t added = 0, corrected = 0, pruned = 0;
     int64_t watermarkMs = 0;
+    std::string file; // file connectors: the file this batch was (window and watermark then mean nothing)
 };
 
 struct SyncRequest {
@@ -64,13 +65,17 @@ struct SyncRunReport {
     int64_t pruned = 0; // buckets the provider no longer reports for a re-read period
     int64_t skippedSamples = 0; // NaN / ±Inf GPU values (gaps, not stored)
     int pages = 0;
+    // File connectors (focus, otlp): files found, read and skipped as unchanged; rows stored, and rows of an
+    // earlier version of a changed FOCUS file that the new version replaced.
+    int files = 0, filesImported = 0, filesUnchanged = 0;
+    int64_t fileRowsAdded = 0, fileRowsReplaced = 0;
     std::optional<int64_t> watermarkMs; // stored after the run
     bool cancelled = false;
     std::optional<Error> error; // the run stopped here; batches committed before it are kept
 
     bool ok() const { return !error && !cancelled; }
-    int64_t added() const { return usageAdded + costAdded + gpuAdded; }
-    int64_t corrected() const { return usageCorrected + costCorrected; }
+    int64_t added() const { return usageAdded + costAdded + gpuAdded + fileRowsAdded; }
+    int64_t corrected() const { return usageCorrected + costCorrected + fileRowsReplaced; }
 };
 
 // ---- configuration ---------------------------------------------------------------------------------------------
@@ -79,10 +84,16 @@ struct SyncRunReport {
 // stored when that fails; the error says to use --key-env instead).
 Result<void> addConnector(Store& store, ConnectorConfig config, SecretStore* keychain = nullptr,
                           const std::string& key = {});
+// Changes an existing connector's configuration; its sync state (watermark, cursor) stays. A new `key` replaces
+// the keychain key (empty: the stored key is kept); a connector that no longer keeps its key in the keychain
+// has the old one deleted there.
+Result<void> updateConnector(Store& store, const ConnectorConfig& config, SecretStore* keychain = nullptr,
+                             const std::string& key = {});
 Result<std::vector<ConnectorStatus>> listConnectors(Store& store);
 Result<ConnectorStatus> connectorStatus(Store& store, const std::string& name);
-// Removes the configuration and sync state (purgeData: and its usage/cost buckets), and a keychain key when it
-// has one; a keychain that cannot remove it leaves a note in *warning. False: no such connector.
+// Removes the configuration and sync state (purgeData: and its usage/cost buckets and GPU samples), and a keychain key when it
+// has one; a keychain that cannot remove it leaves a note in *warning ("its API key is still in the OS keychain
+// (why). Delete the entry …"), to follow "connector 'X' was removed, but ". False: no such connector.
 Result<bool> removeConnector(Store& store, const std::string& name, bool purgeData = false,
                              SecretStore* keychain = nullptr, std::string* warning = nullptr);
 

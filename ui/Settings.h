@@ -33,6 +33,8 @@ namespace settings {
     inline const SettingKey<QStringList> kFilterFeatures { "filters/features", {} };
     inline const SettingKey<QString> kResolution { "filters/resolution", QStringLiteral("auto") };
     inline const SettingKey<QString> kPage { "mainWindow/page", QStringLiteral("overview") };
+    inline const SettingKey<bool> kOtlpReceiverEnabled { "otlpReceiver/enabled", false };
+    inline const SettingKey<int> kOtlpReceiverPort { "otlpReceiver/port", 4318 };
 } // namespace settings
 
 class Settings {

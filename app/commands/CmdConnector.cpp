@@ -123,8 +123,10 @@ namespace {
         }
         if (auto r = addConnector(**store, c, &keychain, key); !r)
             return fail(r.error());
-        out("Added connector " + c.name + " (" + c.type + ", "
-            + (c.baseUrl.empty() ? defaultBaseUrl(c.type) : c.baseUrl) + ", " + describeKey(c) + ").\n"
+        const std::string where = isFileImportType(c.type) ? c.option("path")
+            : c.baseUrl.empty()                             ? defaultBaseUrl(c.type)
+                                                            : c.baseUrl;
+        out("Added connector " + c.name + " (" + c.type + ", " + where + ", " + describeKey(c) + ").\n"
             + "Check it with `inferledger connector test " + c.name + "`, then pull data with `inferledger sync "
             + c.name + "`.\n");
         return 0;
@@ -211,8 +213,8 @@ namespace {
     int cmdRemove(const CliInvocation& inv, const QStringList& rest)
     {
         QCommandLineParser p;
-        p.addOption(
-            { QStringLiteral("purge"), QStringLiteral("also delete the usage and cost buckets it brought in") });
+        p.addOption({ QStringLiteral("purge"),
+                      QStringLiteral("also delete the usage and cost buckets and GPU samples it brought in") });
         std::string e;
         if (!parseArgs(p, QStringLiteral("connector remove"), rest, e))
             return usageError(e);
@@ -233,10 +235,10 @@ namespace {
             return fail(er);
         }
         if (!warning.empty())
-            err("inferledger: note: " + warning);
+            err("inferledger: note: connector '" + name + "' was removed, but " + warning);
         out("Removed connector " + name
             + (p.isSet(QStringLiteral("purge"))
-                   ? " and the usage and cost buckets it brought in.\n"
+                   ? " and the usage and cost buckets and GPU samples it brought in.\n"
                    : ". The data it brought in stays in the store (use --purge to delete it).\n"));
         return 0;
     }
@@ -270,7 +272,8 @@ namespace {
           "                                 connectors with their last success, last error and rows added\n"
           "  connector test NAME            one authenticated request: is the connector set up right?\n"
           "  connector remove NAME [--purge]\n"
-          "                                 forget a connector (--purge: and the buckets it brought in)\n" });
+          "                                 forget a connector (--purge: and the buckets and GPU samples it\n"
+          "                                 brought in)\n" });
 
 } // namespace
 

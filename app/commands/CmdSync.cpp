@@ -3,6 +3,7 @@
 // stderr; Ctrl-C stops after rolling back the batch in flight (batches already committed, and their watermark, stay).
 #include "CliSupport.h"
 #include "ConnectorSync.h"
+#include "FileConnectorSync.h"
 
 #include "domain/Time.h"
 
@@ -46,6 +47,8 @@ namespace {
     std::string summaryLine(const SyncRunReport& r)
     {
         std::string o = r.connector + ": ";
+        if (isFileImportType(r.type))
+            return o + fileSyncSummary(r) + "\n";
         if (r.window.toMs <= r.window.fromMs && !r.error)
             return o + "nothing to sync (up to date)\n";
         o += period(r.window.fromMs, r.window.toMs) + ", " + std::to_string(r.batchesCommitted) + " of "
@@ -140,13 +143,24 @@ namespace {
         request.progress = [quiet, tty](const SyncProgress& pr, int batch, int batches) {
             if (quiet || !tty)
                 return; // page-by-page detail only where it is rewritten in place
-            std::fprintf(stderr, "\rsync %s: batch %d/%d, %s page %d, %lld records   ", pr.connector.c_str(), batch,
-                         batches, pr.stage.c_str(), pr.pages, static_cast<long long>(pr.records));
+            if (pr.bytesTotal > 0)
+                std::fprintf(stderr, "\rsync %s: file %d/%d, %s %d%%   ", pr.connector.c_str(), batch, batches,
+                             pr.stage.c_str() + 5, int(pr.bytesDone * 100 / pr.bytesTotal));
+            else
+                std::fprintf(stderr, "\rsync %s: batch %d/%d, %s page %d, %lld records   ", pr.connector.c_str(),
+                             batch, batches, pr.stage.c_str(), pr.pages, static_cast<long long>(pr.records));
             std::fflush(stderr);
         };
         request.batchCommitted = [quiet, tty](const SyncBatchReport& b) {
             if (quiet)
                 return;
+            if (!b.file.empty()) {
+                std::fprintf(stderr, "%ssync %s: file %d/%d stored (%s): %lld added, %lld replaced\n", tty ? "\r" : "",
+                             b.connector.c_str(), b.batch, b.batches, b.file.c_str(), static_cast<long long>(b.added),
+                             static_cast<long long>(b.corrected));
+                std::fflush(stderr);
+                return;
+            }
             std::fprintf(stderr,
                          "%ssync %s: batch %d/%d stored (%s): %lld added, %lld corrected; data complete up to %s\n",
                          tty ? "\r" : "", b.connector.c_str(), b.batch, b.batches,
@@ -192,7 +206,11 @@ namespace {
             } else if (report.error) {
                 ++failures;
                 fail(*report.error);
-                if (report.batchesCommitted > 0)
+                if (report.batchesCommitted > 0 && isFileImportType(report.type))
+                    err("inferledger: " + std::to_string(report.batchesCommitted) + " of "
+                        + std::to_string(report.batches) + " files of " + report.connector
+                        + " were stored before the error; the next sync reads the others again.");
+                else if (report.batchesCommitted > 0)
                     err("inferledger: " + std::to_string(report.batchesCommitted) + " of "
                         + std::to_string(report.batches) + " batches of " + report.connector
                         + " were stored before the error; the next sync continues from "
@@ -214,7 +232,8 @@ namespace {
     const bool kRegistered = cli::registerCommand(
         { "sync", &run,
           "  sync [NAME] [--from D] [--to D] [--format text|json] [--quiet|--verbose]\n"
-          "                                 pull usage, costs and GPU telemetry from the configured connectors;\n"
+          "                                 pull usage, costs and GPU telemetry from the configured connectors,\n"
+          "                                 and new or changed files from focus and otlp folder connectors;\n"
           "                                 by default from the last sync (less a 2-day lookback for late\n"
           "                                 corrections) to now; re-syncing a period replaces it, never doubles "
           "it\n" });

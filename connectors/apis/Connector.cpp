@@ -47,20 +47,43 @@ void Connector::watchCancel(const std::atomic<bool>* cancel)
     m_http.setCancelFlag(cancel);
 }
 
+namespace {
+
+    // The status and what follows it in HttpClient's words — " (HTTP 429 Too Many Requests) after 2 retries: the
+    // server's reason" or " with HTTP 503 Service Unavailable after 1 retry: …" — kept so that the provider's own
+    // reason reaches the user; empty when the message has none. The status itself is known from Error::httpStatus.
+    std::string statusPart(const std::string& message, int status)
+    {
+        const auto at = message.find("HTTP " + std::to_string(status));
+        if (at == std::string::npos)
+            return {};
+        std::string part
+            = at > 0 && message[at - 1] == '(' ? " " + message.substr(at - 1) : " with " + message.substr(at);
+        while (!part.empty() && (part.back() == '.' || part.back() == ' ')) // toString adds ". " itself
+            part.pop_back();
+        return part;
+    }
+
+    std::string statusPageOf(const std::string& type)
+    {
+        if (type == "openai")
+            return "https://status.openai.com";
+        if (type == "anthropic")
+            return "https://status.anthropic.com";
+        return {};
+    }
+
+} // namespace
+
 Error Connector::describe(Error e) const
 {
-    const bool refused
-        = e.message.find("HTTP 401") != std::string::npos || e.message.find("HTTP 403") != std::string::npos;
-    if (refused) {
+    // Keyed on the status HttpClient carries as data (0: no HTTP answer became this error).
+    const int status = e.httpStatus;
+    const std::string server = m_config.type == "prometheus" ? "the Prometheus server" : "the provider's server";
+    if (status == 401 || status == 403) {
         // Keep the status and the provider's own reason, which HttpClient put in parentheses.
-        std::string message = "the provider refused the key for connector '" + m_config.name + "'";
-        if (const auto open = e.message.find('('); open != std::string::npos) {
-            message += ' ';
-            message.append(e.message, open, std::string::npos);
-        }
-        while (!message.empty() && (message.back() == '.' || message.back() == ' ')) // toString adds ". " itself
-            message.pop_back();
-        e.message = std::move(message);
+        e.message
+            = "the provider refused the key for connector '" + m_config.name + "'" + statusPart(e.message, status);
         e.hint = keyHint();
         if (m_config.keyStorage == KeyStorage::Env && !m_config.keyEnv.empty())
             e.hint += ". The key was read from the environment variable " + m_config.keyEnv;
@@ -68,6 +91,32 @@ Error Connector::describe(Error e) const
             e.hint += ". The key was read from the OS keychain; `inferledger connector add` with --key-env can "
                       "use another";
         return e;
+    }
+    if (status == 404) {
+        e.message
+            = "nothing was found at this address, so the base URL is probably wrong" + statusPart(e.message, status);
+        const std::string fallback = defaultBaseUrl(m_config.type);
+        e.hint = "The connector uses " + m_baseUrl
+            + (fallback.empty() || fallback == m_baseUrl ? std::string() : " (the default is " + fallback + ")")
+            + (m_config.type == "prometheus"
+                   ? ". Give the Prometheus server's root address, e.g. http://prometheus.internal:9090, without "
+                     "/api/v1"
+                   : ". Give the API's root address, e.g. " + fallback + ", without the /v1/organization/… path")
+            + ". Change it with Edit on the Connectors page, or remove the connector and add it again with "
+              "--base-url URL";
+    } else if (status == 429) {
+        e.message = server + " kept refusing the requests as too many" + statusPart(e.message, status);
+        e.hint = "Wait a few minutes and sync again: it resumes from the last batch it stored. A shorter period "
+                 "(--from/--to) asks for less at once, and --option retries=N lets it wait and retry longer";
+    } else if (status >= 500 && status <= 599) {
+        const std::string page = statusPageOf(m_config.type);
+        e.message = server + " failed" + statusPart(e.message, status);
+        e.hint = m_config.type == "prometheus"
+            ? "Check that the Prometheus server is up and not overloaded; a shorter period or a larger step "
+              "(--option step=SECONDS) asks it for less. Sync again later: it resumes from the last batch it stored"
+            : "The provider is probably having an outage" + (page.empty() ? std::string() : " (see " + page + ")")
+                + "; nothing is wrong with your settings. Sync again later: it resumes from the last batch it "
+                  "stored";
     }
     if (!e.source.starts_with("connector '")) // parsers name the connector (and page) themselves
         e.source = sourceFor(e.source);
@@ -125,9 +174,15 @@ const std::vector<std::string>& connectorTypes()
     return k;
 }
 
+const std::vector<std::string>& allConnectorTypes()
+{
+    static const std::vector<std::string> k = { "openai", "anthropic", "prometheus", "focus", "otlp" };
+    return k;
+}
+
 bool isFileImportType(const std::string& type)
 {
-    return type == "focus" || type == "otlp";
+    return readsFiles(type);
 }
 
 bool connectorNeedsKey(const std::string& type)
@@ -148,6 +203,12 @@ std::vector<std::string> connectorOptionKeys(const std::string& type)
 {
     std::vector<std::string> keys
         = { "timeout", "connect_timeout", "retries", "lookback_days", "initial_days", "batch_days" };
+    if (isFileImportType(type)) {
+        // A folder (or one file) of exports: no HTTP, no time window.
+        if (type == "focus")
+            return { "path", "tag_key" };
+        return { "path", "feature_key", "eval_key", "cache_key" };
+    }
     if (type == "openai")
         keys.insert(keys.end(), { "bucket_width", "project." });
     else if (type == "anthropic")
@@ -187,14 +248,28 @@ Result<void> validateConnectorConfig(const ConnectorConfig& c)
     if (c.name.empty() || c.name.find_first_of(" \t\r\n/\\'\"") != std::string::npos)
         return configError(c, "a connector name must be one word without quotes or slashes",
                            "Choose a name like openai-prod");
-    if (isFileImportType(c.type))
-        return configError(c, "'" + c.type + "' data comes in files, not from an API connector",
-                           "Import the files with `inferledger import FILE --kind " + c.type + "`");
-    const auto& types = connectorTypes();
+    const auto& types = allConnectorTypes();
     if (std::find(types.begin(), types.end(), c.type) == types.end())
-        return configError(
-            c, "unknown connector type '" + c.type + "'",
-            "Use openai, anthropic or prometheus (FOCUS and OTLP files go through `inferledger import`)");
+        return configError(c, "unknown connector type '" + c.type + "'",
+                           "Use openai, anthropic, prometheus, focus or otlp");
+    if (isFileImportType(c.type)) {
+        if (c.option("path").empty())
+            return configError(c, "a " + c.type + " connector needs the folder (or file) it reads",
+                               "Pass --option path=/where/the/exports/are");
+        if (!c.baseUrl.empty())
+            return configError(c, "a " + c.type + " connector reads files and takes no --base-url",
+                               "Pass --option path=FOLDER instead");
+        const std::vector<std::string> known = connectorOptionKeys(c.type);
+        for (const auto& [key, value] : c.options) {
+            if (std::find(known.begin(), known.end(), key) == known.end())
+                return configError(c, "unknown option '" + key + "' for a " + c.type + " connector",
+                                   c.type == "focus" ? "Known options: path, tag_key"
+                                                     : "Known options: path, feature_key, eval_key, cache_key");
+            if (value.empty())
+                return configError(c, "option '" + key + "' has no value", "Pass --option " + key + "=VALUE");
+        }
+        return {};
+    }
     const std::string url = effectiveBaseUrl(c);
     if (url.empty())
         return configError(c, "a " + c.type + " connector needs --base-url",

@@ -39,6 +39,7 @@ struct SyncProgress {
     int64_t doneToMs = 0; // read up to here within the stage
     int pages = 0; // pages read in this stage
     int64_t records = 0; // records handed to the sink in this stage
+    uint64_t bytesDone = 0, bytesTotal = 0; // file connectors: how far into the file (stage "file NAME")
 };
 using SyncProgressFn = std::function<void(const SyncProgress&)>;
 
@@ -128,7 +129,9 @@ protected:
 
 // The types makeConnector knows: openai, anthropic, prometheus.
 const std::vector<std::string>& connectorTypes();
-// focus and otlp are files, imported with `inferledger import`.
+// Every type `connector add` takes: the API types and the file types.
+const std::vector<std::string>& allConnectorTypes();
+// focus and otlp read files: `import FILE`, or a connector of that type over a folder (app/FileConnectorSync.h).
 bool isFileImportType(const std::string& type);
 // Whether the type cannot work without an API key (Prometheus can).
 bool connectorNeedsKey(const std::string& type);

@@ -146,6 +146,9 @@ OpenAiConnector::parseUsagePage(const nlohmann::json& page, const ConnectorConfi
                     return shapeError(source, at(path, f.key), "is negative: " + std::to_string(*v));
                 *f.dst = *v;
             }
+            // A request count the page does not give is unknown, not zero (UsageBucket::requests).
+            if (const auto n = r.find("num_model_requests"); n == r.end() || n->is_null())
+                b.requests = -1;
             if (b.cachedInputTokens + b.cacheWrite5mTokens > b.inputTokens)
                 return shapeError(source, at(path, "input_cached_tokens"),
                                   "cached and cache-write tokens exceed input_tokens, which should include them");

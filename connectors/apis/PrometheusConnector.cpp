@@ -203,6 +203,8 @@ Result<SyncOutcome> PrometheusConnector::sync(const SyncWindow& window, const Sy
         auto parsed = parseQueryRange(answer, metric, sourceFor(source));
         if (!parsed)
             return parsed.error();
+        for (GpuSample& s : parsed->samples)
+            s.connector = m_config.name;
         if (auto s = sink.addGpuSamples(parsed->samples); !s)
             return s.error();
         out.gpuSamples += int64_t(parsed->samples.size());
@@ -210,7 +212,7 @@ Result<SyncOutcome> PrometheusConnector::sync(const SyncWindow& window, const Sy
         ++out.pages;
         if (progress)
             progress(SyncProgress { m_config.name, "gpu " + metric, window, window.toMs, 1,
-                                    int64_t(parsed->samples.size()) });
+                                    int64_t(parsed->samples.size()), 0, 0 });
     }
     return out;
 }

@@ -2,20 +2,15 @@
 #include "files/CsvReader.h"
 
 #include <cstring>
-#include <sys/stat.h>
 
 namespace il {
 
-CsvReader::CsvReader(std::string path, size_t chunkBytes) : m_path(std::move(path))
+CsvReader::CsvReader(std::string path, size_t chunkBytes) : m_path(path), m_input(std::move(path))
 {
     m_buf.resize(chunkBytes);
 }
 
-CsvReader::~CsvReader()
-{
-    if (m_file)
-        std::fclose(m_file);
-}
+CsvReader::~CsvReader() = default;
 
 void CsvReader::fail(std::string message, long long line, int column, std::string hint)
 {
@@ -30,29 +25,9 @@ void CsvReader::fail(std::string message, long long line, int column, std::strin
 
 Result<void> CsvReader::open()
 {
-    struct stat st {};
-    if (::stat(m_path.c_str(), &st) != 0) {
-        Error e;
-        e.source = m_path;
-        e.message = std::string("cannot open the file: ") + std::strerror(errno);
-        e.hint = "Check the path";
-        return e;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        Error e;
-        e.source = m_path;
-        e.message = "this is a folder, not a file";
-        return e;
-    }
-    m_fileSize = uint64_t(st.st_size);
-    m_file = std::fopen(m_path.c_str(), "rb");
-    if (!m_file) {
-        Error e;
-        e.source = m_path;
-        e.message = std::string("cannot open the file: ") + std::strerror(errno);
-        e.hint = "Check the path and its permissions";
-        return e;
-    }
+    if (auto r = m_input.open(); !r)
+        return r;
+    m_open = true;
     return {};
 }
 
@@ -71,10 +46,14 @@ bool CsvReader::fill()
         }
         m_buf.resize(m_buf.size() * 2);
     }
-    size_t n = std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end, m_file);
+    auto got = m_input.read(m_buf.data() + m_end, m_buf.size() - m_end);
+    if (!got) {
+        // A damaged gzip stream names its byte offset; a text line would mislead, as decompression runs ahead.
+        m_error = got.error();
+        return false;
+    }
+    const size_t n = *got;
     if (n == 0) {
-        if (std::ferror(m_file))
-            fail("read error", m_line, 0, "Check the disk");
         m_eof = true;
         return false;
     }
@@ -90,7 +69,7 @@ bool CsvReader::fill()
 bool CsvReader::next(std::vector<Field>& fields)
 {
     fields.clear();
-    if (m_error || !m_file)
+    if (m_error || !m_open)
         return false;
     for (;;) {
         // Find a complete row in [m_begin, m_end): scan, tracking quotes.
@@ -171,10 +150,13 @@ bool CsvReader::next(std::vector<Field>& fields)
             }
         }
         if (!complete) {
-            if (!m_eof && fill())
+            if (!m_eof) {
+                if (!fill() && m_error)
+                    return false;
+                // More data, or the end of the file: either way fill() may have moved the buffer, which makes
+                // `base` and the offsets above stale, so scan again.
                 continue;
-            if (m_error)
-                return false;
+            }
             // End of file: the last row may lack a newline.
             if (m_begin >= m_end)
                 return false;

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // A streaming RFC 4180 CSV reader: reads a file in fixed chunks (memory flat in file size) and yields
-// rows as string views with their line and column, for errors that point at the exact place.
+// rows as string views with their line and column, for errors that point at the exact place. A gzip-compressed
+// file (.csv.gz, told by its magic bytes) is decompressed as it is read (InputFile).
 #pragma once
 
 #include "domain/Result.h"
+#include "files/InputFile.h"
 
 #include <cstdio>
 #include <string>
@@ -31,20 +33,25 @@ public:
     const std::optional<Error>& error() const { return m_error; }
     long long line() const { return m_rowLine; } // line where the current row starts
     const std::string& path() const { return m_path; }
-    uint64_t bytesRead() const { return m_consumedBytes; }
-    uint64_t fileSize() const { return m_fileSize; }
+    // For progress against fileSize(): bytes of the file behind the rows read (compressed bytes for gzip).
+    uint64_t bytesRead() const
+    {
+        return m_input.format() == InputFile::Format::Gzip ? m_input.fileOffset() : m_consumedBytes;
+    }
+    uint64_t fileSize() const { return m_input.fileSize(); } // on disk
 
 private:
     bool fill();
     void fail(std::string message, long long line, int column, std::string hint = {});
 
     std::string m_path;
-    FILE* m_file = nullptr;
+    InputFile m_input;
+    bool m_open = false;
     std::vector<char> m_buf;
     size_t m_begin = 0, m_end = 0;
     bool m_eof = false;
     long long m_line = 1, m_rowLine = 0;
-    uint64_t m_consumedBytes = 0, m_fileSize = 0;
+    uint64_t m_consumedBytes = 0;
     std::string m_unescaped; // storage for quoted fields with "" escapes
     std::vector<std::pair<size_t, size_t>> m_spans;
     std::optional<Error> m_error;

@@ -6,6 +6,7 @@
 #include "files/BatchPipeline.h"
 #include "files/CsvReader.h"
 #include "files/FieldParsers.h"
+#include "files/InputFile.h"
 
 #include <nlohmann/json.hpp>
 
@@ -680,7 +681,7 @@ Result<ReadStats> readFocus(const std::string& path, IngestSink& sink, const Rea
     o.read = options;
     auto r = FocusReader(std::move(o)).read(path, sink);
     if (!r)
-        return r.error();
+        return gzipDamageOr(path, r.error());
     ReadStats s;
     s.rows = r->rows;
     return s;

@@ -5,6 +5,7 @@
 #include "files/BatchPipeline.h"
 #include "files/CsvReader.h"
 #include "files/FieldParsers.h"
+#include "files/InputFile.h"
 
 #include <simdjson.h>
 
@@ -434,32 +435,19 @@ Result<ReadStats> readCsv(const std::string& path, IngestSink& sink, const ReadO
     return stats;
 }
 
-// Reads lines in chunks; each line handed to `fn(line, lineNumber)` with simdjson padding behind it.
+// Reads lines in chunks (gzip decompressed on the way, InputFile); each line with simdjson padding behind it.
 class LineReader {
 public:
-    explicit LineReader(const std::string& path) : m_path(path) {}
-    ~LineReader()
-    {
-        if (m_f)
-            std::fclose(m_f);
-    }
+    explicit LineReader(const std::string& path) : m_input(path) {}
     Result<uint64_t> open()
     {
-        m_f = std::fopen(m_path.c_str(), "rb");
-        if (!m_f) {
-            Error e;
-            e.source = m_path;
-            e.message = std::string("cannot open the file: ") + std::strerror(errno);
-            e.hint = "Check the path and its permissions";
-            return e;
-        }
-        std::fseek(m_f, 0, SEEK_END);
-        uint64_t size = uint64_t(std::ftell(m_f));
-        std::fseek(m_f, 0, SEEK_SET);
+        if (auto r = m_input.open(); !r)
+            return r.error();
         m_buf.resize((4u << 20) + simdjson::SIMDJSON_PADDING);
-        return size;
+        return m_input.fileSize();
     }
-    // Next line (without '\n'); false at end. Padding bytes after the view are readable.
+    // Next line (without '\n'); false at end or on a read error (see error()). Padding bytes after the view are
+    // readable.
     bool next(std::string_view& line, bool& nul)
     {
         for (;;) {
@@ -483,18 +471,24 @@ public:
             m_begin = 0;
             if (m_end + simdjson::SIMDJSON_PADDING >= m_buf.size())
                 m_buf.resize(m_buf.size() * 2);
-            size_t got = std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end - simdjson::SIMDJSON_PADDING, m_f);
-            if (got == 0)
+            auto got = m_input.read(m_buf.data() + m_end, m_buf.size() - m_end - simdjson::SIMDJSON_PADDING);
+            if (!got) {
+                m_error = got.error(); // names the byte offset where decompression failed
+                return false;
+            }
+            if (*got == 0)
                 m_eof = true;
-            m_end += got;
+            m_end += *got;
         }
     }
     long long lineNumber() const { return m_line; }
-    uint64_t done() const { return m_done; }
+    // For progress against the file size: compressed bytes for gzip.
+    uint64_t done() const { return m_input.format() == InputFile::Format::Gzip ? m_input.fileOffset() : m_done; }
+    const std::optional<Error>& error() const { return m_error; }
 
 private:
-    std::string m_path;
-    FILE* m_f = nullptr;
+    InputFile m_input;
+    std::optional<Error> m_error;
     std::vector<char> m_buf;
     size_t m_begin = 0, m_end = 0;
     bool m_eof = false;
@@ -590,6 +584,8 @@ Result<ReadStats> readJsonLines(const std::string& path, IngestSink& sink, const
             }
         }
     }
+    if (lines.error())
+        return *lines.error();
     if (auto r = pipe.finish(); !r)
         return r.error();
     if (stats.rows == 0) {
@@ -602,23 +598,14 @@ Result<ReadStats> readJsonLines(const std::string& path, IngestSink& sink, const
     return stats;
 }
 
-// First non-blank byte: '{' → JSON Lines, else CSV.
+// First non-blank byte of the text (decompressed when gzip): '{' → JSON Lines, else CSV.
 Result<bool> looksLikeJson(const std::string& path)
 {
-    FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) {
-        Error e;
-        e.source = path;
-        e.message = std::string("cannot open the file: ") + std::strerror(errno);
-        e.hint = "Check the path and its permissions";
-        return e;
-    }
-    int c;
-    int skipped = 0;
-    while ((c = std::fgetc(f)) != EOF && (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0xEF || c == 0xBB || c == 0xBF))
-        ++skipped;
-    std::fclose(f);
-    return c == '{';
+    auto head = readTextHead(path, 4096);
+    if (!head)
+        return head.error();
+    const size_t start = head->find_first_not_of(" \r\n\t\xEF\xBB\xBF");
+    return start != std::string::npos && (*head)[start] == '{';
 }
 
 template <typename T>
@@ -627,7 +614,10 @@ Result<ReadStats> readEither(const std::string& path, IngestSink& sink, const Re
     auto json = looksLikeJson(path);
     if (!json)
         return json.error();
-    return *json ? readJsonLines<T>(path, sink, opt) : readCsv<T>(path, sink, opt);
+    auto read = *json ? readJsonLines<T>(path, sink, opt) : readCsv<T>(path, sink, opt);
+    if (!read)
+        return gzipDamageOr(path, read.error());
+    return read;
 }
 
 } // namespace
@@ -644,17 +634,11 @@ Result<ReadStats> readOutcomes(const std::string& path, IngestSink& sink, const 
 
 Result<FileKind> detectFileKind(const std::string& path)
 {
-    FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f) {
-        Error e;
-        e.source = path;
-        e.message = std::string("cannot open the file: ") + std::strerror(errno);
-        e.hint = "Check the path and its permissions";
-        return e;
-    }
-    std::string head(64 * 1024, '\0');
-    head.resize(std::fread(head.data(), 1, head.size(), f));
-    std::fclose(f);
+    // The text, decompressed when the file is gzip; a Parquet file is refused here with what to do instead.
+    auto text = readTextHead(path, 64 * 1024);
+    if (!text)
+        return text.error();
+    const std::string& head = *text;
     if (head.empty()) {
         Error e;
         e.source = path;

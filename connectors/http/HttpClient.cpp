@@ -663,6 +663,8 @@ Error HttpClient::statusError(const HttpResponse& response, const std::string& d
     e.message = redact(e.message);
     e.hint = redact(e.hint);
     e.source = redact(displayUrl);
+    // As data, so that callers (the connectors' plain-words messages) never have to search the text for it.
+    e.httpStatus = int(status);
     return e;
 }
 

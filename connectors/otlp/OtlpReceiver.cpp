@@ -196,6 +196,11 @@ bool OtlpReceiver::isListening() const
     return m_server && m_server->isListening();
 }
 
+QAbstractSocket::SocketError OtlpReceiver::listenError() const
+{
+    return m_server ? m_server->serverError() : QAbstractSocket::UnknownSocketError;
+}
+
 quint16 OtlpReceiver::port() const
 {
     return m_server ? m_server->serverPort() : 0;

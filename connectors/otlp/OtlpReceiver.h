@@ -21,6 +21,7 @@
 #include "domain/Result.h"
 #include "otlp/OtlpSpanReader.h"
 
+#include <QAbstractSocket>
 #include <QObject>
 #include <QString>
 
@@ -55,6 +56,9 @@ public:
     void close();
     bool isListening() const;
     quint16 port() const;
+    // Why the last listen() failed (QAbstractSocket::AddressInUseError: another program holds the port), so
+    // that a caller can say it in its own words.
+    QAbstractSocket::SocketError listenError() const;
     const OtlpReadStats& totals() const { return m_totals; }
 
 Q_SIGNALS:

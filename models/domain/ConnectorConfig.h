@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace il {
 
@@ -39,6 +40,12 @@ inline std::optional<KeyStorage> parseKeyStorage(const std::string& s)
     if (s == "none")
         return KeyStorage::None;
     return std::nullopt;
+}
+
+// focus and otlp connectors read a folder of files (option `path`) instead of an HTTP API.
+inline bool readsFiles(std::string_view type)
+{
+    return type == "focus" || type == "otlp";
 }
 
 struct ConnectorConfig {

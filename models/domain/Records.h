@@ -102,6 +102,10 @@ struct UsageBucket {
     std::string feature;        // mapped from project/workspace; empty → unattributed
     std::string serviceTier;
     bool batch = false;
+    // requests: the model requests the API reports for the bucket (OpenAI's num_model_requests). When the API does
+    // not say — Anthropic's usage_report has no request count; an OpenAI result without num_model_requests — the
+    // connector sets -1 and ingest stores NULL in usage_bucket.requests: unknown, never 0. Merging a -1 with a known
+    // count keeps the known one (BucketMerge.h).
     int64_t requests = 0, inputTokens = 0, cachedInputTokens = 0, cacheWrite5mTokens = 0, cacheWrite1hTokens = 0,
             outputTokens = 0; // inputTokens counts all input, as in RequestRecord
 };
@@ -118,6 +122,7 @@ struct CostBucket {
 // One GPU telemetry sample (DCGM exporter through Prometheus).
 struct GpuSample {
     int64_t timestampMs = 0;
+    std::string connector; // the Prometheus connector that read it (gpu_sample.connector; NULL in rows before v2)
     std::string host, gpu, uuid, modelName;
     std::string metric; // DCGM_FI_DEV_GPU_UTIL, DCGM_FI_DEV_FB_USED, ...
     double value = NAN;

@@ -17,6 +17,7 @@ struct Error {
     int column = 0;     // 1-based; 0 when not applicable
     std::string field;  // column or JSON key
     std::string hint;   // what the user can do
+    int httpStatus = 0; // the HTTP status of the answer that became this error; 0 when no answer did
 
     // "file.csv:12:5: field 'input_tokens': not a whole number ("abc"). Fix the value and import again."
     std::string toString() const

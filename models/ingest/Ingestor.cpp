@@ -473,9 +473,13 @@ Result<ImportStats> Ingestor::commit()
     Statement log(m_store.handle(),
                   "UPDATE import_log SET finished_at=?1, rows_read=?2, rows_added=?3, rows_duplicate=?4, status='ok'"
                   " WHERE id=?5");
-    log.bind(1, nowMs()).bind(2, m_stats.requestsRead + m_stats.outcomesRead + m_stats.billingRead);
-    log.bind(3, m_stats.requestsAdded + m_stats.outcomesAdded + m_stats.billingAdded);
-    log.bind(4, m_stats.requestsDuplicate + m_stats.outcomesDuplicate + m_stats.billingDuplicate);
+    const ImportStats& t = m_stats;
+    log.bind(1, nowMs());
+    log.bind(2, t.requestsRead + t.outcomesRead + t.billingRead + t.usageBucketsRead + t.costBucketsRead + t.gpuSamplesRead);
+    log.bind(3, t.requestsAdded + t.outcomesAdded + t.billingAdded + t.usageBucketsAdded + t.costBucketsAdded
+                 + t.gpuSamplesAdded);
+    log.bind(4, t.requestsDuplicate + t.outcomesDuplicate + t.billingDuplicate + t.usageBucketsDuplicate
+                 + t.costBucketsDuplicate + t.gpuSamplesDuplicate);
     log.bind(5, m_stats.importId);
     log.step();
     if (log.failed() || !m_store.exec("COMMIT")) {

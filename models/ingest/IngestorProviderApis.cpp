@@ -76,6 +76,7 @@ Result<void> Ingestor::addUsageBuckets(std::span<const UsageBucket> batch)
         if (b.connector.empty() || b.endMs < b.startMs)
             return makeError("a usage bucket without a connector or with its end before its start",
                              "This is a bug in the connector; please report it");
+        ++m_stats.usageBucketsRead;
         auto featureId = featureIdFor(b.feature);
         if (!featureId)
             return featureId.error();
@@ -143,6 +144,8 @@ Result<void> Ingestor::addUsageBuckets(std::span<const UsageBucket> batch)
                 return fail("cannot update a usage bucket");
             if (changed)
                 ++m_stats.usageBucketsUpdated;
+            else
+                ++m_stats.usageBucketsDuplicate;
         } else {
             ins.reset();
             ins.bind(1, std::string_view(b.connector)).bind(2, std::string_view(provider)).bind(3, b.startMs);
@@ -189,6 +192,7 @@ Result<void> Ingestor::addCostBuckets(std::span<const CostBucket> batch)
         if (b.connector.empty() || b.endMs < b.startMs)
             return makeError("a cost bucket without a connector or with its end before its start",
                              "This is a bug in the connector; please report it");
+        ++m_stats.costBucketsRead;
         auto featureId = featureIdFor(b.feature);
         if (!featureId)
             return featureId.error();
@@ -223,6 +227,8 @@ Result<void> Ingestor::addCostBuckets(std::span<const CostBucket> batch)
                 return fail("cannot update a cost bucket");
             if (changed)
                 ++m_stats.costBucketsUpdated;
+            else
+                ++m_stats.costBucketsDuplicate;
         } else {
             ins.reset();
             ins.bind(1, std::string_view(b.connector)).bind(2, std::string_view(provider)).bind(3, b.startMs);

@@ -91,6 +91,24 @@ Result<void> ConnectorStore::add(const ConnectorConfig& config)
     return {};
 }
 
+Result<void> ConnectorStore::update(const ConnectorConfig& config)
+{
+    const std::string options = optionsJson(config);
+    Statement st(m_store.handle(),
+                 "UPDATE connector SET type=?2, base_url=?3, key_storage=?4, key_env=?5, options=?6 WHERE name=?1");
+    st.bind(1, std::string_view(config.name)).bind(2, std::string_view(config.type));
+    bindText(st, 3, config.baseUrl);
+    st.bind(4, std::string_view(keyStorageName(config.keyStorage)));
+    bindText(st, 5, config.keyEnv);
+    st.bind(6, std::string_view(options));
+    st.step();
+    if (st.failed())
+        return m_store.sqlError("cannot store connector '" + config.name + "'");
+    if (sqlite3_changes(m_store.handle()) == 0)
+        return get(config.name).error(); // no such connector: get() says so and where to look
+    return {};
+}
+
 Result<std::vector<ConnectorConfig>> ConnectorStore::list() const
 {
     Statement st(m_store.handle(), std::string(kSelectConnector) + " ORDER BY name");
@@ -132,7 +150,8 @@ Result<bool> ConnectorStore::remove(const std::string& name, bool purgeData)
     };
     if (purgeData) {
         for (const char* sql :
-             { "DELETE FROM usage_bucket WHERE connector=?1", "DELETE FROM cost_bucket WHERE connector=?1" }) {
+             { "DELETE FROM usage_bucket WHERE connector=?1", "DELETE FROM cost_bucket WHERE connector=?1",
+               "DELETE FROM gpu_sample WHERE connector=?1" }) {
             Statement del(m_store.handle(), sql);
             del.bind(1, std::string_view(name));
             del.step();

@@ -21,11 +21,14 @@ public:
 
     // Fails when a connector of that name exists (names are unique).
     Result<void> add(const ConnectorConfig& config);
+    // Replaces the configuration of an existing connector (its name, creation time and sync state stay).
+    Result<void> update(const ConnectorConfig& config);
     Result<std::vector<ConnectorConfig>> list() const;
     // An Error naming the connector and pointing to `connector list` when there is none of that name.
     Result<ConnectorConfig> get(const std::string& name) const;
-    // Removes the configuration and its sync state. purgeData also deletes the usage and cost buckets it
-    // brought in. False when there was no such connector.
+    // Removes the configuration and its sync state. purgeData also deletes the usage and cost buckets and the GPU
+    // samples it brought in (samples stored before schema v2 name no connector and stay). False when there was no
+    // such connector.
     Result<bool> remove(const std::string& name, bool purgeData = false);
 
     // The state after the last sync; a fresh state (no watermark) for a connector never synced.

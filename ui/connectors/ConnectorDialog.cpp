@@ -2,7 +2,11 @@
 #include "ConnectorDialog.h"
 
 #include <QComboBox>
+#include <QHBoxLayout>
 #include <QDialogButtonBox>
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -20,6 +24,7 @@ ConnectorDialog::ConnectorDialog(const std::vector<std::string>& types, const st
 {
     setWindowTitle(tr("Connector"));
     auto* form = new QFormLayout;
+    m_form = form;
     m_name = new QLineEdit(this);
     m_name->setObjectName(QStringLiteral("connectorName"));
     m_name->setPlaceholderText(tr("e.g. openai-prod"));
@@ -30,6 +35,22 @@ ConnectorDialog::ConnectorDialog(const std::vector<std::string>& types, const st
     m_baseUrl = new QLineEdit(this);
     m_baseUrl->setObjectName(QStringLiteral("connectorBaseUrl"));
     m_baseUrl->setPlaceholderText(tr("default for the type"));
+    m_folderRow = new QWidget(this);
+    m_folder = new QLineEdit(m_folderRow);
+    m_folder->setObjectName(QStringLiteral("connectorFolder"));
+    m_folder->setPlaceholderText(tr("the folder the exports are written to"));
+    auto* browse = new QPushButton(tr("&Browse…"), m_folderRow);
+    browse->setObjectName(QStringLiteral("connectorBrowse"));
+    m_folderRow->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    auto* folderLayout = new QHBoxLayout(m_folderRow);
+    folderLayout->setContentsMargins(0, 0, 0, 0);
+    folderLayout->addWidget(m_folder, 1);
+    folderLayout->addWidget(browse);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, tr("Folder of exports"), m_folder->text());
+        if (!dir.isEmpty())
+            m_folder->setText(QDir::toNativeSeparators(dir));
+    });
     m_keyStorage = new QComboBox(this);
     m_keyStorage->setObjectName(QStringLiteral("connectorKeyStorage"));
     m_keyStorage->addItem(tr("Environment variable"), QStringLiteral("env"));
@@ -49,6 +70,7 @@ ConnectorDialog::ConnectorDialog(const std::vector<std::string>& types, const st
     form->addRow(tr("&Name"), m_name);
     form->addRow(tr("&Type"), m_type);
     form->addRow(tr("&Base URL"), m_baseUrl);
+    form->addRow(tr("&Folder"), m_folderRow);
     form->addRow(tr("&Key"), m_keyStorage);
     form->addRow(tr("Variable"), m_keyEnv);
     form->addRow(tr("Admin key"), m_key);
@@ -63,7 +85,7 @@ ConnectorDialog::ConnectorDialog(const std::vector<std::string>& types, const st
     layout->addWidget(m_buttons);
     connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    for (QLineEdit* e : {m_name, m_baseUrl, m_keyEnv, m_key})
+    for (QLineEdit* e : {m_name, m_baseUrl, m_folder, m_keyEnv, m_key})
         connect(e, &QLineEdit::textChanged, this, &ConnectorDialog::validate);
     connect(m_options, &QPlainTextEdit::textChanged, this, &ConnectorDialog::validate);
     connect(m_keyStorage, &QComboBox::currentIndexChanged, this, &ConnectorDialog::validate);
@@ -81,8 +103,12 @@ void ConnectorDialog::setConfig(const ConnectorConfig& c)
     m_keyStorage->setCurrentIndex(m_keyStorage->findData(QString::fromUtf8(keyStorageName(c.keyStorage))));
     m_keyEnv->setText(QString::fromStdString(c.keyEnv));
     QStringList lines;
-    for (const auto& [k, v] : c.options)
-        lines << QString::fromStdString(k + "=" + v);
+    for (const auto& [k, v] : c.options) {
+        if (readsFiles(c.type) && k == "path")
+            m_folder->setText(QString::fromStdString(v));
+        else
+            lines << QString::fromStdString(k + "=" + v);
+    }
     m_options->setPlainText(lines.join(QLatin1Char('\n')));
     validate();
 }
@@ -101,6 +127,12 @@ ConnectorConfig ConnectorDialog::config() const
         if (eq > 0)
             c.options[l.left(eq).trimmed().toStdString()] = l.mid(eq + 1).trimmed().toStdString();
     }
+    if (readsFiles(c.type)) {
+        c.baseUrl.clear();
+        c.keyStorage = KeyStorage::None;
+        c.keyEnv.clear();
+        c.options["path"] = QDir::fromNativeSeparators(m_folder->text().trimmed()).toStdString();
+    }
     return c;
 }
 
@@ -111,7 +143,22 @@ std::string ConnectorDialog::keyForKeychain() const
 
 void ConnectorDialog::validate()
 {
-    const QString storage = m_keyStorage->currentData().toString();
+    // A folder connector has a folder instead of a server and a key.
+    const bool files = readsFiles(m_type->currentText().toStdString());
+    m_form->setRowVisible(m_baseUrl, !files);
+    m_form->setRowVisible(m_keyStorage, !files);
+    m_form->setRowVisible(m_keyEnv, !files);
+    m_form->setRowVisible(m_key, !files);
+    if (m_form->isRowVisible(m_folderRow) != files) {
+        m_form->setRowVisible(m_folderRow, files);
+        adjustSize(); // the rows shown changed: no gaps left where hidden rows were
+    }
+    m_options->setPlaceholderText(
+        !files ? tr("one KEY=VALUE per line, e.g.\nproject.proj_abc=support-assistant\nbucket_width=1h")
+        : m_type->currentText() == QStringLiteral("focus")
+            ? tr("optional: tag_key=feature (the Tags key naming the feature)")
+            : tr("optional: feature_key=app.feature, eval_key=…, cache_key=…"));
+    const QString storage = files ? QStringLiteral("none") : m_keyStorage->currentData().toString();
     m_keyEnv->setEnabled(storage == QStringLiteral("env"));
     m_key->setEnabled(storage == QStringLiteral("keychain"));
     QString problem;
@@ -124,11 +171,19 @@ void ConnectorDialog::validate()
         problem = tr("The name may use letters, digits, dots, dashes and underscores.");
     else if (!m_editing && std::find(m_taken.begin(), m_taken.end(), name.toStdString()) != m_taken.end())
         problem = tr("A connector named %1 exists already.").arg(name);
-    else if (!m_baseUrl->text().trimmed().isEmpty()) {
+    else if (!files && !m_baseUrl->text().trimmed().isEmpty()) {
         const QUrl url(m_baseUrl->text().trimmed(), QUrl::StrictMode);
         if (!url.isValid() || (url.scheme() != QStringLiteral("https") && url.scheme() != QStringLiteral("http"))
             || url.host().isEmpty())
             problem = tr("The base URL must look like https://api.example.com.");
+    }
+    if (problem.isEmpty() && files) {
+        const QFileInfo folder(m_folder->text().trimmed());
+        if (m_folder->text().trimmed().isEmpty())
+            problem = tr("Choose the folder the %1 files are written to.")
+                          .arg(m_type->currentText() == QStringLiteral("focus") ? tr("FOCUS export") : tr("OTLP"));
+        else if (!folder.exists())
+            problem = tr("%1 does not exist.").arg(m_folder->text().trimmed());
     }
     if (problem.isEmpty() && storage == QStringLiteral("env") && !kEnv.match(m_keyEnv->text().trimmed()).hasMatch())
         problem = tr("Name the environment variable that holds the admin key, e.g. OPENAI_ADMIN_KEY (its value is never stored).");

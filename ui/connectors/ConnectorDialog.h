@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Add or edit a connector: type, base URL, where the key lives, mapping options. Validates in place.
+// Add or edit a connector: type, base URL (or, for focus and otlp, the folder it reads), where the key lives,
+// mapping options. Validates in place.
 #pragma once
 
 #include "domain/ConnectorConfig.h"
@@ -11,6 +12,7 @@ class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QDialogButtonBox;
+class QFormLayout;
 
 namespace il::ui {
 
@@ -32,6 +34,9 @@ private:
     QLineEdit* m_name;
     QComboBox* m_type;
     QLineEdit* m_baseUrl;
+    QLineEdit* m_folder; // focus / otlp: the folder (or file) the connector reads
+    QWidget* m_folderRow;
+    QFormLayout* m_form;
     QComboBox* m_keyStorage;
     QLineEdit* m_keyEnv;
     QLineEdit* m_key;

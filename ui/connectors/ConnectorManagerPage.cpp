@@ -2,6 +2,7 @@
 #include "ConnectorManagerPage.h"
 
 #include "ConnectorDialog.h"
+#include "OtlpReceiverPanel.h"
 #include "domain/Time.h"
 
 #include <QCoreApplication>
@@ -87,6 +88,11 @@ ConnectorManagerPage::ConnectorManagerPage(std::shared_ptr<ConnectorServices> se
     layout->addWidget(m_message);
     layout->addLayout(buttons);
     layout->addWidget(m_table, 1);
+    if (m_services->hasOtlpReceiver()) {
+        auto* receiver = new OtlpReceiverPanel(m_services, this);
+        connect(receiver, &OtlpReceiverPanel::dataChanged, this, &ConnectorManagerPage::dataChanged);
+        layout->addWidget(receiver);
+    }
     connect(m_add, &QPushButton::clicked, this, &ConnectorManagerPage::addConnector);
     connect(m_edit, &QPushButton::clicked, this, &ConnectorManagerPage::editConnector);
     connect(m_remove, &QPushButton::clicked, this, &ConnectorManagerPage::removeConnector);
@@ -208,17 +214,15 @@ void ConnectorManagerPage::editConnector()
     dlg.setConfig(it->config);
     if (dlg.exec() != QDialog::Accepted)
         return;
-    // Editing replaces the configuration; the sync state (watermark) stays with the name.
+    // Editing changes the configuration in place: the sync state (watermark, cursor) and the key stay unless
+    // the dialog gives new ones.
     ConnectorConfig c = dlg.config();
     c.createdMs = it->config.createdMs;
-    if (auto rm = m_services->remove(name); !rm) {
-        showMessage(QString::fromStdString(rm.error().toString()), true);
-        return;
-    }
-    if (auto r = m_services->add(c, dlg.keyForKeychain()); !r) {
+    if (auto r = m_services->update(c, dlg.keyForKeychain()); !r) {
         showMessage(QString::fromStdString(r.error().toString()), true);
         return;
     }
+    showMessage(tr("Connector %1 changed.").arg(QString::fromStdString(c.name)), false);
     refresh();
 }
 

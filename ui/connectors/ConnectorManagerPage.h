@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The Connectors page: add, edit, test, sync and remove API connectors, with progress and cancel.
-// Tests and syncs run on worker threads; errors are told in plain words in a banner.
+// Tests and syncs run on worker threads; errors are told in plain words in a banner. Below, the in-app
+// OpenTelemetry receiver's switch (OtlpReceiverPanel).
 #pragma once
 
 #include "ConnectorServices.h"
@@ -27,7 +28,7 @@ public:
     bool isBusy() const { return m_busy; }
 
 signals:
-    void dataChanged(); // a sync added data: the dashboard should reload
+    void dataChanged(); // a sync (or the OpenTelemetry receiver) added data: the dashboard should reload
 
 private:
     void addConnector();

@@ -7,6 +7,7 @@
 #include "domain/Result.h"
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -17,6 +18,18 @@ namespace il::ui {
 struct ConnectorRow {
     ConnectorConfig config;
     SyncState state;
+};
+
+// The in-app OpenTelemetry receiver (OTLP/HTTP JSON on 127.0.0.1), as the Connectors page shows it.
+struct ReceiverStatus {
+    bool listening = false;
+    int port = 0;                 // the port it listens on (when listening) or tried to
+    int64_t spansReceived = 0;    // every span posted since it started
+    int64_t spansStored = 0;      // new requests stored
+    int64_t spansDuplicate = 0;   // already in the store (an exporter retrying)
+    int64_t spansSkipped = 0;     // no GenAI usage, or an agent span repeating its children's usage
+    int64_t spansRejected = 0;    // invalid spans (the sender was told in its partial-success answer)
+    std::string lastError;        // in plain words; "" when none
 };
 
 struct SyncOutcome {
@@ -33,6 +46,8 @@ public:
     virtual std::vector<std::string> types() const = 0;
     // Main thread: may talk to the OS keychain, which needs the event loop.
     virtual Result<void> add(const ConnectorConfig& config, const std::string& keyForKeychain) = 0;
+    // Edit: the configuration changes, the sync state stays; an empty key keeps the stored one.
+    virtual Result<void> update(const ConnectorConfig& config, const std::string& keyForKeychain) = 0;
     virtual Result<bool> remove(const std::string& name) = 0;
     virtual Result<std::string> keyFor(const std::string& name) = 0;
     // Worker thread.
@@ -40,6 +55,21 @@ public:
     virtual SyncOutcome sync(const std::string& name, const std::string& key,
                              const std::function<void(int batch, int batches, const std::string& stage)>& progress,
                              const std::atomic<bool>* cancel) = 0;
+
+    // The OTLP receiver (OTLP/HTTP JSON on 127.0.0.1). Main thread. It ingests on a thread of its own, never the
+    // caller's. start() stops a running receiver first and returns the port it listens on; its error is in plain
+    // words (also kept in receiverStatus().lastError). The defaults: no receiver in this build.
+    virtual bool hasOtlpReceiver() const { return false; }
+    virtual Result<int> startOtlpReceiver(int port)
+    {
+        (void)port;
+        return makeError("the OpenTelemetry receiver is not available in this build");
+    }
+    virtual void stopOtlpReceiver() { }
+    // Any thread.
+    virtual ReceiverStatus receiverStatus() const { return {}; }
+    // Called on the receiver's thread after each POST it handled or refused, and when it stops; {} removes it.
+    virtual void setReceiverObserver(std::function<void()> observer) { (void)observer; }
 };
 
 } // namespace il::ui

@@ -13,6 +13,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <mutex>
@@ -36,6 +37,14 @@ public:
     {
         rows.push_back({c, {}});
         calls.push_back("add " + c.name);
+        return {};
+    }
+    Result<void> update(const ConnectorConfig& c, const std::string&) override
+    {
+        for (ConnectorRow& r : rows)
+            if (r.config.name == c.name)
+                r.config = c;
+        calls.push_back("update " + c.name);
         return {};
     }
     Result<bool> remove(const std::string& name) override
@@ -122,6 +131,38 @@ private slots:
         QCOMPARE(QString::fromStdString(c.keyEnv), QStringLiteral("OPENAI_ADMIN_KEY"));
         QCOMPARE(QString::fromStdString(c.option("project.proj_1")), QStringLiteral("support-assistant"));
         QCOMPARE(QString::fromStdString(c.baseUrl), QStringLiteral("http://127.0.0.1:8080"));
+    }
+
+    void folderConnectorAsksForAFolderNotAKey()
+    {
+        QTemporaryDir dir;
+        ConnectorDialog dlg({"openai", "focus", "otlp"}, {});
+        dlg.show();
+        auto* name = dlg.findChild<QLineEdit*>(QStringLiteral("connectorName"));
+        auto* type = dlg.findChild<QComboBox*>(QStringLiteral("connectorType"));
+        auto* folder = dlg.findChild<QLineEdit*>(QStringLiteral("connectorFolder"));
+        auto* env = dlg.findChild<QLineEdit*>(QStringLiteral("connectorKeyEnv"));
+        auto* hint = dlg.findChild<QLabel*>(QStringLiteral("connectorHint"));
+        auto* ok = dlg.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+        QVERIFY(name && type && folder && env && hint && ok);
+        QVERIFY(!folder->isVisible());
+        type->setCurrentText(QStringLiteral("focus"));
+        QVERIFY(folder->isVisible());
+        QVERIFY(!env->isVisible()); // no key for a folder
+        QTest::keyClicks(name, QStringLiteral("aws-cur"));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY(hint->text().contains(QStringLiteral("folder")));
+        QTest::keyClicks(folder, dir.filePath(QStringLiteral("missing")));
+        QVERIFY(hint->text().contains(QStringLiteral("does not exist")));
+        folder->clear();
+        QTest::keyClicks(folder, dir.path());
+        QVERIFY2(ok->isEnabled(), qPrintable(hint->text()));
+        dlg.grab().save(QDir::temp().filePath(QStringLiteral("inferledger-connector-dialog-focus.png")));
+        const ConnectorConfig c = dlg.config();
+        QCOMPARE(QString::fromStdString(c.type), QStringLiteral("focus"));
+        QCOMPARE(QString::fromStdString(c.option("path")), dir.path());
+        QVERIFY(c.keyStorage == KeyStorage::None);
+        QVERIFY(c.baseUrl.empty());
     }
 
     void testAndSyncRunOffTheUiThreadAndReport()

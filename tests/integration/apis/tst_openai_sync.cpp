@@ -271,6 +271,7 @@ private slots:
         SyncRunReport r = sync(config(), {}, wrong);
         QVERIFY(r.error);
         const std::string text = r.error->toString();
+        QCOMPARE(r.error->httpStatus, 401);
         QVERIFY2(text.find("the provider refused the key for connector 'oa' (HTTP 401") != std::string::npos,
                  text.c_str());
         QVERIFY(text.find("platform.openai.com/settings/organization/admin-keys") != std::string::npos);
@@ -279,6 +280,66 @@ private slots:
         expectNothingStored();
         QCOMPARE(m_server.requestCount(), 1); // a refused key is not retried
         QVERIFY(stateOf(*m_store, "oa").lastError.find("refused the key") != std::string::npos);
+    }
+
+    // Each status the provider can end a sync with, in plain words keyed on Error::httpStatus (not on the text).
+    void statusInPlainWords_data()
+    {
+        QTest::addColumn<int>("status");
+        QTest::addColumn<QByteArray>("body");
+        QTest::addColumn<QByteArray>("message");
+        QTest::addColumn<QByteArray>("hint");
+        QTest::newRow("401 refused key")
+            << 401
+            << QByteArray(R"j({"error":{"message":"Incorrect API key provided","type":"invalid_request_error"}})j")
+            << QByteArray("the provider refused the key for connector 'oa' (HTTP 401 Unauthorized): Incorrect API key")
+            << QByteArray("platform.openai.com/settings/organization/admin-keys");
+        QTest::newRow("403 not an admin key")
+            << 403 << QByteArray(R"j({"error":{"message":"You have insufficient permissions for this operation."}})j")
+            << QByteArray("the provider refused the key for connector 'oa' (HTTP 403 Forbidden): You have insufficient")
+            << QByteArray("Project API keys cannot read usage or costs");
+        QTest::newRow("404 wrong base URL")
+            << 404 << QByteArray(R"j({"error":{"message":"Invalid URL (GET /v1/organization/usage/completions)"}})j")
+            << QByteArray("nothing was found at this address, so the base URL is probably wrong (HTTP 404 Not Found): "
+                          "Invalid URL")
+            << QByteArray("The connector uses http://127.0.0.1:");
+        QTest::newRow("429 after retries")
+            << 429
+            << QByteArray(R"j({"error":{"message":"Rate limit reached for requests","code":"rate_limit_exceeded"}})j")
+            << QByteArray("the provider's server kept refusing the requests as too many (HTTP 429 Too Many Requests) "
+                          "after 1 retry")
+            << QByteArray("Wait a few minutes and sync again");
+        QTest::newRow("500 outage")
+            << 500 << QByteArray(R"j({"error":{"message":"The server had an error while processing your request."}})j")
+            << QByteArray("the provider's server failed with HTTP 500 Internal Server Error after 1 retry: The server "
+                          "had an error")
+            << QByteArray("outage (see https://status.openai.com)");
+        QTest::newRow("503 outage") << 503 << QByteArray(R"j({"error":{"message":"Service Unavailable"}})j")
+                                    << QByteArray("the provider's server failed with HTTP 503 Service Unavailable "
+                                                  "after 1 retry")
+                                    << QByteArray("it resumes from the last batch it stored");
+    }
+
+    void statusInPlainWords()
+    {
+        QFETCH(int, status);
+        QFETCH(QByteArray, body);
+        QFETCH(QByteArray, message);
+        QFETCH(QByteArray, hint);
+        m_fake->fillDays(kJan1, 21);
+        // Enough of them to outlast the retries; Retry-After 0 keeps the 429 row fast.
+        m_fake->failNext(FakeOpenAi::kUsagePath,
+                         std::vector<TestResponse>(
+                             3, TestResponse::json(body.toStdString(), status).withHeader("Retry-After", "0")));
+        SyncRunReport r = sync(config({ { "retries", "1" } }));
+        QVERIFY(r.error);
+        QCOMPARE(r.error->httpStatus, status);
+        QVERIFY2(r.error->message.find(message.toStdString()) != std::string::npos, r.error->message.c_str());
+        QVERIFY2(r.error->hint.find(hint.toStdString()) != std::string::npos, r.error->hint.c_str());
+        QVERIFY2(r.error->toString().find("connector 'oa'") != std::string::npos, r.error->toString().c_str());
+        QVERIFY(r.error->toString().find(m_fake->key) == std::string::npos);
+        expectNothingStored();
+        QCOMPARE(q(stateOf(*m_store, "oa").lastError), q(r.error->toString()));
     }
 
     void emptyBuckets()

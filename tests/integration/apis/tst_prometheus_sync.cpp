@@ -113,6 +113,11 @@ private slots:
                  points - 1);
         QCOMPARE(count("SELECT COUNT(*) FROM gpu_sample WHERE host='node-2'"), points); // the lower-case label
         QCOMPARE(count("SELECT COUNT(*) FROM gpu_sample WHERE ts % 60000 <> 0"), 0LL); // on the step grid
+        QCOMPARE(count("SELECT COUNT(*) FROM gpu_sample WHERE connector='gpus'"), 4 * points - 2); // schema v2
+        // The sync's import_log rows (one per batch) name the connector and what was read.
+        QCOMPARE(count("SELECT COUNT(*) FROM import_log WHERE kind='sync prometheus' AND status='ok'"
+                       " AND source LIKE 'connector gpus %'"),
+                 static_cast<long long>(r.batchesCommitted));
         QCOMPARE(count("SELECT CAST(value AS INTEGER) FROM gpu_sample WHERE host='node-1' AND gpu='0'"
                        " AND metric='DCGM_FI_DEV_GPU_UTIL' AND ts=1767225660000"),
                  (1767225660000LL / 60'000) % 100);
@@ -146,6 +151,24 @@ private slots:
         QVERIFY(again.ok());
         QCOMPARE(again.gpuAdded, int64_t(0));
         QCOMPARE(count("SELECT COUNT(*) FROM gpu_sample"), static_cast<long long>(before.size()) + 40);
+    }
+
+    void purgeRemovesTheConnectorsSamples()
+    {
+        fillSeries();
+        SyncRequest req;
+        req.fromMs = kJan1;
+        QVERIFY(syncConnector(*m_store, config(), "", req).ok());
+        QVERIFY(count("SELECT COUNT(*) FROM gpu_sample WHERE connector='gpus'") > 0);
+        auto removed = removeConnector(*m_store, "gpus", /*purgeData=*/true);
+        QVERIFY(removed.ok() && *removed);
+        QCOMPARE(count("SELECT COUNT(*) FROM gpu_sample"), 0LL);
+        // Added again and re-synced: the same samples, naming it again.
+        QVERIFY(addConnector(*m_store, config()));
+        SyncRunReport r = syncConnector(*m_store, config(), "", req);
+        QVERIFY(r.ok());
+        QCOMPARE(count("SELECT COUNT(*) FROM gpu_sample"), static_cast<long long>(r.gpuAdded));
+        QCOMPARE(count("SELECT COUNT(*) FROM gpu_sample WHERE connector IS NOT 'gpus'"), 0LL);
     }
 
     void prometheusErrorAnswer()

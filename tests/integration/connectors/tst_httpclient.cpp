@@ -428,6 +428,7 @@ void TestHttpClient::persistentServerErrorGivesUp()
     QVERIFY2(e.message.find("HTTP 500") != std::string::npos, e.message.c_str());
     QVERIFY2(e.message.find("after 2 retries") != std::string::npos, e.message.c_str());
     QVERIFY2(e.message.find("upstream exploded") != std::string::npos, e.message.c_str());
+    QCOMPARE(e.httpStatus, 500); // as data, for the connectors' plain words
     QVERIFY(!e.hint.empty());
     QCOMPARE(q(e.source), q(m_server.url("/down"))); // no query string in the source
 }
@@ -480,6 +481,7 @@ void TestHttpClient::refusedKeyIsNotRetriedAndNeverShown()
     QCOMPARE(q(sent.header("x-custom-token")), q(customSecret));
 
     const il::Error& e = response.error();
+    QCOMPARE(e.httpStatus, status);
     QVERIFY2(e.message.find("refused the API key") != std::string::npos, e.message.c_str());
     QVERIFY2(e.hint.find("admin key") != std::string::npos, e.hint.c_str());
     QVERIFY2(e.message.find("Incorrect API key provided: [redacted]") != std::string::npos, e.message.c_str());
@@ -600,6 +602,7 @@ void TestHttpClient::connectionRefused()
     QVERIFY(!response.ok());
     QVERIFY2(response.error().message == "could not connect to 127.0.0.1 (after 2 retries)",
              response.error().message.c_str());
+    QCOMPARE(response.error().httpStatus, 0); // no HTTP answer became this error
     QVERIFY(!response.error().hint.empty());
     QVERIFY(logLines.size() >= 3); // three attempts
 }

@@ -78,6 +78,32 @@ private slots:
         QCOMPARE(q(y.feature), QString()); // unmapped project → unattributed
         QCOMPARE(y.cachedInputTokens, int64_t(0)); // absent in older responses
         QCOMPARE(q(y.serviceTier), QString());
+        QCOMPARE(y.requests, int64_t(1));
+    }
+
+    // A result without num_model_requests (or with null) does not say how many requests it counts: -1, stored as
+    // NULL (UsageBucket::requests), never 0.
+    void openAiUsageWithoutRequestCount_data()
+    {
+        QTest::addColumn<QString>("requests");
+        QTest::addColumn<qint64>("expected");
+        QTest::newRow("absent") << QString() << qint64(-1);
+        QTest::newRow("null") << QStringLiteral(R"("num_model_requests": null,)") << qint64(-1);
+        QTest::newRow("zero") << QStringLiteral(R"("num_model_requests": 0,)") << qint64(0);
+    }
+
+    void openAiUsageWithoutRequestCount()
+    {
+        QFETCH(QString, requests);
+        QFETCH(qint64, expected);
+        const QString page = QStringLiteral(R"({"object":"page","data":[{"object":"bucket","start_time":1767225600,
+            "end_time":1767312000,"results":[{"object":"organization.usage.completions.result","input_tokens":10,
+            %1 "output_tokens":5,"project_id":"p","model":"gpt-4o"}]}],"has_more":false,"next_page":null})")
+                                 .arg(requests);
+        auto b = OpenAiConnector::parseUsagePage(json::parse(page.toStdString()), config("openai"), "test");
+        QVERIFY2(b.ok(), b.ok() ? "" : b.error().toString().c_str());
+        QCOMPARE(b->size(), size_t(1));
+        QCOMPARE(qint64(b->front().requests), expected);
     }
 
     void openAiUsageErrors_data()
@@ -402,14 +428,14 @@ private slots:
                              << "ftp://x"
                              << ""
                              << "not an http(s) address";
-        QTest::newRow("focus") << "focus"
-                               << ""
-                               << ""
-                               << "inferledger import";
-        QTest::newRow("otlp") << "otlp"
-                              << ""
-                              << ""
-                              << "inferledger import";
+        QTest::newRow("focus without a folder") << "focus"
+                                                << ""
+                                                << ""
+                                                << "--option path=";
+        QTest::newRow("otlp without a folder") << "otlp"
+                                               << ""
+                                               << ""
+                                               << "--option path=";
         QTest::newRow("unknown type") << "datadog"
                                       << ""
                                       << ""

@@ -9,6 +9,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <array>
 #include <cmath>
 
 using namespace il;
@@ -51,6 +52,21 @@ QString q(const std::string& s)
 {
     return QString::fromStdString(s);
 }
+
+GpuSample gpu(const char* connector, const char* host, int64_t ts, double v)
+{
+    GpuSample s;
+    s.connector = connector;
+    s.timestampMs = ts;
+    s.host = host;
+    s.gpu = "0";
+    s.uuid = "GPU-1";
+    s.modelName = "H100";
+    s.metric = "DCGM_FI_DEV_GPU_UTIL";
+    s.value = v;
+    return s;
+}
+
 
 } // namespace
 
@@ -281,6 +297,99 @@ private slots:
         QCOMPARE(in.stats().gpuSamplesAdded, int64_t(1));
         QCOMPARE(scalar("SELECT COUNT(*) FROM gpu_sample"), qint64(3));
         QCOMPARE(scalar("SELECT CAST(value AS INTEGER) FROM gpu_sample WHERE ts=1767225660000"), qint64(65));
+    }
+
+    // What a sync's import_log row says it read, added and found already stored, and the ImportStats behind it:
+    // read = added + updated + duplicate for each of usage buckets, cost buckets and GPU samples.
+    void importLogCountsBucketsAndSamples()
+    {
+        auto logged = [this](int64_t importId) {
+            Statement st(m_store->handle(),
+                         "SELECT rows_read, rows_added, rows_duplicate, status FROM import_log WHERE id=?1");
+            st.bind(1, importId);
+            return st.step() ? std::array<qint64, 3> { st.int64(0), st.int64(1), st.int64(2) }
+                             : std::array<qint64, 3> { -1, -1, -1 };
+        };
+        using Row = std::array<qint64, 3>;
+        Ingestor in(*m_store, m_prices);
+        QVERIFY(in.begin("connector oa", "sync openai"));
+        QVERIFY(in.addUsageBuckets(
+            std::vector { usage(kJan1, "gpt-4o-mini", "proj_a", 1000, 100), usage(kJan1, "gpt-4o", "proj_a", 50, 5) }));
+        QVERIFY(in.addCostBuckets(std::vector { cost(kJan1, "gpt-4o-mini, input", 60'000'000) }));
+        QVERIFY(in.addGpuSamples(
+            std::vector { gpu("gpus", "node-1", kJan1, 50), gpu("gpus", "node-1", kJan1 + 60'000, 60) }));
+        auto first = in.commit();
+        QVERIFY(first.ok());
+        QCOMPARE(first->usageBucketsRead, int64_t(2));
+        QCOMPARE(first->costBucketsRead, int64_t(1));
+        QCOMPARE(first->gpuSamplesRead, int64_t(2));
+        QCOMPARE(first->usageBucketsAdded + first->costBucketsAdded + first->gpuSamplesAdded, int64_t(5));
+        QCOMPARE(first->usageBucketsDuplicate + first->costBucketsDuplicate + first->gpuSamplesDuplicate, int64_t(0));
+        QCOMPARE(logged(first->importId), (Row { 5, 5, 0 }));
+
+        // An overlapping re-read: one usage bucket corrected, the rest as stored; one GPU value corrected, one the
+        // same, one new. A bucket's further results within the import (the same key again) are no new row either.
+        QVERIFY(in.begin("connector oa", "sync openai"));
+        QVERIFY(in.addUsageBuckets(std::vector {
+            usage(kJan1, "gpt-4o-mini", "proj_a", 1200, 130), usage(kJan1, "gpt-4o", "proj_a", 50, 5),
+            usage(kJan1 + kDay, "gpt-4o", "proj_a", 10, 1), usage(kJan1 + kDay, "gpt-4o", "proj_a", 20, 2) }));
+        QVERIFY(in.addCostBuckets(std::vector { cost(kJan1, "gpt-4o-mini, input", 60'000'000) }));
+        QVERIFY(
+            in.addGpuSamples(std::vector { gpu("gpus", "node-1", kJan1, 50), gpu("gpus", "node-1", kJan1 + 60'000, 65),
+                                           gpu("gpus", "node-1", kJan1 + 120'000, 70) }));
+        auto second = in.commit();
+        QVERIFY(second.ok());
+        const ImportStats& s = *second;
+        QCOMPARE(s.usageBucketsRead, int64_t(4));
+        QCOMPARE(s.usageBucketsAdded, int64_t(1));
+        QCOMPARE(s.usageBucketsUpdated, int64_t(1));
+        QCOMPARE(s.usageBucketsDuplicate, int64_t(2)); // the unchanged one, and the second half of the new one
+        QCOMPARE(s.costBucketsRead, int64_t(1));
+        QCOMPARE(s.costBucketsDuplicate, int64_t(1));
+        QCOMPARE(s.gpuSamplesRead, int64_t(3));
+        QCOMPARE(s.gpuSamplesAdded, int64_t(1));
+        QCOMPARE(s.gpuSamplesUpdated, int64_t(1));
+        QCOMPARE(s.gpuSamplesDuplicate, int64_t(1));
+        QCOMPARE(s.usageBucketsRead, s.usageBucketsAdded + s.usageBucketsUpdated + s.usageBucketsDuplicate);
+        QCOMPARE(s.costBucketsRead, s.costBucketsAdded + s.costBucketsUpdated + s.costBucketsDuplicate);
+        QCOMPARE(s.gpuSamplesRead, s.gpuSamplesAdded + s.gpuSamplesUpdated + s.gpuSamplesDuplicate);
+        QCOMPARE(logged(s.importId), (Row { 8, 2, 4 }));
+        QCOMPARE(scalar("SELECT CAST(value AS INTEGER) FROM gpu_sample WHERE ts=1767225660000"), qint64(65));
+        QCOMPARE(scalar("SELECT input_tokens FROM usage_bucket WHERE start_ms=1767312000000"), qint64(30));
+    }
+
+    // gpu_sample.connector (schema v2): each connector's samples can be told apart and purged with it; samples
+    // stored before v2 name no connector and stay.
+    void gpuSamplesKnowTheirConnector()
+    {
+        ConnectorStore cs(*m_store);
+        for (const char* name : { "gpus-a", "gpus-b" }) {
+            ConnectorConfig c;
+            c.name = name;
+            c.type = "prometheus";
+            c.baseUrl = "http://prometheus:9090";
+            c.keyStorage = KeyStorage::None;
+            QVERIFY(cs.add(c));
+        }
+        Ingestor in(*m_store, m_prices);
+        QVERIFY(in.begin("test", "sync prometheus"));
+        QVERIFY(in.addGpuSamples(std::vector { gpu("gpus-a", "node-1", kJan1, 50),
+                                               gpu("gpus-a", "node-1", kJan1 + 60'000, 55),
+                                               gpu("gpus-b", "node-2", kJan1, 90) }));
+        QVERIFY(in.commit().ok());
+        QVERIFY(m_store->exec("INSERT INTO gpu_sample(ts, host, gpu, metric, value) VALUES(1767225600000, 'old', '0',"
+                              " 'DCGM_FI_DEV_GPU_UTIL', 1)"));
+        QCOMPARE(scalar("SELECT COUNT(*) FROM gpu_sample WHERE connector='gpus-a'"), qint64(2));
+        QCOMPARE(scalar("SELECT COUNT(*) FROM gpu_sample WHERE connector='gpus-b' AND host='node-2'"), qint64(1));
+        QCOMPARE(scalar("SELECT COUNT(*) FROM gpu_sample WHERE connector IS NULL"), qint64(1));
+
+        auto removed = cs.remove("gpus-a", /*purgeData=*/true);
+        QVERIFY(removed.ok() && *removed);
+        QCOMPARE(scalar("SELECT COUNT(*) FROM gpu_sample WHERE connector='gpus-a'"), qint64(0));
+        QCOMPARE(scalar("SELECT COUNT(*) FROM gpu_sample"), qint64(2));
+        // Without purge the samples stay, still naming the connector they came from.
+        QVERIFY(*cs.remove("gpus-b"));
+        QCOMPARE(scalar("SELECT COUNT(*) FROM gpu_sample WHERE connector='gpus-b'"), qint64(1));
     }
 
     void connectorTable()

@@ -108,6 +108,35 @@ private slots:
         QCOMPARE(scalar(**again, "SELECT COUNT(*) FROM sqlite_master WHERE name='t1'"), int64_t(0));
     }
 
+    // Schema v2: gpu_sample gains a connector column; a v1 store's samples are kept and name no connector.
+    void migrationFromV1AddsGpuSampleConnector()
+    {
+        const std::string path = m_dir.filePath(QStringLiteral("v1.db")).toStdString();
+        {
+            auto v1 = Store::open(path, Store::Mode::ReadWrite, std::vector<Migration> { schemaMigrations().front() });
+            QVERIFY2(v1.ok(), v1.ok() ? "" : v1.error().toString().c_str());
+            QCOMPARE((*v1)->schemaVersion(), 1);
+            QCOMPARE(scalar(**v1, "SELECT COUNT(*) FROM pragma_table_info('gpu_sample') WHERE name='connector'"),
+                     int64_t(0));
+            QVERIFY((*v1)->exec("INSERT INTO gpu_sample(ts, host, gpu, metric, value, uuid)"
+                                " VALUES(1767225600000, 'node-1', '0', 'DCGM_FI_DEV_GPU_UTIL', 42, 'GPU-1')"));
+        }
+        auto s = Store::open(path);
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().toString().c_str());
+        QVERIFY((*s)->schemaVersion() >= 2);
+        QCOMPARE(scalar(**s, "SELECT COUNT(*) FROM pragma_table_info('gpu_sample') WHERE name='connector'"),
+                 int64_t(1));
+        QCOMPARE(scalar(**s,
+                        "SELECT COUNT(*) FROM gpu_sample WHERE connector IS NULL AND uuid='GPU-1'"
+                        " AND CAST(value AS INTEGER)=42"),
+                 int64_t(1));
+        QVERIFY(QFile::exists(QString::fromStdString((*s)->lastBackupPath())));
+        // A sample written after the migration names its connector.
+        QVERIFY((*s)->exec("INSERT INTO gpu_sample(ts, host, gpu, metric, value, connector)"
+                           " VALUES(1767225660000, 'node-1', '0', 'DCGM_FI_DEV_GPU_UTIL', 43, 'gpus')"));
+        QCOMPARE(scalar(**s, "SELECT COUNT(*) FROM gpu_sample WHERE connector='gpus'"), int64_t(1));
+    }
+
     void notAStore()
     {
         const QString path = m_dir.filePath(QStringLiteral("garbage.db"));

@@ -104,6 +104,7 @@ private Q_SLOTS:
     void emptyFiles_data();
     void emptyFiles();
     void batches();
+    void batchBuffersAreReusedCleanly();
     void sharedSampleWithoutGenAi();
 };
 
@@ -727,6 +728,61 @@ void TestOtlpSpanReader::batches()
     auto c = readOtlpFile(path.toStdString(), other, opt);
     QVERIFY(!c.ok());
     QVERIFY(QString::fromStdString(c.error().message).contains(QLatin1String("cancelled")));
+}
+
+void TestOtlpSpanReader::batchBuffersAreReusedCleanly()
+{
+    // A file import reuses the string buffers of batches the store is done with: a span without a feature,
+    // id or tier must not inherit the previous occupant's. Small batches (reuse on every line) must give
+    // exactly what one big batch (no reuse) gives.
+    QTemporaryDir dir;
+    QByteArray file;
+    for (int i = 0; i < 40; ++i) {
+        const bool full = i % 3 == 0;
+        QList<QByteArray> attrs { str("gen_ai.operation.name", "chat"),
+                                  str("gen_ai.provider.name", i % 2 ? "anthropic" : "openai"),
+                                  str("gen_ai.request.model", full ? "a-rather-long-model-name-2025-01-01" : "m"),
+                                  kv("gen_ai.usage.input_tokens", "{\"intValue\":\"10\"}"),
+                                  kv("gen_ai.usage.output_tokens", "{\"intValue\":\"2\"}") };
+        if (full) {
+            attrs << str("inferledger.feature", "a-feature-name-longer-than-sso")
+                  << str("gen_ai.response.id", "chatcmpl-a-response-id-longer-than-sso")
+                  << str("openai.response.service_tier", "priority-with-a-long-name");
+        }
+        QByteArray one = request(join(attrs));
+        one.replace("EEE19B7EC3C1B174", QByteArray::number(1000 + i));
+        file += one + "\n";
+    }
+    const QString path = writeTemp(dir, "reuse.jsonl", file);
+    auto read = [&](size_t batchSize) {
+        MemorySink sink;
+        OtlpReadOptions opt;
+        opt.batchSize = batchSize;
+        auto r = readOtlpFile(path.toStdString(), sink, opt);
+        return r.ok() ? sink.requests : std::vector<RequestRecord> {};
+    };
+    const std::vector<RequestRecord> small = read(2), whole = read(100000);
+    QCOMPARE(small.size(), size_t(40));
+    QCOMPARE(whole.size(), size_t(40));
+    for (size_t i = 0; i < small.size(); ++i) {
+        const RequestRecord &a = small[i], &b = whole[i];
+        QCOMPARE(a.requestId, b.requestId);
+        QCOMPARE(a.feature, b.feature);
+        QCOMPARE(a.provider, b.provider);
+        QCOMPARE(a.model, b.model);
+        QCOMPARE(a.serviceTier, b.serviceTier);
+        QCOMPARE(a.inputTokens, b.inputTokens);
+        QCOMPARE(a.timestampMs, b.timestampMs);
+        if (i % 3 != 0) {
+            QVERIFY(a.feature.empty());
+            QVERIFY(a.serviceTier.empty());
+            QCOMPARE(a.model, std::string("m"));
+            QCOMPARE(a.requestId, "otlp:5b8efff798038103d269b633813fc60c-" + std::to_string(1000 + i));
+        } else {
+            QCOMPARE(a.feature, std::string("a-feature-name-longer-than-sso"));
+        }
+        QCOMPARE(a.provider, std::string(i % 2 ? "anthropic" : "openai"));
+    }
 }
 
 void TestOtlpSpanReader::sharedSampleWithoutGenAi()
