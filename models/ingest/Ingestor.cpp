@@ -326,12 +326,18 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
             if (!a.hist)
                 a.hist = takeHistogram(m_histPool);
             const int bucket = r.prepared.ready ? r.prepared.latencyBucket : LatencyHistogram::bucketOf(double(r.latencyMs));
+            // The interactive histogram is kept apart only from the first non-interactive call on: until then
+            // it is the same as `hist` (the usual case, which so costs one histogram, not two).
+            const bool interactive = isInteractive(r);
+            if (!interactive && !a.interactiveHist) {
+                a.interactiveHist = takeHistogram(m_histPool);
+                a.interactiveHist->merge(*a.hist);
+            }
             a.hist->addToBucket(bucket);
-            if (isInteractive(r)) {
-                if (!a.interactiveHist)
-                    a.interactiveHist = takeHistogram(m_histPool);
-                a.interactiveHist->addToBucket(bucket);
+            if (interactive) {
                 ++a.interactiveLatencyCount;
+                if (a.interactiveHist)
+                    a.interactiveHist->addToBucket(bucket);
             }
         }
     }
@@ -351,8 +357,9 @@ Result<void> Ingestor::flushRollups()
         mergedInteractive.clear();
         if (a.hist)
             merged.merge(*a.hist);
-        if (a.interactiveHist)
-            mergedInteractive.merge(*a.interactiveHist);
+        // This batch's interactive calls: their own histogram, or all of `hist` when every call was interactive.
+        if (const LatencyHistogram* own = a.interactiveHist ? a.interactiveHist.get() : a.hist.get())
+            mergedInteractive.merge(*own);
         if (sel.step()) {
             a.requests += sel.int64(0);
             a.errors += sel.int64(1);
