@@ -4,6 +4,8 @@
 // InferLedger's code.
 #include "store/Store.h"
 
+#include "support/CliRun.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,21 +16,10 @@
 #include <QTest>
 
 using namespace il;
+using il::test::Run;
+using il::test::runCli;
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Run runCli(const QStringList& args)
-{
-    QProcess p;
-    p.start(QString::fromUtf8(INFERLEDGER_BINARY), args);
-    p.waitForFinished(120'000);
-    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
-}
 
 bool writeFile(const QString& path, const QByteArray& data)
 {

@@ -5,6 +5,8 @@
 // stores nothing; a Parquet file is refused with what to export instead.
 #include "store/Store.h"
 
+#include "support/CliRun.h"
+
 #include <QDateTime>
 #include <QFile>
 #include <QProcess>
@@ -14,21 +16,10 @@
 #include <zlib.h>
 
 using namespace il;
+using il::test::Run;
+using il::test::runCli;
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Run runCli(const QStringList& args)
-{
-    QProcess p;
-    p.start(QString::fromUtf8(INFERLEDGER_BINARY), args);
-    p.waitForFinished(120'000);
-    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
-}
 
 bool writeFile(const QString& path, const QByteArray& data)
 {

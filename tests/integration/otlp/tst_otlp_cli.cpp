@@ -4,6 +4,8 @@
 // Expected costs are computed here from list prices written out by hand, not by InferLedger's code.
 #include "store/Store.h"
 
+#include "support/CliRun.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -19,21 +21,10 @@
 #include <curl/curl.h>
 
 using namespace il;
+using il::test::Run;
+using il::test::runCli;
 
 namespace {
-
-struct Run {
-    int exitCode = -1;
-    QString out, err;
-};
-
-Run runCli(const QStringList& args)
-{
-    QProcess p;
-    p.start(QString::fromUtf8(INFERLEDGER_BINARY), args);
-    p.waitForFinished(120'000);
-    return { p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError()) };
-}
 
 void writeFile(const QString& path, const QByteArray& data)
 {

@@ -8,6 +8,7 @@
 #include "analytics/Summary.h"
 #include "domain/Money.h"
 #include "domain/Time.h"
+#include "item/FeatureEconomicsModel.h"
 
 #include <QDir>
 #include <QFile>
@@ -310,6 +311,37 @@ private slots:
             QVERIFY2(total[0].contains(expected),
                      qPrintable(expected + QStringLiteral(" in ") + total[0].join(QLatin1Char(' '))));
         QVERIFY(pages[0].contains(QStringLiteral("vs previous")));
+
+        // Every change in the feature table is the dashboard's own text (FeatureEconomicsModel::changeText) for
+        // the same figures: cost and cost per unit, per feature and in total.
+        using M = il::FeatureEconomicsModel;
+        auto rowOf = [](const json& j) {
+            il::SummaryRow r;
+            r.cost = nanos(j["cost"]);
+            if (!j["units"].is_null())
+                r.units = j["units"].get<int64_t>();
+            return r;
+        };
+        auto lastWord = [](const QString& text) { return text.split(QLatin1Char(' ')).last(); };
+        auto check = [&](const QString& label, const json& nowJ, const json* beforeJ) {
+            const il::SummaryRow now = rowOf(nowJ);
+            const il::SummaryRow before = beforeJ ? rowOf(*beforeJ) : il::SummaryRow {};
+            const QList<QStringList> lines = linesStartingWith(pages[2], label);
+            QVERIFY2(!lines.isEmpty(), qPrintable(label));
+            for (M::Column c : { M::Cost, M::CostPerUnit }) {
+                const QString want = lastWord(M::changeText(now, &before, c));
+                QVERIFY2(lines[0].contains(want), qPrintable(label + QStringLiteral(": ") + want + QStringLiteral(" in ")
+                                                             + lines[0].join(QLatin1Char(' '))));
+            }
+        };
+        for (const json& row : s["rows"]) {
+            const json* before = nullptr;
+            for (const json& p : prev["rows"])
+                if (p["key"] == row["key"])
+                    before = &p;
+            check(QString::fromStdString(row["key"].get<std::string>()), row, before);
+        }
+        check(QStringLiteral("Total"), s["total"], &prev["total"]);
     }
 
     void letterPageSize()
