@@ -73,18 +73,48 @@ Result<void> updateConnector(Store& store, const ConnectorConfig& config, Secret
     auto old = connectors.get(config.name);
     if (!old)
         return old.error();
+    std::optional<std::string> previousKey; // to put back if the configuration cannot be stored
     if (config.keyStorage == KeyStorage::Keychain) {
         if (!keychain)
             return makeError("no keychain to keep the API key in", "Use an environment variable for the key instead");
         if (key.empty() && old->keyStorage != KeyStorage::Keychain)
             return makeError("no API key was given for connector '" + config.name + "'",
                              "Paste the admin key, or keep it in an environment variable");
-        if (!key.empty())
+        if (!key.empty()) {
+            if (auto k = keychain->get(config.name))
+                previousKey = *k;
             if (auto r = keychain->set(config.name, key); !r)
                 return r.error();
+        }
     }
-    if (auto r = connectors.update(config); !r)
+    auto undoKey = [&] {
+        if (key.empty() || config.keyStorage != KeyStorage::Keychain)
+            return;
+        if (previousKey)
+            (void)keychain->set(config.name, *previousKey);
+        else
+            (void)keychain->remove(config.name);
+    };
+    // Another source (type, server or folder) is another history: the old watermark or cursor would skip it.
+    const bool otherSource = old->type != config.type || old->baseUrl != config.baseUrl
+        || old->option("path") != config.option("path");
+    if (auto r = store.exec("BEGIN IMMEDIATE"); !r) {
+        undoKey();
         return r.error();
+    }
+    auto r = connectors.update(config);
+    if (r && otherSource) {
+        SyncState fresh;
+        fresh.connector = config.name;
+        r = connectors.saveSyncState(fresh);
+    }
+    if (r)
+        r = store.exec("COMMIT");
+    if (!r) {
+        (void)store.exec("ROLLBACK");
+        undoKey();
+        return r.error();
+    }
     if (old->keyStorage == KeyStorage::Keychain && config.keyStorage != KeyStorage::Keychain && keychain)
         (void)keychain->remove(config.name); // no longer used; a keychain that refuses leaves a harmless entry
     return {};

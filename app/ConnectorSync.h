@@ -86,7 +86,7 @@ Result<void> addConnector(Store& store, ConnectorConfig config, SecretStore* key
                           const std::string& key = {});
 // Changes an existing connector's configuration; its sync state (watermark, cursor) stays. A new `key` replaces
 // the keychain key (empty: the stored key is kept); a connector that no longer keeps its key in the keychain
-// has the old one deleted there.
+// has the old one deleted there. A new type, base URL or folder is a new source: its sync state starts afresh.
 Result<void> updateConnector(Store& store, const ConnectorConfig& config, SecretStore* keychain = nullptr,
                              const std::string& key = {});
 Result<std::vector<ConnectorStatus>> listConnectors(Store& store);

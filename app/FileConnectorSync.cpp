@@ -192,6 +192,9 @@ SyncRunReport syncFileConnector(Store& store, const ConnectorConfig& config, con
     for (const std::string& f : *files) {
         auto s = statFile(f);
         if (!s) {
+            std::error_code ec;
+            if (!fs::exists(f, ec))
+                continue; // gone since the folder was listed (a sync client rotating files): the next sync sees
             report.error = s.error();
             break;
         }
@@ -230,9 +233,10 @@ SyncRunReport syncFileConnector(Store& store, const ConnectorConfig& config, con
             report.error = r.error();
             break;
         }
+        // Always, not only for a file the cursor knows: the cursor is gone after a connector is removed and added
+        // again, and a restated file read "as new" must still replace the rows its earlier version left.
         int64_t replaced = 0;
-        const bool changed = seen.count(path) > 0;
-        if (config.type == "focus" && changed) {
+        if (config.type == "focus") {
             auto n = deleteEarlierVersion(store, source, ingest.stats().importId);
             if (!n) {
                 ingest.rollback(n.error().toString());

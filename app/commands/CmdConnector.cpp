@@ -160,7 +160,8 @@ namespace {
         }
         if (list->empty()) {
             out("No connectors. Add one with `inferledger connector add NAME --type openai|anthropic|prometheus "
-                "--key-env VAR`.\n");
+                "--key-env VAR`,\nor for a folder of exports `inferledger connector add NAME --type focus|otlp "
+                "--option path=FOLDER`.\n");
             return 0;
         }
         std::string o;
@@ -214,7 +215,8 @@ namespace {
     {
         QCommandLineParser p;
         p.addOption({ QStringLiteral("purge"),
-                      QStringLiteral("also delete the usage and cost buckets and GPU samples it brought in") });
+                      QStringLiteral("also delete the usage and cost buckets, GPU samples and FOCUS billing lines it "
+                                     "brought in (an otlp connector's requests stay)") });
         std::string e;
         if (!parseArgs(p, QStringLiteral("connector remove"), rest, e))
             return usageError(e);
@@ -238,7 +240,7 @@ namespace {
             err("inferledger: note: connector '" + name + "' was removed, but " + warning);
         out("Removed connector " + name
             + (p.isSet(QStringLiteral("purge"))
-                   ? " and the usage and cost buckets and GPU samples it brought in.\n"
+                   ? " and the usage and cost buckets, GPU samples and billing lines it brought in.\n"
                    : ". The data it brought in stays in the store (use --purge to delete it).\n"));
         return 0;
     }

@@ -158,6 +158,16 @@ Result<bool> ConnectorStore::remove(const std::string& name, bool purgeData)
             if (del.failed())
                 return failed("cannot delete the data");
         }
+        // A focus folder connector's billing lines: their imports' sources are "connector NAME: PATH". (A otlp
+        // connector's requests stay: they are in the rollups, which a delete here would not correct.)
+        Statement billing(m_store.handle(),
+                          "DELETE FROM billing_line WHERE import_id IN (SELECT id FROM import_log"
+                          " WHERE substr(source, 1, length(?1)) = ?1)");
+        const std::string prefix = "connector " + name + ": ";
+        billing.bind(1, std::string_view(prefix));
+        billing.step();
+        if (billing.failed())
+            return failed("cannot delete the billing lines");
     }
     Statement state(m_store.handle(), "DELETE FROM sync_state WHERE connector=?1");
     state.bind(1, std::string_view(name));

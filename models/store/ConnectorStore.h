@@ -26,9 +26,9 @@ public:
     Result<std::vector<ConnectorConfig>> list() const;
     // An Error naming the connector and pointing to `connector list` when there is none of that name.
     Result<ConnectorConfig> get(const std::string& name) const;
-    // Removes the configuration and its sync state. purgeData also deletes the usage and cost buckets and the GPU
-    // samples it brought in (samples stored before schema v2 name no connector and stay). False when there was no
-    // such connector.
+    // Removes the configuration and its sync state. purgeData also deletes the usage and cost buckets, the GPU
+    // samples and (focus folder connectors) the billing lines it brought in; samples stored before schema v2 name
+    // no connector and stay, and so do an otlp connector's requests. False when there was no such connector.
     Result<bool> remove(const std::string& name, bool purgeData = false);
 
     // The state after the last sync; a fresh state (no watermark) for a connector never synced.

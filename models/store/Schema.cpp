@@ -171,11 +171,18 @@ UPDATE rollup_hourly SET interactive_latency_count = b.n,
 DROP TABLE interactive_backfill;
 )SQL";
 
+// Version 4. A folder connector replaces the billing lines of a restated export by their import (the
+// import_log rows of that file's source): both lookups need an index on a million-line table.
+const char* kV4 = R"SQL(
+CREATE INDEX billing_line_import ON billing_line (import_id);
+CREATE INDEX import_log_source ON import_log (source);
+)SQL";
+
 } // namespace
 
 const std::vector<Migration>& schemaMigrations()
 {
-    static const std::vector<Migration> k = {{1, kV1}, {2, kV2}, {3, kV3}};
+    static const std::vector<Migration> k = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
     return k;
 }
 

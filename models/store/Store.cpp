@@ -9,6 +9,8 @@
 
 #include <filesystem>
 
+#include <unistd.h>
+
 namespace il {
 
 namespace {
@@ -93,6 +95,13 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode, c
         if (!dir.empty())
             std::filesystem::create_directories(dir, ec);
     }
+    if (mode == Mode::ReadOnly && !std::filesystem::exists(path)) {
+        Error e;
+        e.source = path;
+        e.message = "there is no store here yet";
+        e.hint = "Import data first (`inferledger --db PATH import FILE`, or `demo` for the demo data), or pass another --db PATH";
+        return e;
+    }
     int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     flags |= SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path.c_str(), &s->m_db, flags, nullptr) != SQLITE_OK) {
@@ -126,6 +135,14 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode, c
         return e;
     }
     if (current < latest) {
+        if (mode == Mode::ReadOnly && current == 0) {
+            // Version 0 is an empty file or another program's database: a reader never turns it into a store.
+            Error e;
+            e.source = path;
+            e.message = "this is not an InferLedger store yet (it holds no InferLedger tables)";
+            e.hint = "Import data into it first (`inferledger --db PATH import FILE` or `demo`), or pass another --db PATH";
+            return e;
+        }
         if (mode == Mode::ReadOnly) {
             // A reader of a store an older InferLedger wrote: upgrade it through a short-lived writer (the
             // migration backs it up first), then read. Only a store that cannot be written stays un-upgraded.
@@ -179,49 +196,89 @@ Result<void> Store::exec(std::string_view sql)
 
 Result<void> Store::migrate(const std::vector<Migration>& migrations)
 {
-    const int current = schemaVersion();
-    if (current > 0) {
-        // Back up before touching a store that already holds data.
-        m_lastBackup = m_path + ".backup-v" + std::to_string(current);
+    const int latest = migrations.empty() ? 0 : migrations.back().version;
+    const int seen = schemaVersion();
+    if (seen >= latest)
+        return {};
+    // Back up before touching a store that already holds data. SQLite cannot copy a database from a connection
+    // that is writing it, so the copy goes to a file of this process's own first, and becomes the backup only
+    // if, under the write lock, the store is still at the version copied (another process may have upgraded it
+    // meanwhile: then its backup stays and this copy is dropped).
+    std::string copy;
+    if (seen > 0) {
+        copy = m_path + ".backup-v" + std::to_string(seen) + ".partial-" + std::to_string(::getpid());
         sqlite3* dst = nullptr;
-        if (sqlite3_open(m_lastBackup.c_str(), &dst) != SQLITE_OK) {
+        if (sqlite3_open(copy.c_str(), &dst) != SQLITE_OK) {
             sqlite3_close(dst);
-            return sqlError("cannot create the pre-migration backup " + m_lastBackup);
+            return sqlError("cannot create the pre-migration backup " + copy);
         }
+        sqlite3_busy_timeout(dst, 10'000);
         sqlite3_backup* b = sqlite3_backup_init(dst, "main", m_db, "main");
-        int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+        const int rc = b ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
         sqlite3_backup_finish(b);
         sqlite3_close(dst);
         if (rc != SQLITE_DONE) {
+            std::error_code ec;
+            std::filesystem::remove(copy, ec);
             Error e;
-            e.source = m_lastBackup;
-            e.message = "the pre-migration backup failed; the store was not changed";
-            e.hint = "Check free disk space";
+            e.source = m_path;
+            e.message = std::string("the pre-migration backup failed (") + sqlite3_errstr(rc) + "); the store was not changed";
+            e.hint = rc == SQLITE_FULL ? "Free disk space and open the store again"
+                                       : "Check that the store's folder is writable, then open the store again";
             return e;
+        }
+    }
+    auto dropCopy = [&copy] {
+        std::error_code ec;
+        if (!copy.empty())
+            std::filesystem::remove(copy, ec);
+    };
+    // One transaction for every migration: a failure anywhere leaves the store as it was.
+    if (auto r = exec("BEGIN IMMEDIATE"); !r) {
+        dropCopy();
+        return r;
+    }
+    auto abandon = [&](Error e) {
+        (void)exec("ROLLBACK");
+        dropCopy();
+        return e;
+    };
+    const int current = schemaVersion();
+    if (current >= latest) { // another connection upgraded it while this one copied or waited for the lock
+        (void)exec("ROLLBACK");
+        dropCopy();
+        return {};
+    }
+    if (current != seen)
+        return abandon(makeError("the store was changed by another program while it was being upgraded",
+                                 "Open it again"));
+    if (!copy.empty()) {
+        m_lastBackup = m_path + ".backup-v" + std::to_string(seen);
+        std::error_code ec;
+        std::filesystem::rename(copy, m_lastBackup, ec);
+        if (ec) {
+            Error e = makeError("cannot keep the pre-migration backup " + m_lastBackup + ": " + ec.message(),
+                                "Check that the store's folder is writable, then open the store again");
+            e.source = m_path;
+            return abandon(e);
         }
     }
     for (const Migration& m : migrations) {
         if (m.version <= current)
             continue;
-        if (auto r = exec("BEGIN IMMEDIATE"); !r)
-            return r;
-        if (schemaVersion() >= m.version) { // another connection migrated it while this one waited for the lock
-            (void)exec("ROLLBACK");
-            continue;
-        }
         auto r = exec(m.sql);
-        if (r)
-            r = exec("PRAGMA user_version=" + std::to_string(m.version));
         if (!r) {
-            (void)exec("ROLLBACK");
             Error e = r.error();
             e.message = "migration to schema version " + std::to_string(m.version) + " failed: " + e.message;
+            (void)exec("ROLLBACK");
             return e;
         }
-        if (auto c = exec("COMMIT"); !c)
-            return c;
     }
-    return {};
+    if (auto r = exec("PRAGMA user_version=" + std::to_string(latest)); !r) {
+        (void)exec("ROLLBACK");
+        return r.error();
+    }
+    return exec("COMMIT");
 }
 
 namespace {

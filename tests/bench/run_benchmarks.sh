@@ -21,7 +21,7 @@ echo "== import: $rows-row request CSV =="
 "$gen" "$rows" "$work/requests.csv"
 ls -l "$work/requests.csv" | awk '{printf "file: %.1f MiB\n", $5/1048576}'
 rm -f "$work/il.db"*
-"$bin" --db "$work/il.db" summary >/dev/null 2>&1 || true # creates the store and its catalogue outside the timing
+"$bin" --db "$work/il.db" connector list >/dev/null # creates the store and its catalogue outside the timing
 read -r il_s il_kib < <(peak_rss "$bin" --db "$work/il.db" import "$work/requests.csv")
 rm -f "$work/sq.db"*
 sqlite3 "$work/sq.db" "PRAGMA journal_mode=WAL; CREATE TABLE request_raw(timestamp TEXT, request_id TEXT, feature TEXT,

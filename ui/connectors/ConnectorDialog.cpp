@@ -99,6 +99,7 @@ void ConnectorDialog::setConfig(const ConnectorConfig& c)
     m_name->setText(QString::fromStdString(c.name));
     m_name->setReadOnly(true);
     m_type->setCurrentText(QString::fromStdString(c.type));
+    m_type->setEnabled(false); // another type is another connector: remove this one and add that
     m_baseUrl->setText(QString::fromStdString(c.baseUrl));
     m_keyStorage->setCurrentIndex(m_keyStorage->findData(QString::fromUtf8(keyStorageName(c.keyStorage))));
     m_keyEnv->setText(QString::fromStdString(c.keyEnv));

@@ -138,6 +138,8 @@ private slots:
 
         auto t = testConnector(c, {});
         QVERIFY2(t.ok(), t.ok() ? "" : t.error().toString().c_str());
+        auto fresh = connectorStatus(*s, "cur");
+        QVERIFY(fresh.ok() && !fresh->state.lastSuccessMs);
         QVERIFY(QString::fromStdString(*t).startsWith(QStringLiteral("2 FOCUS export files")));
 
         SyncRunReport first = syncConnector(*s, c, {}, {});
@@ -145,6 +147,11 @@ private slots:
         QCOMPARE(first.files, 2);
         QCOMPARE(first.filesImported, 2);
         QCOMPARE(first.fileRowsAdded, int64_t(4));
+        auto st = connectorStatus(*s, "cur");
+        QVERIFY(st.ok());
+        QVERIFY(st->state.lastSuccessMs.has_value());
+        QVERIFY(st->state.lastError.empty());
+        QVERIFY(!st->state.watermarkMs); // a folder has no "complete up to"
         QCOMPARE(scalar(*s, "SELECT SUM(billed_cost) FROM billing_line"), int64_t(18'500'000'000));
         QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM billing_line l JOIN feature f ON f.id = l.feature_id"
                             " WHERE f.name = 'support'"),
@@ -159,20 +166,54 @@ private slots:
         // The provider restates September: one line corrected, one line added. The new version replaces the old.
         std::this_thread::sleep_for(std::chrono::milliseconds(20)); // a visibly newer modification time
         writeFile(root + QStringLiteral("/BILLING_PERIOD=2024-09/part-0.csv"),
-                  focusFile("AWS", "2024-09", { 100, 200, 1000, 50 }));
+                  focusFile("AWS", "2024-09", { 100, 200, 1000, 75 }));
         SyncRunReport restated = syncConnector(*s, c, {}, {});
         QVERIFY2(restated.ok(), restated.error ? restated.error->toString().c_str() : "");
         QCOMPARE(restated.filesImported, 1);
         QCOMPARE(restated.fileRowsReplaced, int64_t(3));
         QCOMPARE(restated.fileRowsAdded, int64_t(1));
         QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM billing_line"), int64_t(5));
-        QCOMPARE(scalar(*s, "SELECT SUM(billed_cost) FROM billing_line"), int64_t(18'500'000'000 - 500'000'000 + 500'000'000));
+        // September is now 1.00 + 2.00 + 10.00 + 0.75, October 5.00: the old 2.50 line is gone, not kept beside.
+        QCOMPARE(scalar(*s, "SELECT SUM(billed_cost) FROM billing_line"), int64_t(18'750'000'000));
 
-        auto st = connectorStatus(*s, "cur");
-        QVERIFY(st.ok());
-        QVERIFY(st->state.lastSuccessMs.has_value());
-        QVERIFY(st->state.lastError.empty());
-        QVERIFY(!st->state.watermarkMs); // a folder has no "complete up to"
+        // Removed and added again (the cursor is gone): an unchanged file reads as new and adds nothing twice; a
+        // restated one still replaces the lines its earlier version left.
+        QVERIFY(*removeConnector(*s, "cur"));
+        QVERIFY(addConnector(*s, c).ok());
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        writeFile(root + QStringLiteral("/BILLING_PERIOD=2024-10/part-0.csv"), focusFile("AWS", "2024-10", { 600 }));
+        SyncRunReport readded = syncConnector(*s, c, {}, {});
+        QVERIFY2(readded.ok(), readded.error ? readded.error->toString().c_str() : "");
+        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM billing_line"), int64_t(5));
+        QCOMPARE(scalar(*s, "SELECT SUM(billed_cost) FROM billing_line"), int64_t(19'750'000'000));
+
+        // --purge takes the connector's billing lines with it.
+        QVERIFY(*removeConnector(*s, "cur", true));
+        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM billing_line"), int64_t(0));
+
+    }
+
+    void anotherFolderIsAnotherSource()
+    {
+        auto s = store("edit.db");
+        const QString a = m_dir.filePath(QStringLiteral("edit-a")), b = m_dir.filePath(QStringLiteral("edit-b"));
+        writeFile(a + QStringLiteral("/x.csv"), focusFile("GCP", "2024-09", { 100 }));
+        writeFile(b + QStringLiteral("/x.csv"), focusFile("GCP", "2024-10", { 200 }));
+        ConnectorConfig c = folder("gcp", "focus", a);
+        QVERIFY(addConnector(*s, c).ok());
+        QVERIFY(syncConnector(*s, c, {}, {}).ok());
+        QVERIFY(!connectorStatus(*s, "gcp")->state.cursor.empty());
+        c.options["path"] = b.toStdString();
+        QVERIFY(updateConnector(*s, c).ok());
+        QVERIFY(connectorStatus(*s, "gcp")->state.cursor.empty()); // the new folder's files are all new
+        SyncRunReport r = syncConnector(*s, c, {}, {});
+        QVERIFY(r.ok());
+        QCOMPARE(r.filesImported, 1);
+        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM billing_line"), int64_t(2));
+        // An option that is not the source (the tag key) keeps the cursor.
+        c.options["tag_key"] = "team";
+        QVERIFY(updateConnector(*s, c).ok());
+        QVERIFY(!connectorStatus(*s, "gcp")->state.cursor.empty());
     }
 
     void badFileStopsWithItsPlaceAndStoresNothingOfIt()

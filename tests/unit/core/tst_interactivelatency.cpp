@@ -11,8 +11,11 @@
 #include "store/Store.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <map>
 
 using namespace il;
 
@@ -123,16 +126,16 @@ private slots:
                                "INSERT INTO feature(id, name) VALUES(1, 'support');"
                                "INSERT INTO import_log(id, source, kind, started_at, status) VALUES(1, 't', 'requests', 0, 'ok');")
                         .ok());
-            LatencyHistogram all;
+            // Per hour: every call's histogram (what a schema-2 ingest wrote) and the interactive calls' one.
+            std::map<int64_t, LatencyHistogram> allByHour, interactiveByHour;
             Statement ins((*s)->handle(),
                           "INSERT INTO request(id, ts, feature_id, model_id, provider_id, input_tokens, cached_input_tokens,"
                           " cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, latency_ms, status,"
                           " cache, currency, batch, service_tier, import_id) VALUES(?1, ?2, 1, 1, 1, 1000, 0, 0, 0, 100, 0,"
                           " ?3, 0, 0, 'USD', ?4, ?5, 1)");
-            int64_t key = 1;
             for (const RequestRecord& r : mixedTraffic(m_t0)) {
                 ins.reset();
-                ins.bind(1, Ingestor::requestKey(r) + key++).bind(2, r.timestampMs).bind(3, int64_t(r.latencyMs));
+                ins.bind(1, Ingestor::requestKey(r)).bind(2, r.timestampMs).bind(3, int64_t(r.latencyMs));
                 ins.bind(4, int64_t(r.batch ? 1 : 0));
                 if (r.serviceTier.empty())
                     ins.bindNull(5);
@@ -140,29 +143,73 @@ private slots:
                     ins.bind(5, std::string_view(r.serviceTier));
                 ins.step();
                 QVERIFY(!ins.failed());
-                all.add(r.latencyMs);
+                const int64_t hour = floorTo(r.timestampMs, kMsPerHour);
+                allByHour[hour].add(r.latencyMs);
+                if (!r.batch && r.serviceTier != "flex")
+                    interactiveByHour[hour].add(r.latencyMs);
             }
-            // One rollup row per hour, as a schema-2 ingest wrote it (the counts matter here, not the costs).
-            for (int64_t hour : {m_t0, m_t0 + kMsPerHour}) {
+            QCOMPARE(int(allByHour.size()), 2);
+            for (const auto& [hour, h] : allByHour) {
                 Statement up((*s)->handle(),
-                             "INSERT INTO rollup_hourly VALUES(?1, 1, 1, 1, 'USD', 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,"
-                             " 0, 0, 0, 0, 0, 0, NULL)");
-                up.bind(1, hour);
+                             "INSERT INTO rollup_hourly VALUES(?1, 1, 1, 1, 'USD', ?2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,"
+                             " 0, 0, 0, 0, 0, ?2, ?3)");
+                const std::string blob = h.encode();
+                up.bind(1, hour).bind(2, int64_t(h.count())).bindBlob(3, blob.data(), blob.size());
                 up.step();
                 QVERIFY(!up.failed());
             }
+            m_expectedInteractive = interactiveByHour;
+            m_expectedAll = allByHour;
         }
         // A reader (summary, the dashboard) opening the old store upgrades it first, backup included.
         auto s = Store::open(path, Store::Mode::ReadOnly);
         QVERIFY2(s.ok(), s.ok() ? "" : s.error().toString().c_str());
         QVERIFY(QFile::exists(QString::fromStdString(path + ".backup-v2")));
-        QCOMPARE((*s)->schemaVersion(), 3);
+        QCOMPARE((*s)->schemaVersion(), latestSchemaVersion());
         Analytics a(**s);
         auto interactive = a.summary(dayFilter(LatencyScope::Interactive));
         QVERIFY(interactive.ok());
         QCOMPARE(interactive->total.latencyCount, int64_t(200));
         QCOMPARE(*interactive->total.latencyQuantile(0.95), expectedInteractiveP95());
+        // Row by row, the backfill wrote what the ingest path writes: the interactive histogram where the hour had
+        // batch or flex calls, NULL (the same as latency_hist) where every call was interactive.
+        Statement rows((*s)->handle(),
+                       "SELECT hour, interactive_latency_count, interactive_latency_hist FROM rollup_hourly ORDER BY hour");
+        int n = 0;
+        while (rows.step()) {
+            ++n;
+            const int64_t hour = rows.int64(0);
+            const LatencyHistogram& want = m_expectedInteractive[hour];
+            QCOMPARE(rows.int64(1), int64_t(want.count()));
+            if (want.count() == m_expectedAll[hour].count()) {
+                QVERIFY(rows.isNull(2));
+            } else {
+                const std::string_view got = rows.blob(2);
+                QCOMPARE(QByteArray(got.data(), qsizetype(got.size())), QByteArray::fromStdString(want.encode()));
+            }
+        }
+        QCOMPARE(n, 2);
     }
+
+    void readerRefusesANonStore()
+    {
+        // An empty file (or another program's database) is not upgraded by a reader into a store.
+        const QString path = m_dir.filePath(QStringLiteral("empty.db"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        auto s = Store::open(path.toStdString(), Store::Mode::ReadOnly);
+        QVERIFY(!s.ok());
+        QVERIFY(QString::fromStdString(s.error().toString()).contains(QStringLiteral("not an InferLedger store")));
+        QCOMPARE(QFileInfo(path).size(), qint64(0));
+        auto missing = Store::open(m_dir.filePath(QStringLiteral("nothing-here.db")).toStdString(), Store::Mode::ReadOnly);
+        QVERIFY(!missing.ok());
+        QVERIFY(QString::fromStdString(missing.error().toString()).contains(QStringLiteral("no store here yet")));
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("nothing-here.db"))));
+    }
+
+private:
+    std::map<int64_t, LatencyHistogram> m_expectedInteractive, m_expectedAll;
 };
 
 QTEST_GUILESS_MAIN(TestInteractiveLatency)
