@@ -34,7 +34,7 @@ namespace {
 
 struct GuiOtlpReceiver::Worker {
     std::unique_ptr<Store> store;
-    std::optional<PriceCatalogue> catalogue;
+    LiveCatalogue prices;
     std::unique_ptr<OtlpReceiver> receiver;
     std::string source;
 };
@@ -83,24 +83,27 @@ Result<int> GuiOtlpReceiver::start(int port)
             return;
         }
         w->store = std::move(*store);
-        auto catalogue = loadCatalogue(*w->store);
-        if (!catalogue) {
-            failure = catalogue.error();
+        if (auto r = w->prices.get(*w->store); !r) {
+            failure = r.error();
             return;
         }
-        w->catalogue = std::move(*catalogue);
         OtlpReceiver::Options options;
         options.port = quint16(port);
         Worker* wp = w.get();
         w->receiver = std::make_unique<OtlpReceiver>(
             options, [this, wp](std::span<const RequestRecord> records, const OtlpReadStats&) -> Result<void> {
                 // A fresh Ingestor per POST (one transaction each), as serve-otlp does.
-                Ingestor ingest(*wp->store, *wp->catalogue);
                 auto fail = [this](const Error& e) {
                     update([&](ui::ReceiverStatus& s) {
                         s.lastError = "spans could not be stored, the sender will retry: " + e.toString();
                     });
                 };
+                auto catalogue = wp->prices.get(*wp->store);
+                if (!catalogue) {
+                    fail(catalogue.error());
+                    return catalogue.error();
+                }
+                Ingestor ingest(*wp->store, **catalogue);
                 if (auto r = ingest.begin(wp->source, "otlp"); !r) {
                     fail(r.error());
                     return r;

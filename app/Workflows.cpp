@@ -41,6 +41,20 @@ Result<PriceCatalogue> loadCatalogue(Store& store)
     return c;
 }
 
+Result<const PriceCatalogue*> LiveCatalogue::get(Store& store)
+{
+    Statement st(store.handle(), "SELECT COUNT(*), IFNULL(MAX(id), 0) FROM price");
+    const std::string stamp = st.step() ? std::to_string(st.int64(0)) + ":" + std::to_string(st.int64(1)) : std::string();
+    if (!m_catalogue || stamp != m_stamp) {
+        auto c = loadCatalogue(store);
+        if (!c)
+            return c.error();
+        m_catalogue = std::move(*c);
+        m_stamp = stamp;
+    }
+    return &*m_catalogue;
+}
+
 Result<ImportResult> importFile(Store& store, const std::string& path, FileKind kind, const ProgressFn& progress,
                                 const std::atomic<bool>* cancel, const OtlpReadOptions& otlp,
                                 const std::vector<std::string>& focusTagKeys)

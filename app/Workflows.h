@@ -12,6 +12,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,17 @@ std::string defaultStorePath();
 Result<std::unique_ptr<Store>> openStore(const std::string& path);
 // The catalogue as stored (every imported version), with price ids for traceability.
 Result<PriceCatalogue> loadCatalogue(Store& store);
+
+// The catalogue for a long-running ingest (serve-otlp, the in-app receiver): reloaded when a price import has
+// added rows since the last call, so spans are priced with what the store holds now, not at start.
+class LiveCatalogue {
+public:
+    Result<const PriceCatalogue*> get(Store& store);
+
+private:
+    std::optional<PriceCatalogue> m_catalogue;
+    std::string m_stamp; // price rows' count and last id when loaded (rows are only ever added)
+};
 
 struct ImportResult {
     FileKind kind = FileKind::Unknown;

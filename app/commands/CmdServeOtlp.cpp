@@ -71,16 +71,19 @@ namespace {
         auto store = openStore(dbPathOf(inv));
         if (!store)
             return fail(store.error());
-        // Prices as stored now; a catalogue imported while the receiver runs applies after a restart.
-        auto catalogue = loadCatalogue(**store);
-        if (!catalogue)
-            return fail(catalogue.error());
+        // Prices as the store holds them at each batch: a catalogue imported while the receiver runs applies at once.
+        LiveCatalogue prices;
+        if (auto c = prices.get(**store); !c)
+            return fail(c.error());
 
         std::string source;
         OtlpReceiver receiver(
             options, [&](std::span<const RequestRecord> records, const OtlpReadStats& read) -> Result<void> {
                 // A fresh Ingestor per batch: its id caches must not outlive a rolled-back transaction.
-                Ingestor ingest(**store, *catalogue);
+                auto catalogue = prices.get(**store);
+                if (!catalogue)
+                    return catalogue.error();
+                Ingestor ingest(**store, **catalogue);
                 if (auto r = ingest.begin(source, "otlp"); !r)
                     return r;
                 if (auto r = ingest.addRequests(records); !r) {
