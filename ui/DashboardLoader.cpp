@@ -150,15 +150,23 @@ Result<DashboardData> loadDashboard(const std::string& storePath, const Dashboar
         if (query.parts & part::Models)
             data.parts |= part::Models;
 
-        // Gate tracking does not follow the filters (a gate is held against its own feature since launch), so the
-        // window keeps it until the store changes; a failure here leaves the rest of the dashboard standing.
+        // Gate tracking follows the date range and picks the gates by the feature filter; the provider and model
+        // filters do not apply (units are per feature, see GateTrackingWindow). A failure here leaves the rest of
+        // the dashboard standing.
+        const int64_t now = nowMs();
+        GateTrackingWindow window;
+        window.fromMs = filter.fromMs;
+        window.toMs = filter.toMs;
         if (query.parts & part::Gates) {
-            auto gates = gateTracking(**store);
+            window.features = query.features;
+            auto gates = gateTrackingWithin(**store, window, now);
             if (gates)
                 data.gates = std::move(*gates);
             else
                 data.gateError = gates.error().toString();
             data.parts |= part::Gates;
+            if (stop())
+                return superseded();
         }
 
         if ((query.parts & part::Detail) && !query.detailFeature.empty()) {
@@ -185,9 +193,12 @@ Result<DashboardData> loadDashboard(const std::string& storePath, const Dashboar
             if (!mix)
                 return mix.error();
             d.byModel = std::move(*mix);
-            for (const GateTrackingRow& g : data.gates)
-                if (g.feature == d.feature)
-                    d.gate = g;
+            // Its own gate, whatever the feature filter (as the rest of the page).
+            GateTrackingWindow own = window;
+            own.features = { d.feature };
+            auto gate = gateTrackingWithin(**store, own, now);
+            if (gate && !gate->empty())
+                d.gate = std::move(gate->front());
             data.detail = std::move(d);
             data.parts |= part::Detail;
         }
@@ -240,6 +251,8 @@ void DashboardLoader::load(const DashboardQuery& query)
     setLoading(true);
     auto* watcher = new QFutureWatcher<Result<DashboardData>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        // Done: out of waitForIdle's reach (takeResult below empties its future; waiting on that never returns).
+        watcher->setParent(nullptr);
         watcher->deleteLater();
         if (generation != m_generation)
             return; // superseded: a newer load is on its way

@@ -31,7 +31,7 @@ namespace part {
     inline constexpr unsigned Series = 1; // the overview's charts
     inline constexpr unsigned Models = 2; // each feature's summary by model
     inline constexpr unsigned Detail = 4; // the open feature page (needs detailFeature)
-    inline constexpr unsigned Gates = 8; // gate tracking (independent of the filters)
+    inline constexpr unsigned Gates = 8; // gate tracking (follows the date range and the feature filter)
     inline constexpr unsigned All = Series | Models | Detail | Gates;
 } // namespace part
 
@@ -53,7 +53,7 @@ struct FeatureDetail {
     Summary summary, previous; // features = {feature}
     TimeSeries series; // split by feature: cost per unit, latency, accuracy, tokens per request
     TimeSeries byModel; // split by model: the model mix
-    std::optional<GateTrackingRow> gate; // its newest gate, tracked since launch
+    std::optional<GateTrackingRow> gate; // its newest gate, tracked within the period (since launch)
 };
 
 struct DashboardData {
@@ -67,7 +67,7 @@ struct DashboardData {
     TimeSeries byFeature; // split by feature
     std::vector<FeatureModels> models; // per feature (of summary), its summary by model
     std::vector<std::string> featureNames, modelNames, providerNames; // everything in the store
-    std::vector<GateTrackingRow> gates;
+    std::vector<GateTrackingRow> gates; // of the filtered features, tracked within the period
     std::string gateError; // gate tracking failed (the rest still shows)
     std::optional<FeatureDetail> detail;
     unsigned parts = 0; // what was computed (part::*)

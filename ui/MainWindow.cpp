@@ -4,6 +4,7 @@
 #include "DashboardLoader.h"
 #include "ImportRunner.h"
 #include "Settings.h"
+#include "charts/ChartUpdateQueue.h"
 #include "charts/ChartView.h"
 #include "connectors/ConnectorManagerPage.h"
 #include "gate/GatesPage.h"
@@ -17,6 +18,7 @@
 #include "widgets/MessageBanner.h"
 #include "widgets/MultiSelectButton.h"
 #include "widgets/PlaceholderTableView.h"
+#include "widgets/ShortcutsDialog.h"
 #include "widgets/ThemedIcon.h"
 
 #ifdef INFERLEDGER_HAVE_REPORT_DIALOG
@@ -40,6 +42,7 @@
 #include <QProgressBar>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -208,8 +211,8 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     m_featurePage->setObjectName(QStringLiteral("featurePage"));
     m_modelsPage = new ModelsPage(m_pages);
     m_modelsPage->setObjectName(QStringLiteral("modelsPage"));
-    // The Gates page reads the gate table itself, on the UI thread: it is made when first shown, so that opening
-    // the window does not wait for it (and a mistyped --db path is not opened for writing behind the user's back).
+    // The Gates page reads the gate table itself (off the UI thread, read-only): it is made when first shown, so that
+    // opening the window does not read what may never be looked at.
     m_gatesPage = new QWidget(m_pages);
     if (m_services.connectors) {
         auto* connectors = new ConnectorManagerPage(m_services.connectors, m_pages);
@@ -233,6 +236,17 @@ MainWindow::MainWindow(AppServices services, QWidget* parent)
     setCentralWidget(central);
 
     createStatusBar();
+
+    m_saveFiltersTimer = new QTimer(this);
+    m_saveFiltersTimer->setSingleShot(true);
+    m_saveFiltersTimer->setInterval(1500);
+    connect(m_saveFiltersTimer, &QTimer::timeout, this, &MainWindow::saveFilters);
+    connect(ChartUpdateQueue::instance(), &ChartUpdateQueue::idle, this, [this] {
+        if (m_announcePending) {
+            m_announcePending = false;
+            emit dashboardUpdated();
+        }
+    });
 
     connect(m_loader, &DashboardLoader::loadingChanged, this, &MainWindow::updateBusyIndicator);
     connect(m_loader, &DashboardLoader::loaded, this, &MainWindow::loaded);
@@ -295,6 +309,7 @@ void MainWindow::createActions()
 {
     m_importAction = new QAction(tr("&Import…"), this);
     m_importAction->setProperty("iconPath", QStringLiteral(":/icons/ui/import.svg"));
+    m_importAction->setObjectName(QStringLiteral("importAction"));
     m_importAction->setShortcut(QKeySequence::Open);
     m_importAction->setToolTip(tr("Import request logs or outcomes (Ctrl+O); you can also drop files on the window"));
     m_importAction->setEnabled(m_imports->isAvailable());
@@ -316,8 +331,9 @@ void MainWindow::createActions()
 
     m_reloadAction = new QAction(tr("&Reload"), this);
     m_reloadAction->setProperty("iconPath", QStringLiteral(":/icons/ui/refresh.svg"));
+    m_reloadAction->setObjectName(QStringLiteral("reloadAction"));
     m_reloadAction->setShortcuts({ QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::Key_F5) });
-    m_reloadAction->setToolTip(tr("Read the store again (Ctrl+R)"));
+    m_reloadAction->setToolTip(tr("Read the store again (Ctrl+R or F5)"));
     connect(m_reloadAction, &QAction::triggered, this, [this] {
         invalidateGates();
         m_partKeys.clear();
@@ -327,6 +343,7 @@ void MainWindow::createActions()
     });
 
     m_filterAction = new QAction(tr("&Find Feature"), this);
+    m_filterAction->setObjectName(QStringLiteral("findFeatureAction"));
     m_filterAction->setShortcut(QKeySequence::Find);
     connect(m_filterAction, &QAction::triggered, this, [this] {
         showPage(Page::Features);
@@ -335,7 +352,13 @@ void MainWindow::createActions()
 
     m_backAction = new QAction(tr("&Back"), this);
     m_backAction->setObjectName(QStringLiteral("backAction"));
-    m_backAction->setShortcuts(QKeySequence::Back);
+    // Alt+Left everywhere, and the platform's Back keys beside it (⌘[ on macOS, a keyboard's Back key) — but not a
+    // bare Backspace, which some platforms bind and which would leave the page from a table by a slip of the key.
+    QList<QKeySequence> back { QKeySequence(Qt::ALT | Qt::Key_Left) };
+    for (const QKeySequence& k : QKeySequence::keyBindings(QKeySequence::Back))
+        if (!back.contains(k) && k[0].key() != Qt::Key_Backspace)
+            back << k;
+    m_backAction->setShortcuts(back);
     m_backAction->setEnabled(false);
     connect(m_backAction, &QAction::triggered, this, &MainWindow::goBack);
 
@@ -351,9 +374,29 @@ void MainWindow::createActions()
     }
 
     m_quitAction = new QAction(tr("&Quit"), this);
-    m_quitAction->setShortcut(QKeySequence::Quit);
+    m_quitAction->setObjectName(QStringLiteral("quitAction"));
+    // Some platforms (and the offscreen one) bind no Quit key: Ctrl+Q, as the user guide says.
+    m_quitAction->setShortcuts(QKeySequence::keyBindings(QKeySequence::Quit).isEmpty()
+                                   ? QList<QKeySequence> { QKeySequence(Qt::CTRL | Qt::Key_Q) }
+                                   : QKeySequence::keyBindings(QKeySequence::Quit));
     m_quitAction->setMenuRole(QAction::QuitRole);
     connect(m_quitAction, &QAction::triggered, this, &QWidget::close);
+
+    m_newGateAction = new QAction(tr("New Cost &Gate…"), this);
+    m_newGateAction->setObjectName(QStringLiteral("newGateAction"));
+    m_newGateAction->setProperty("iconPath", QStringLiteral(":/icons/ui/gates.svg"));
+    m_newGateAction->setShortcut(QKeySequence::New);
+    m_newGateAction->setToolTip(tr("Estimate a feature's cost per unit before launch and record the decision"));
+    connect(m_newGateAction, &QAction::triggered, this, [this] {
+        showPage(Page::Gates);
+        if (auto* gates = qobject_cast<GatesPage*>(m_gatesPage))
+            gates->newGate();
+    });
+
+    m_shortcutsAction = new QAction(tr("&Keyboard Shortcuts"), this);
+    m_shortcutsAction->setObjectName(QStringLiteral("shortcutsAction"));
+    m_shortcutsAction->setShortcut(QKeySequence::HelpContents);
+    connect(m_shortcutsAction, &QAction::triggered, this, [this] { showShortcuts(); });
 
     m_aboutAction = new QAction(tr("&About InferLedger"), this);
     m_aboutAction->setMenuRole(QAction::AboutRole);
@@ -365,6 +408,8 @@ void MainWindow::createMenus()
     QMenu* file = menuBar()->addMenu(tr("&File"));
     file->addAction(m_importAction);
     file->addAction(m_exportReportAction);
+    file->addSeparator();
+    file->addAction(m_newGateAction);
     file->addSeparator();
     file->addAction(m_quitAction);
     QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -379,6 +424,8 @@ void MainWindow::createMenus()
     m_filterActions.clear();
     // Filled once the filter bar exists (createToolBar); the menu holds their shortcuts.
     QMenu* help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(m_shortcutsAction);
+    help->addSeparator();
     help->addAction(m_aboutAction);
 }
 
@@ -403,6 +450,7 @@ void MainWindow::createToolBar()
     QMenu* filters = menuBar()->findChild<QMenu*>(QStringLiteral("filtersMenu"));
     auto addFilterAction = [&](const QString& text, QKeySequence keys, auto&& slot) {
         auto* a = new QAction(text, this);
+        a->setObjectName(QStringLiteral("filterAction%1").arg(m_filterActions.size()));
         a->setShortcut(keys);
         connect(a, &QAction::triggered, this, slot);
         if (filters)
@@ -606,6 +654,45 @@ void MainWindow::showAbout()
             .arg(QStringLiteral(INFERLEDGER_VERSION), QString::fromStdString(m_services.storePath).toHtmlEscaped()));
 }
 
+ShortcutsDialog* MainWindow::showShortcuts()
+{
+    using Entry = ShortcutsDialog::Entry;
+    std::vector<Entry> entries;
+    auto add = [&](const QString& group, const QAction* a) {
+        QString what = a->text();
+        what.remove(QLatin1Char('&'));
+        what.remove(QStringLiteral("…"));
+        entries.push_back({ group, what, a->shortcuts(), {} });
+    };
+    const QString pages = tr("Pages");
+    for (const QAction* a : std::as_const(m_pageActions))
+        add(pages, a);
+    add(pages, m_backAction);
+    entries.push_back({ pages, tr("Open the selected feature's page (Features, Models)"), {}, tr("Enter") });
+    const QString filters = tr("Filters");
+    for (const QAction* a : std::as_const(m_filterActions))
+        add(filters, a);
+    add(filters, m_filterAction);
+    const QString data = tr("Data");
+    add(data, m_reloadAction);
+    add(data, m_importAction);
+    add(data, m_exportReportAction);
+    add(data, m_newGateAction);
+    entries.push_back({ data,
+                        tr("Copy the selected table cells (as tab-separated text)"),
+                        { QKeySequence(QKeySequence::Copy) },
+                        {} });
+    const QString app = tr("Application");
+    add(app, m_shortcutsAction);
+    add(app, m_quitAction);
+    auto* dialog = findChild<ShortcutsDialog*>(QString(), Qt::FindDirectChildrenOnly);
+    delete dialog; // rebuilt: the bindings are read afresh
+    dialog = new ShortcutsDialog(entries, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    return dialog;
+}
+
 void MainWindow::importFiles(const QStringList& files)
 {
     if (files.isEmpty())
@@ -633,10 +720,23 @@ void MainWindow::ensureGatesPage()
         reload();
     });
     QWidget* placeholder = m_gatesPage;
+    m_gatesPage = gates;
+    updateGatesWindow(); // before its first read, so that the read is for the dates on screen
     m_pages->insertWidget(int(Page::Gates), gates);
     m_pages->removeWidget(placeholder);
     placeholder->deleteLater();
-    m_gatesPage = gates;
+}
+
+void MainWindow::updateGatesWindow()
+{
+    auto* gates = qobject_cast<GatesPage*>(m_gatesPage);
+    if (!gates || !m_shown || m_shown->range.empty())
+        return;
+    // The date range only: the Gates page lists every gate, whatever the name filters.
+    GateTrackingWindow window;
+    window.fromMs = m_shown->summary.filter.fromMs;
+    window.toMs = m_shown->summary.filter.toMs;
+    gates->setTrackingWindow(window, periodText(m_shown->period));
 }
 
 void MainWindow::showPage(Page page)
@@ -714,7 +814,7 @@ unsigned MainWindow::missingParts(unsigned parts) const
 {
     unsigned missing = 0;
     const std::string key = filterKey(currentQuery());
-    for (unsigned bit : { part::Series, part::Models, part::Detail }) {
+    for (unsigned bit : { part::Series, part::Models, part::Detail, part::Gates }) {
         if (!(parts & bit) || (bit == part::Detail && m_detailFeature.empty()))
             continue;
         std::string want = key;
@@ -724,30 +824,44 @@ unsigned MainWindow::missingParts(unsigned parts) const
         if (it == m_partKeys.end() || it->second != want)
             missing |= bit;
     }
-    if ((parts & part::Gates) && !m_gatesFresh)
-        missing |= part::Gates;
     return missing;
 }
 
 void MainWindow::invalidateGates()
 {
-    m_gatesFresh = false;
+    // A gate was recorded (or the store changed): the tracking, and the open feature's gate with it, are stale.
+    m_partKeys.erase(part::Gates);
+    m_partKeys.erase(part::Detail);
+}
+
+void MainWindow::announceWhenDrawn()
+{
+    // The charts of the page load in turns of their own (ChartUpdateQueue): the load is shown once they have.
+    if (ChartUpdateQueue::instance()->isIdle()) {
+        m_announcePending = false;
+        emit dashboardUpdated();
+    } else {
+        m_announcePending = true;
+    }
 }
 
 void MainWindow::reload()
 {
-    saveFilters();
+    // Written to disk a moment later, not now: a settings file sync is a file write (and rename) on the UI thread,
+    // some 15 ms of a filter change's response on a busy disk.
+    m_saveFiltersTimer->start();
     DashboardQuery query = currentQuery();
-    // The page on screen gets its parts now; the others when they are shown. Gates stay until the store changes.
+    // The page on screen gets its parts now; the others when they are shown. Gate tracking (a summary per gate
+    // and month) is kept while the filters and the store stay the same.
     query.parts = partsFor(currentPage());
-    if (m_gatesFresh)
+    if (!missingParts(part::Gates))
         query.parts &= ~part::Gates;
     m_loader->load(query);
 }
 
 bool MainWindow::isBusy() const
 {
-    return m_loader->isLoading() || m_imports->isRunning();
+    return m_loader->isLoading() || m_imports->isRunning() || m_announcePending;
 }
 
 void MainWindow::updateBusyIndicator()
@@ -788,22 +902,15 @@ void MainWindow::loaded(const DashboardData& data)
             merged.detail = old.detail;
             merged.parts |= part::Detail;
         }
+        if (!(data.parts & part::Gates) && (old.parts & part::Gates)) {
+            merged.gates = old.gates;
+            merged.gateError = old.gateError;
+            merged.parts |= part::Gates;
+        }
     } else {
         m_partKeys.clear();
     }
-    if (!(data.parts & part::Gates) && m_shown) {
-        merged.gates = m_shown->gates;
-        merged.gateError = m_shown->gateError;
-    }
-    if (data.parts & part::Gates)
-        m_gatesFresh = true;
-    if (merged.detail && !(data.parts & part::Gates)) {
-        merged.detail->gate.reset();
-        for (const GateTrackingRow& g : merged.gates)
-            if (g.feature == merged.detail->feature)
-                merged.detail->gate = g;
-    }
-    for (unsigned bit : { part::Series, part::Models })
+    for (unsigned bit : { part::Series, part::Models, part::Gates })
         if (data.parts & bit)
             m_partKeys[bit] = key;
     if (data.parts & part::Detail)
@@ -811,7 +918,7 @@ void MainWindow::loaded(const DashboardData& data)
     m_shown = std::move(merged);
     m_shownKey = key;
     showPages();
-    emit dashboardUpdated();
+    announceWhenDrawn();
     // The user moved on while this loaded (another page, another feature): fetch what that page lacks.
     if (!m_loader->isLoading() && missingParts(partsFor(currentPage())) != 0)
         reload();
@@ -890,6 +997,7 @@ void MainWindow::showPages()
     m_dirtyPages = { Page::Overview, Page::Models, Page::Feature };
     updatePage(currentPage());
     updateStatusSummary(data);
+    updateGatesWindow();
 }
 
 void MainWindow::updateStatusSummary(const DashboardData& data)
@@ -935,6 +1043,7 @@ void MainWindow::loadFailed(const QString& message)
     m_shownKey.clear();
     m_partKeys.clear();
     m_statusSummary->setText(tr("No figures: the store could not be read"));
+    m_announcePending = false;
     emit dashboardUpdated();
 }
 

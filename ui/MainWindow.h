@@ -21,6 +21,7 @@ class QLabel;
 class QListWidget;
 class QProgressBar;
 class QStackedWidget;
+class QTimer;
 
 namespace il {
 class FeatureEconomicsModel;
@@ -47,6 +48,7 @@ class FilterBar;
 class GatesPage;
 class ImportRunner;
 class MessageBanner;
+class ShortcutsDialog;
 class ModelsPage;
 class OverviewPage;
 class Settings;
@@ -85,6 +87,8 @@ public:
     static unsigned partsFor(Page page);
     DashboardQuery currentQuery() const;
     bool isBusy() const;
+    // Help → Keyboard Shortcuts: the table of every shortcut, read from the actions that hold them.
+    ShortcutsDialog* showShortcuts();
 
 signals:
     // A load's results are on every page (emitted after the pages were updated, before they repaint).
@@ -116,11 +120,13 @@ private:
     void showError(const QString& message, bool fromLoad);
     void updateBusyIndicator();
     void updateStatusSummary(const DashboardData& data);
+    void updateGatesWindow();
     // Whether `parts` are loaded for the filters on screen (and, for the detail, the open feature).
     unsigned missingParts(unsigned parts) const;
     void showPages();
     void updatePage(Page page);
     void invalidateGates();
+    void announceWhenDrawn();
 
     AppServices m_services;
     std::unique_ptr<Settings> m_settings;
@@ -149,6 +155,8 @@ private:
     QAction* m_backAction = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_aboutAction = nullptr;
+    QAction* m_newGateAction = nullptr;
+    QAction* m_shortcutsAction = nullptr;
     QList<QAction*> m_pageActions;
     QList<QAction*> m_filterActions;
 
@@ -157,10 +165,11 @@ private:
     std::optional<DashboardData> m_shown;
     std::string m_shownKey; // filterKey of the summaries shown
     std::map<unsigned, std::string> m_partKeys; // per part: the filterKey it was computed for
-    bool m_gatesFresh = false;
     std::set<Page> m_dirtyPages; // pages not yet drawn from m_shown
     bool m_errorIsFromLoad = false; // a successful load clears its own errors, not an import's
     QString m_importingFile;
+    QTimer* m_saveFiltersTimer = nullptr;
+    bool m_announcePending = false; // dashboardUpdated waits for the charts (ChartUpdateQueue::idle)
 };
 
 } // namespace il::ui

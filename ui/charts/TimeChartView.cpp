@@ -2,6 +2,7 @@
 #include "charts/TimeChartView.h"
 
 #include "charts/ChartPalette.h"
+#include "charts/ChartUpdateQueue.h"
 #include "charts/Downsample.h"
 #include "charts/TimeAxis.h"
 #include "domain/Time.h"
@@ -138,6 +139,7 @@ void TimeChartView::styleSeries()
             pen.setStyle(line.style);
             pen.setCapStyle(Qt::RoundCap);
             m_lines[i]->setPen(pen);
+            m_lines[i]->setPointsVisible(line.markers);
             m_lines[i]->setName(line.name);
         } else if (i < m_areas.size()) {
             // Opaque and without an outline: a translucent, stroked fill of a jagged band is what makes a stacked
@@ -325,6 +327,15 @@ void TimeChartView::updateAxes()
 }
 
 void TimeChartView::setData(TimeChartData data)
+{
+    if (m_staged) {
+        ChartUpdateQueue::instance()->enqueue(this, [this, d = std::move(data)]() mutable { apply(std::move(d)); });
+        return;
+    }
+    apply(std::move(data));
+}
+
+void TimeChartView::apply(TimeChartData data)
 {
     m_data = std::move(data);
     bool any = false;

@@ -35,6 +35,7 @@ struct TimeLine {
     LineRole role = LineRole::Series;
     Qt::PenStyle style = Qt::SolidLine;
     bool inLegend = true;
+    bool markers = false; // a dot at each point (few points, e.g. months: a lone one is otherwise not drawn)
 };
 
 struct TimeChartData {
@@ -56,6 +57,9 @@ public:
     ~TimeChartView() override;
 
     void setData(TimeChartData data);
+    // Staged: setData() hands the work to ChartUpdateQueue (a later turn of the event loop), so that a page of
+    // charts never holds the UI thread for all of them at once. Off by default (a lone chart loads at once).
+    void setStaged(bool staged) { m_staged = staged; }
     const TimeChartData& data() const { return m_data; }
     void clear();
 
@@ -84,7 +88,10 @@ private:
     QColor colorOf(const TimeLine& line) const;
     void hovered(const QPointF& point, bool state, int line);
 
+    void apply(TimeChartData data);
+
     TimeChartData m_data;
+    bool m_staged = false;
     QCategoryAxis* m_x;
     QValueAxis* m_yLinear = nullptr;
     QLogValueAxis* m_yLog = nullptr;

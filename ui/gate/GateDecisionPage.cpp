@@ -95,6 +95,8 @@ GateDecisionPage::~GateDecisionPage() = default;
 void GateDecisionPage::initializePage()
 {
     auto* w = qobject_cast<GateWizard*>(wizard());
+    if (w)
+        connect(w, &GateWizard::recordingFinished, this, &GateDecisionPage::recordingFinished, Qt::UniqueConnection);
     const QSignalBlocker block(m_candidate);
     m_candidate->clear();
     if (w && w->result()) {
@@ -159,7 +161,8 @@ void GateDecisionPage::update()
 
 bool GateDecisionPage::isComplete() const
 {
-    return m_problem.isEmpty();
+    auto* w = qobject_cast<GateWizard*>(wizard());
+    return m_problem.isEmpty() && !(w && w->isRecording());
 }
 
 bool GateDecisionPage::validatePage()
@@ -167,14 +170,31 @@ bool GateDecisionPage::validatePage()
     auto* w = qobject_cast<GateWizard*>(wizard());
     if (!w)
         return false;
-    auto r = w->recordDecision(decision());
-    if (!r) {
-        m_problem = tr("Not recorded: %1").arg(QString::fromStdString(r.error().toString()));
-        m_hint->setText(m_problem);
-        m_hint->setStyleSheet(QStringLiteral("color: #c0223b"));
+    if (w->recorded())
+        return true; // the recording below has finished: on to the recorded page
+    if (w->isRecording())
         return false;
+    // The write runs on a worker (it may wait for an import's transaction); the window stays responsive and the
+    // page moves on when it is done.
+    m_hint->setText(tr("Recording…"));
+    m_hint->setStyleSheet(QString());
+    w->startRecording(decision());
+    emit completeChanged();
+    return false;
+}
+
+void GateDecisionPage::recordingFinished(bool ok, const QString& problem)
+{
+    emit completeChanged();
+    if (ok) {
+        m_hint->clear();
+        if (wizard() && wizard()->currentPage() == this)
+            wizard()->next();
+        return;
     }
-    return true;
+    // Shown until the next edit re-validates; the button is enabled again for another try.
+    m_hint->setText(problem);
+    m_hint->setStyleSheet(QStringLiteral("color: #c0223b"));
 }
 
 } // namespace il::ui

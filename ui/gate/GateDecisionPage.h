@@ -32,6 +32,7 @@ public:
 
 private:
     void update();
+    void recordingFinished(bool ok, const QString& problem);
 
     QRadioButton* m_approve;
     QRadioButton* m_conditions;

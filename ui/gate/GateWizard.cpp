@@ -80,7 +80,14 @@ GateWizard::GateWizard(std::string storePath, QWidget* parent)
     setStartId(FeaturePage);
 }
 
-GateWizard::~GateWizard() = default; // a live read still running holds only copies: it finishes on its own
+GateWizard::~GateWizard()
+{
+    // A live read still running holds only copies and finishes on its own; a recording is waited for, so that
+    // a closed wizard never leaves a write half-way (it is one transaction either way).
+    const auto watchers = findChildren<QFutureWatcher<Result<GateRecord>>*>(Qt::FindDirectChildrenOnly);
+    for (auto* w : watchers)
+        w->waitForFinished();
+}
 
 void GateWizard::startLiveLoad()
 {
@@ -125,7 +132,9 @@ void GateWizard::waitForLiveData()
 
 Result<void> GateWizard::openStore()
 {
-    auto s = Store::open(m_storePath);
+    // Read-only: the wizard only reads until the decision is recorded, and that opens a writer of its own for
+    // the moment it takes, so an open wizard never holds the store's write lock (or creates a mistyped --db).
+    auto s = Store::open(m_storePath, Store::Mode::ReadOnly);
     if (!s)
         return s.error();
     m_store = std::move(*s);
@@ -211,19 +220,81 @@ Result<GateResult> GateWizard::evaluate()
     return r;
 }
 
+namespace {
+
+    // A writer for the moment a record takes, on whatever thread calls it (its own connection).
+    Result<GateRecord> recordOnWriter(const std::string& path, const GateSpec& spec, const GateResult& result,
+                                      const GateDecision& decision)
+    {
+        try {
+            auto store = Store::open(path, Store::Mode::ReadWrite);
+            if (!store)
+                return store.error();
+            return GateStore(**store).record(spec, result, decision);
+        } catch (const std::exception& e) { // no exception crosses into the event loop
+            return makeError(std::string("cannot record the gate: ") + e.what());
+        }
+    }
+
+} // namespace
+
+QString gateRecordProblem(const Error& error)
+{
+    const QString all = QString::fromStdString(error.message + " " + error.hint).toLower();
+    if (all.contains(QLatin1String("locked")) || all.contains(QLatin1String("busy"))
+        || all.contains(QLatin1String("another inferledger process is writing")))
+        return GateWizard::tr("Not recorded: the store is busy — an import or sync is writing to it. Nothing was "
+                              "changed; try again in a moment.");
+    if (all.contains(QLatin1String("readonly")) || all.contains(QLatin1String("read-only"))
+        || all.contains(QLatin1String("permission")))
+        return GateWizard::tr("Not recorded: the store cannot be written (%1). Nothing was changed.")
+            .arg(QString::fromStdString(error.toString()));
+    return GateWizard::tr("Not recorded: %1").arg(QString::fromStdString(error.toString()));
+}
+
 Result<GateRecord> GateWizard::recordDecision(const GateDecision& decision)
 {
-    if (!m_store)
-        return makeError("the store is not open: " + m_storeProblem.toStdString(),
-                         "Close the wizard and check the store");
     if (!m_spec || !m_result)
         return makeError("nothing evaluated yet", "Go back to the review page");
-    auto r = GateStore(*m_store).record(*m_spec, *m_result, decision);
-    if (!r)
-        return r.error();
+    auto r = recordOnWriter(m_storePath, *m_spec, *m_result, decision);
+    if (r) {
+        m_recorded = *r;
+        emit gateRecorded(qint64(r->id));
+    }
+    return r;
+}
+
+void GateWizard::startRecording(const GateDecision& decision)
+{
+    if (m_recording)
+        return;
+    if (!m_spec || !m_result) {
+        emit recordingFinished(false,
+                               gateRecordProblem(makeError("nothing evaluated yet", "Go back to the review page")));
+        return;
+    }
+    m_recording = true;
+    auto* watcher = new QFutureWatcher<Result<GateRecord>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher] {
+        watcher->setParent(nullptr); // done: out of the destructor's wait (takeResult empties its future)
+        watcher->deleteLater();
+        recordingDone(watcher->future().takeResult());
+    });
+    watcher->setFuture(QtConcurrent::run([path = m_storePath, spec = *m_spec, result = *m_result, decision] {
+        return recordOnWriter(path, spec, result, decision);
+    }));
+}
+
+void GateWizard::recordingDone(Result<GateRecord> r)
+{
+    m_recording = false;
+    if (!r) {
+        emit recordingFinished(false, gateRecordProblem(r.error()));
+        return;
+    }
     m_recorded = *r;
     emit gateRecorded(qint64(r->id));
-    return r;
+    emit recordingFinished(true, QString());
 }
 
 Result<void> GateWizard::exportPdf(const QString& path) const

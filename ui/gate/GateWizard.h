@@ -88,7 +88,11 @@ public:
     const std::optional<GateSpec>& evaluatedSpec() const { return m_spec; }
     const std::optional<GateResult>& result() const { return m_result; }
 
+    // Records on a short-lived writer connection of its own (the wizard reads on a read-only one), on the
+    // calling thread; startRecording() does the same on a worker and says so by recordingFinished.
     Result<GateRecord> recordDecision(const GateDecision& decision);
+    void startRecording(const GateDecision& decision);
+    bool isRecording() const { return m_recording; }
     const std::optional<GateRecord>& recorded() const { return m_recorded; }
     Result<void> exportPdf(const QString& path) const;
 
@@ -105,8 +109,12 @@ signals:
     void liveDataReady();
     void prefillChanged();
     void gateRecorded(qint64 id);
+    // `problem`: what went wrong in plain words (empty when recorded).
+    void recordingFinished(bool ok, const QString& problem);
 
 private:
+    void recordingDone(Result<GateRecord> r);
+
     Result<void> openStore();
     void startLiveLoad();
 
@@ -125,6 +133,7 @@ private:
     std::optional<GateSpec> m_spec;
     std::optional<GateResult> m_result;
     std::optional<GateRecord> m_recorded;
+    bool m_recording = false;
 
     GateFeaturePage* m_featurePage;
     GateVolumePage* m_volumePage;
@@ -135,6 +144,9 @@ private:
     GateDecisionPage* m_decisionPage;
     GateRecordedPage* m_recordedPage;
 };
+
+// What a failed recording says to the person at the wizard (a busy store: "try again in a moment").
+QString gateRecordProblem(const Error& error);
 
 // Text helpers the pages share: money as "$0.00058149" (all nine decimals the figure has).
 QString gateMoney(int64_t nanos, const std::string& currency = "USD");

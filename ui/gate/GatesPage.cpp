@@ -10,6 +10,7 @@
 
 #include <QDir>
 #include <QFileDialog>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -18,8 +19,11 @@
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
+#include <exception>
 #include <map>
 
 namespace il::ui {
@@ -65,6 +69,7 @@ GatesPage::GatesPage(std::string storePath, QWidget* parent)
     , m_refresh(new QPushButton(tr("&Refresh"), this))
 {
     setObjectName(QStringLiteral("gatesPage"));
+    m_pool.setMaxThreadCount(1); // reads in order; a superseded one is dropped when it arrives
     m_model->setHorizontalHeaderLabels({ tr("Feature"), tr("Version"), tr("Decision"), tr("Verdict"), tr("Launch with"),
                                          tr("Estimate / unit"), tr("Actual / unit"), tr("Breach"), tr("Recorded (UTC)"),
                                          tr("Content hash") });
@@ -106,38 +111,122 @@ GatesPage::GatesPage(std::string storePath, QWidget* parent)
     connect(m_export, &QPushButton::clicked, this, &GatesPage::exportSelected);
     connect(m_refresh, &QPushButton::clicked, this, &GatesPage::refresh);
     connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &GatesPage::selectionChanged);
+    m_status->setText(tr("Reading the gates…"));
+    m_refresh->setEnabled(false);
+    // The first read once the creator has had its say (setTrackingWindow right after construction reads for its
+    // window instead of reading twice).
+    QTimer::singleShot(0, this, [this] {
+        if (m_generation == 0)
+            refresh();
+    });
+}
+
+GatesPage::~GatesPage()
+{
+    // The reads own copies of what they use; finishing them keeps shutdown (and a test's temporary store) orderly.
+    ++m_generation;
+    const auto watchers = findChildren<QFutureWatcher<GatesPageLoad>*>(Qt::FindDirectChildrenOnly);
+    for (auto* w : watchers)
+        w->waitForFinished();
+}
+
+namespace {
+
+    // Runs on a worker: its own read-only connection (SQLite handles are never shared between threads), and no
+    // exception crosses into the event loop.
+    GatesPageLoad readGates(const std::string& path, const std::optional<GateTrackingWindow>& window)
+    {
+        GatesPageLoad out;
+        try {
+            auto store = Store::open(path, Store::Mode::ReadOnly);
+            if (!store) {
+                out.error = store.error().toString();
+                return out;
+            }
+            auto gates = GateStore(**store).list();
+            if (!gates) {
+                out.error = gates.error().toString();
+                return out;
+            }
+            out.records = std::move(*gates);
+            auto tracking = window ? gateTrackingWithin(**store, *window) : gateTracking(**store);
+            if (tracking)
+                out.tracking = std::move(*tracking);
+            else
+                out.trackingError = tracking.error().toString();
+        } catch (const std::exception& e) {
+            out.error = std::string("cannot read the gates: ") + e.what();
+        } catch (...) {
+            out.error = "cannot read the gates: unexpected failure";
+        }
+        return out;
+    }
+
+} // namespace
+
+void GatesPage::refresh()
+{
+    const quint64 generation = ++m_generation;
+    if (!m_loading) {
+        m_loading = true;
+        m_refresh->setEnabled(false);
+        if (m_records.empty())
+            m_status->setText(tr("Reading the gates…"));
+    }
+    auto* watcher = new QFutureWatcher<GatesPageLoad>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        // Done: out of the destructor's wait (its future is emptied by takeResult, and waiting on an emptied
+        // future never returns).
+        watcher->setParent(nullptr);
+        watcher->deleteLater();
+        if (generation != m_generation)
+            return; // superseded: a newer read is on its way
+        m_loading = false;
+        m_refresh->setEnabled(true);
+        showLoad(watcher->future().takeResult());
+        emit loaded();
+    });
+    watcher->setFuture(
+        QtConcurrent::run(&m_pool, [path = m_storePath, window = m_window] { return readGates(path, window); }));
+}
+
+void GatesPage::setTrackingWindow(const GateTrackingWindow& window, const QString& label)
+{
+    m_windowLabel = label;
+    if (m_window && m_window->fromMs == window.fromMs && m_window->toMs == window.toMs
+        && m_window->features == window.features)
+        return;
+    m_window = window;
+    m_model->setHeaderData(ActualColumn, Qt::Horizontal,
+                           tr("Actuals: the cost per unit of the gate's feature over %1 (UTC), from its launch day; "
+                              "all of its traffic, whatever the provider and model filters")
+                               .arg(label),
+                           Qt::ToolTipRole);
     refresh();
 }
 
-GatesPage::~GatesPage() = default;
-
-void GatesPage::refresh()
+void GatesPage::showLoad(GatesPageLoad load)
 {
     const std::optional<GateRecord> keep = selectedRecord();
     m_model->removeRows(0, m_model->rowCount());
     m_records.clear();
-    auto store = Store::open(m_storePath);
-    if (!store) {
-        m_status->setText(tr("The store cannot be opened: %1").arg(QString::fromStdString(store.error().toString())));
-        selectionChanged();
-        return;
-    }
-    auto gates = GateStore(**store).list();
-    auto tracking = gateTracking(**store);
-    if (!gates) {
-        m_status->setText(QString::fromStdString(gates.error().toString()));
+    if (!load.error.empty()) {
+        m_status->setText(tr("The gates cannot be read: %1").arg(QString::fromStdString(load.error)));
         selectionChanged();
         return;
     }
     std::map<int64_t, GateTrackingRow> byGate;
-    if (tracking)
-        for (GateTrackingRow& t : *tracking)
-            byGate.emplace(t.gateId, std::move(t));
+    for (GateTrackingRow& t : load.tracking)
+        byGate.emplace(t.gateId, std::move(t));
     // Newest version first within a feature: it is the one in force.
-    std::vector<GateRecord> rows = std::move(*gates);
+    std::vector<GateRecord> rows = std::move(load.records);
     std::stable_sort(rows.begin(), rows.end(), [](const GateRecord& a, const GateRecord& b) {
         return a.feature != b.feature ? a.feature < b.feature : a.version > b.version;
     });
+    // In a window the tracking covers only the features the feature filter keeps; the others are not "superseded".
+    std::map<std::string, int> newest;
+    for (const GateRecord& g : rows)
+        newest.emplace(g.feature, g.version);
     int selectRow = -1;
     for (GateRecord& g : rows) {
         const int row = m_model->rowCount();
@@ -152,28 +241,42 @@ void GatesPage::refresh()
         verdict->setForeground(vs.foreground);
         cells << verdict << item(candidate)
               << item(estimate.empty() ? QStringLiteral("—") : gateMoneyText(estimate), true);
+        const QColor muted = palette().color(QPalette::PlaceholderText);
         auto t = byGate.find(g.id);
         if (t != byGate.end()) {
             const GateTrackingRow& tr_ = t->second;
-            auto* actual
-                = item(tr_.latestActual ? gateMoney(*tr_.latestActual, tr_.currency) : tr("no data yet"), true);
-            actual->setToolTip(QString::fromStdString(tr_.note));
-            if (!tr_.latestActual)
-                actual->setForeground(palette().color(QPalette::PlaceholderText));
+            auto* actual = item(tr_.actual ? gateMoney(*tr_.actual, tr_.currency) : tr("no data yet"), true);
+            QString tip = tr_.trackedToMs > tr_.trackedFromMs
+                ? tr("%1 – %2 (UTC): %3 requests, %4 units")
+                      .arg(QString::fromStdString(formatIsoDate(tr_.trackedFromMs)),
+                           QString::fromStdString(formatIsoDate(tr_.trackedToMs - 1)))
+                      .arg(tr_.requests)
+                      .arg(tr_.units ? QString::number(*tr_.units) : tr("no"))
+                : QString();
+            if (!tr_.note.empty())
+                tip += (tip.isEmpty() ? QString() : QStringLiteral("\n")) + QString::fromStdString(tr_.note);
+            actual->setToolTip(tip);
+            if (!tr_.actual)
+                actual->setForeground(muted);
             cells << actual;
-            auto* breach = item(tr_.breach             ? tr("over %1").arg(gateMoney(tr_.threshold, tr_.currency))
-                                    : tr_.latestActual ? tr("no")
+            auto* breach = item(tr_.overThreshold      ? tr("over %1").arg(gateMoney(tr_.threshold, tr_.currency))
+                                    : tr_.everBreached ? tr("a month over")
+                                    : tr_.actual       ? tr("no")
                                                        : QStringLiteral("—"));
-            if (tr_.breach) {
-                const VerdictStyle bs = verdictStyle("rejected", palette());
+            if (tr_.overThreshold || tr_.everBreached) {
+                const VerdictStyle bs = verdictStyle(tr_.overThreshold ? "rejected" : "flagged", palette());
                 breach->setBackground(bs.background);
                 breach->setForeground(bs.foreground);
             }
             cells << breach;
+        } else if (newest[g.feature] == g.version) {
+            cells << item(load.trackingError.empty() ? tr("not in the filters") : tr("unknown")) << item(QString());
+            cells[cells.size() - 2]->setToolTip(QString::fromStdString(load.trackingError));
+            cells[cells.size() - 2]->setForeground(muted);
         } else {
             cells << item(tr("superseded")) << item(QString());
-            cells.back()->setForeground(palette().color(QPalette::PlaceholderText));
-            cells[cells.size() - 2]->setForeground(palette().color(QPalette::PlaceholderText));
+            cells.back()->setForeground(muted);
+            cells[cells.size() - 2]->setForeground(muted);
         }
         cells << item(QString::fromStdString(formatIsoTimestamp(g.recordedAtMs)))
               << item(QString::fromStdString(g.contentHash.substr(0, 16)) + QStringLiteral("…"));
@@ -185,11 +288,21 @@ void GatesPage::refresh()
             selectRow = row;
         m_records.push_back(std::move(g));
     }
-    m_status->setText(m_records.empty() ? tr("No gates recorded yet. “New gate…” estimates a feature's cost per unit "
-                                             "before launch and records the decision.")
-                                        : tr("%n gate version(s). A recorded version never changes; a new version "
-                                             "supersedes it.",
-                                             nullptr, int(m_records.size())));
+    QString status = m_records.empty()
+        ? tr("No gates recorded yet. “New gate…” estimates a feature's cost per unit before launch and records the "
+             "decision.")
+        : tr("%n gate version(s). A recorded version never changes; a new version supersedes it.", nullptr,
+             int(m_records.size()));
+    if (!m_records.empty() && m_window)
+        status += QLatin1Char(' ') + tr("Actuals over %1 (UTC), from each launch day.").arg(m_windowLabel);
+    if (!load.trackingError.empty())
+        status += QLatin1Char(' ')
+            + tr("The actuals could not be read: %1").arg(QString::fromStdString(load.trackingError));
+    m_status->setText(status);
+    // The rows arrive after the page was laid out (the read is on a worker): size the columns to them now rather
+    // than leave them at the headers' widths until something else relayouts the view.
+    m_view->horizontalHeader()->resizeSections(QHeaderView::ResizeToContents);
+    m_view->resizeRowsToContents();
     if (selectRow < 0 && !m_records.empty())
         selectRow = 0;
     if (selectRow >= 0)

@@ -72,6 +72,9 @@ FeaturePage::FeaturePage(QWidget* parent)
     , m_gate(new TimeChartView(this))
     , m_grid(new QGridLayout)
 {
+    // Six charts: each loads in a turn of the event loop of its own (ChartUpdateQueue).
+    for (TimeChartView* c : { m_cpu, m_mix, m_latency, m_accuracy, m_tokens, m_gate })
+        c->setStaged(true);
     m_back->setObjectName(QStringLiteral("backButton"));
     m_back->setIcon(style()->standardIcon(QStyle::SP_ArrowBack, nullptr, this));
     m_back->setText(tr("Back"));
@@ -291,7 +294,7 @@ void FeaturePage::setData(const DashboardData& data)
     m_tokens->setEmptyText(noData);
     m_tokens->setData(std::move(tokens));
 
-    // The gate: actual cost per unit by month since launch against the estimate and threshold.
+    // The gate: actual cost per unit by month (of this period, since launch) against the estimate and threshold.
     if (!d.gate) {
         m_gateBanner->hide();
         m_gate->clear();
@@ -308,10 +311,16 @@ void FeaturePage::setData(const DashboardData& data)
     gate.currency = g.currency;
     TimeLine act = namedLine(data.featureNames, d.feature);
     act.name = tr("actual");
+    act.markers = true; // months are few; a period of one month is one dot
     for (const GateTrackingPeriod& p : g.periods) {
         gate.bucketStarts.push_back(p.fromMs);
         act.values.push_back(p.actualCostPerUnit ? std::optional<double>(plotMoney(*p.actualCostPerUnit))
                                                  : std::nullopt);
+    }
+    // A period within one month: the reference lines run to its end, so that they are lines, not dots.
+    if (g.periods.size() == 1) {
+        gate.bucketStarts.push_back(g.periods.front().toMs);
+        act.values.push_back(std::nullopt);
     }
     const size_t months = gate.bucketStarts.size();
     gate.lines.push_back(std::move(act));
@@ -333,16 +342,21 @@ void FeaturePage::setData(const DashboardData& data)
     QString gateText = tr("Gate v%1 (%2, verdict %3): %4, estimate %5 per unit, threshold %6.")
                            .arg(g.version)
                            .arg(qs(g.decision), qs(g.verdict), launched, unit(g.estimateP50), unit(g.threshold));
-    if (g.latestActual)
-        gateText += QLatin1Char(' ') + tr("Latest actual: %1 per unit.").arg(unit(g.latestActual));
+    if (g.actual)
+        gateText += QLatin1Char(' ')
+            + tr("Actual from %1 to %2: %3 per unit.")
+                  .arg(qs(formatIsoDate(g.trackedFromMs)), qs(formatIsoDate(g.trackedToMs - 1)), unit(g.actual));
     if (!g.note.empty()) {
         QString note = qs(g.note);
         note[0] = note[0].toUpper();
         gateText += QLatin1Char(' ') + note + QLatin1Char('.');
     }
-    if (g.breach)
-        gateText = tr("Over its gate's threshold. ") + gateText;
-    m_gateBanner->setKind(g.breach ? MessageBanner::Kind::Error : MessageBanner::Kind::Information);
+    if (g.overThreshold)
+        gateText = tr("Over its gate's threshold in this period. ") + gateText;
+    else if (g.everBreached)
+        gateText = tr("Over its gate's threshold in part of this period. ") + gateText;
+    m_gateBanner->setKind(g.overThreshold || g.everBreached ? MessageBanner::Kind::Error
+                                                            : MessageBanner::Kind::Information);
     m_gateBanner->showMessage(gateText);
 }
 

@@ -5,6 +5,7 @@
 #include "charts/SeriesColours.h"
 #include "charts/TimeChartView.h"
 #include "domain/Records.h"
+#include "domain/Time.h"
 #include "item/FeatureEconomicsModel.h"
 #include "widgets/MessageBanner.h"
 #include "widgets/StatTile.h"
@@ -59,6 +60,8 @@ OverviewPage::OverviewPage(QWidget* parent)
     m_unpriced->setObjectName(QStringLiteral("tileUnpriced"));
     m_gates->setObjectName(QStringLiteral("tileGates"));
     m_breach->setObjectName(QStringLiteral("gateBreachBanner"));
+    m_spendChart->setStaged(true); // each chart in a turn of the event loop of its own (ChartUpdateQueue)
+    m_cpuChart->setStaged(true);
     m_spendChart->setObjectName(QStringLiteral("spendChart"));
     m_cpuChart->setObjectName(QStringLiteral("costPerUnitChart"));
     m_spendChart->setTitle(tr("Spend over time, by feature"));
@@ -155,10 +158,11 @@ void OverviewPage::setData(const DashboardData& data)
     else
         m_unpriced->setValue(QStringLiteral("0"), tr("every request has a price"));
 
-    // Gates: held against their own feature since launch, whatever the filters.
+    // Gates: each feature's actual cost per unit over this period (since its launch) against its gate's threshold.
+    // All of the feature's traffic counts, whatever the provider and model filters: units are per feature.
     QStringList breached;
     for (const GateTrackingRow& g : data.gates)
-        if (g.breach)
+        if (g.overThreshold)
             breached << qs(g.feature);
     m_gates->setVisible(!data.gates.empty() || !data.gateError.empty());
     if (!data.gateError.empty())
@@ -166,21 +170,22 @@ void OverviewPage::setData(const DashboardData& data)
                           StatTile::Tone::Warning);
     else if (breached.isEmpty())
         m_gates->setValue(tr("%1 on track").arg(data.gates.size()),
-                          tr("every tracked feature is within its gate's "
-                             "threshold"),
+                          tr("in this period, every tracked feature is within its gate's threshold"),
                           StatTile::Tone::Good);
     else
         m_gates->setValue(tr("%1 of %2 over").arg(breached.size()).arg(data.gates.size()),
-                          tr("over the threshold: %1").arg(breached.join(QStringLiteral(", "))), StatTile::Tone::Alarm);
+                          tr("over the threshold in this period: %1").arg(breached.join(QStringLiteral(", "))),
+                          StatTile::Tone::Alarm);
     if (breached.isEmpty()) {
         m_breach->hide();
     } else {
         QStringList lines;
         for (const GateTrackingRow& g : data.gates) {
-            if (!g.breach || !g.latestActual)
+            if (!g.overThreshold || !g.actual)
                 continue;
-            lines << tr("%1 costs %2 per unit against its gate's threshold of %3 (gate v%4).")
-                         .arg(qs(g.feature), currencyPrefix(g.currency) + qs(formatUnitCost(*g.latestActual)),
+            lines << tr("%1 cost %2 per unit from %3 to %4 against its gate's threshold of %5 (gate v%6).")
+                         .arg(qs(g.feature), currencyPrefix(g.currency) + qs(formatUnitCost(*g.actual)),
+                              qs(formatIsoDate(g.trackedFromMs)), qs(formatIsoDate(g.trackedToMs - 1)),
                               currencyPrefix(g.currency) + qs(formatUnitCost(g.threshold)))
                          .arg(g.version);
         }

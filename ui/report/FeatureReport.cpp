@@ -134,19 +134,38 @@ namespace {
 
     enum class Figure { Cost, Units, CostPerUnit, Requests, P50, P95, Accuracy, CacheHit };
 
+    // Cost and cost per unit: the dashboard's own text and direction (FeatureEconomicsModel), so that the report
+    // and the Features table and the overview tiles cannot differ in a digit or a "new".
+    Change guiChange(const SummaryRow& now, const SummaryRow& before, FeatureEconomicsModel::Column column)
+    {
+        using M = FeatureEconomicsModel;
+        const QString text = M::changeText(now, &before, column);
+        if (text == M::unknownText())
+            return {};
+        switch (M::changeTone(now, &before, column)) {
+        case M::Tone::Better:
+            return { text, betterColour() };
+        case M::Tone::Worse:
+            return { text, worseColour() };
+        case M::Tone::Neutral:
+            break;
+        }
+        return { text, mutedColour() };
+    }
+
     Change changeOf(Figure f, const SummaryRow& now, const SummaryRow* before)
     {
         if (!before)
             return {};
         switch (f) {
         case Figure::Cost:
-            return relativeChange(double(now.cost), double(before->cost), true);
+            return guiChange(now, *before, Col::Cost);
         case Figure::Units: {
             Change c = relativeChange(asDouble(now.units), asDouble(before->units), false);
             return c;
         }
         case Figure::CostPerUnit:
-            return relativeChange(asDouble(now.costPerUnit()), asDouble(before->costPerUnit()), true);
+            return guiChange(now, *before, Col::CostPerUnit);
         case Figure::Requests: {
             Change c = relativeChange(double(now.requests), double(before->requests), true);
             c.colour = mutedColour(); // more traffic is neither good nor bad by itself
@@ -263,12 +282,17 @@ struct FeatureReportWriter::Impl {
                 return key == kUnattributed ? otherColour() : seriesColour(int(i));
         return otherColour();
     }
+    // As the Features table (FeatureEconomicsModel::previousOf): a feature absent from a previous period that has
+    // data spent nothing then (a known zero: "new"); without any previous data there is nothing to compare.
     const SummaryRow* previousOf(const std::string& key) const
     {
+        if (!data.hasPrevious())
+            return nullptr;
         for (const SummaryRow& r : data.previous.rows)
-            if (r.key == key && (r.requests > 0 || r.units.value_or(0) > 0))
+            if (r.key == key)
                 return &r;
-        return nullptr;
+        static const SummaryRow kNothing;
+        return &kNothing;
     }
     QString featuresLabel() const
     {
@@ -327,7 +351,7 @@ void FeatureReportWriter::Impl::plan()
     if (!data.gates.empty()) {
         gateBlocks.push_back({ -1, gateBlockHeight(-1) });
         for (size_t g = 0; g < data.gates.size(); ++g)
-            if (data.gates[g].everBreached)
+            if (data.gates[g].everBreached || data.gates[g].overThreshold)
                 gateBlocks.push_back({ int(g), gateBlockHeight(int(g)) });
     }
     const double intro = 22.0;
@@ -457,14 +481,13 @@ void FeatureReportWriter::Impl::drawCover()
                          .arg(cell(r, Col::Cost), shareOf(r.cost, t.cost));
     int breaches = 0;
     for (const GateTrackingRow& g : data.gates)
-        breaches += g.breach ? 1 : 0;
+        breaches += g.overThreshold ? 1 : 0;
     if (!data.gatesError.empty())
         notes << tr("The recorded gates could not be read: %1").arg(qs(data.gatesError));
     else if (data.gates.empty())
         notes << tr("No cost gates are recorded for these features.");
     else
-        notes << tr("%1 of %2 gated features over their gate's cost-per-unit threshold at the end of the period "
-                    "(page %3).")
+        notes << tr("%1 of %2 gated features over their gate's cost-per-unit threshold in the period (page %3).")
                      .arg(breaches)
                      .arg(data.gates.size())
                      .arg(pageOf(PageKind::Gates));
@@ -771,14 +794,16 @@ void FeatureReportWriter::Impl::drawFeature(const PagePlan& page)
         const QString prefix = g.currency == "USD" ? QStringLiteral("$") : qs(g.currency) + QLatin1Char(' ');
         auto uc = [&](std::optional<int64_t> v) { return v ? prefix + qs(formatUnitCost(*v)) : unknown(); };
         QString line
-            = tr("Cost gate v%1 (%2), launched %3: estimate %4 per unit, threshold %5; latest month %6 — %7")
+            = tr("Cost gate v%1 (%2), launched %3: estimate %4 per unit, threshold %5; actual in the period %6 — %7")
                   .arg(g.version)
                   .arg(qs(gateDecisionLabel(parseGateDecision(g.decision).value_or(GateDecisionKind::Pending))),
-                       isoDate(g.launchMs), uc(g.estimateP50), uc(g.threshold), uc(g.latestActual),
-                       g.breach             ? tr("OVER THE THRESHOLD")
-                           : g.latestActual ? tr("within the threshold")
+                       isoDate(g.launchMs), uc(g.estimateP50), uc(g.threshold), uc(g.actual),
+                       g.overThreshold      ? tr("OVER THE THRESHOLD")
+                           : g.everBreached ? tr("within the threshold over the period, one month over")
+                           : g.actual       ? tr("within the threshold")
                                             : qs(g.note.empty() ? std::string("no units yet") : g.note));
-        y += c.text(kMarginX, y, w, line, c.font(8.2, g.breach), g.breach ? breachColour() : inkColour()) + 3;
+        y += c.text(kMarginX, y, w, line, c.font(8.2, g.overThreshold), g.overThreshold ? breachColour() : inkColour())
+            + 3;
     }
 
     // The model mix table goes at the bottom with as many models as fit beside the charts' minimum height; the
@@ -929,21 +954,21 @@ double FeatureReportWriter::Impl::drawGateBlock(double y0, int gate)
                                           { tr("Launched"), 1.2 },
                                           { tr("Estimate p50"), 1.25, Qt::AlignRight },
                                           { tr("Threshold"), 1.2, Qt::AlignRight },
-                                          { tr("Latest actual"), 1.25, Qt::AlignRight },
+                                          { tr("Actual"), 1.25, Qt::AlignRight },
                                           { tr("Status"), 1.5 } };
         std::vector<TableRow> rows;
         for (const GateTrackingRow& g : data.gates) {
             const QString prefix = prefixOf(g.currency);
             auto uc = [&](std::optional<int64_t> v) { return v ? prefix + qs(formatUnitCost(*v)) : unknown(); };
-            TableCell status = g.breach ? TableCell(tr("OVER THRESHOLD"), breachColour(), true)
-                : g.everBreached        ? TableCell(tr("within (breached before)"), worseColour())
-                : g.latestActual        ? TableCell(tr("within threshold"), betterColour())
-                                        : TableCell(tr("no units yet"), mutedColour());
+            TableCell status = g.overThreshold ? TableCell(tr("OVER THRESHOLD"), breachColour(), true)
+                : g.everBreached               ? TableCell(tr("within (a month over)"), worseColour())
+                : g.actual                     ? TableCell(tr("within threshold"), betterColour())
+                                               : TableCell(tr("no units yet"), mutedColour());
             TableCell name(qs(g.feature));
             name.swatch = featureColour(g.feature);
             rows.push_back({ name, QString(QStringLiteral("v") + QString::number(g.version)),
                              qs(gateDecisionLabel(parseGateDecision(g.decision).value_or(GateDecisionKind::Pending))),
-                             isoDate(g.launchMs), uc(g.estimateP50), uc(g.threshold), uc(g.latestActual), status });
+                             isoDate(g.launchMs), uc(g.estimateP50), uc(g.threshold), uc(g.actual), status });
         }
         y += c.table(kMarginX, y, w, cols, rows) + 6;
         return y - y0;
@@ -994,11 +1019,12 @@ void FeatureReportWriter::Impl::drawGates(const PagePlan& page)
     if (page.first == 0) {
         y += c.heading(kMarginX, y, w, tr("Cost gates and breaches"));
         y += c.text(kMarginX, y, w,
-                    tr("Each feature's newest recorded gate, tracked month by month from its launch day to the end of "
-                       "the period (%1): the actual cost per unit of a month is its cost ÷ its units of work, as in "
-                       "the feature table, held against the gate's threshold. A breach is an actual over the "
-                       "threshold.")
-                        .arg(isoDate(data.request.toMs - 1)),
+                    tr("Each feature's newest recorded gate, tracked within the period (%1, from its launch day "
+                       "where that is later): the actual cost per unit is the cost ÷ the units of work, as in the "
+                       "feature table, over the period and month by month, held against the gate's threshold. A "
+                       "breach is an actual over the threshold. All of a feature's traffic counts: units of work "
+                       "are not attributed to a model.")
+                        .arg(periodDays(data.request.fromMs, data.request.toMs)),
                     c.body(), inkColour())
             + 4;
         if (!data.gatesError.empty()) {
@@ -1019,7 +1045,7 @@ void FeatureReportWriter::Impl::drawGates(const PagePlan& page)
     if (page.last == gateBlocks.size()) {
         bool any = false;
         for (const GateTrackingRow& g : data.gates)
-            any = any || g.everBreached;
+            any = any || g.everBreached || g.overThreshold;
         if (!any)
             c.text(kMarginX, y, w, tr("No gate has been breached: every tracked month is within its threshold."),
                    c.body(), betterColour());

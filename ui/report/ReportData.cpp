@@ -216,8 +216,12 @@ namespace {
             return series.error();
         data.series = std::move(*series);
 
-        // Gates: tracked up to the end of the period, so the report shows what was known then.
-        auto gates = gateTracking(store, {}, request.toMs);
+        // Gates: tracked within the period (from each launch day), as the dashboard does for the same dates, and
+        // up to the period's end, so the report shows what was known then.
+        GateTrackingWindow window;
+        window.fromMs = request.fromMs;
+        window.toMs = request.toMs;
+        auto gates = gateTrackingWithin(store, window, request.toMs);
         auto prices = store.loadPrices();
         if (!prices)
             return prices.error();

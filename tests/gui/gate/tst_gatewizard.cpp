@@ -411,7 +411,7 @@ private slots:
         page.resize(1100, 600);
         page.show();
         QVERIFY(QTest::qWaitForWindowExposed(&page));
-        QCOMPARE(page.model()->rowCount(), 1);
+        QTRY_COMPARE(page.model()->rowCount(), 1); // read off the UI thread
         QCOMPARE(page.model()->item(0, il::ui::GatesPage::FeatureColumn)->text(), QStringLiteral("claims-triage"));
         QCOMPARE(page.model()->item(0, il::ui::GatesPage::DecisionColumn)->text(), QStringLiteral("Approved"));
         QCOMPARE(page.model()->item(0, il::ui::GatesPage::EstimateColumn)->text(), QStringLiteral("$0.00058149"));
