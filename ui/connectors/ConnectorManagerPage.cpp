@@ -41,8 +41,9 @@ ConnectorManagerPage::ConnectorManagerPage(std::shared_ptr<ConnectorServices> se
     f.setPointSizeF(f.pointSizeF() * 1.25);
     f.setBold(true);
     title->setFont(f);
-    auto* intro = new QLabel(tr("Provider usage and cost APIs and GPU telemetry, synced into the store. Keys stay in "
-                                "the OS keychain or an environment variable — never in the store."),
+    auto* intro = new QLabel(tr("Provider usage and cost APIs, GPU telemetry, and folders of FOCUS billing or "
+                                "OpenTelemetry exports, synced into the store. Keys stay in the OS keychain or an "
+                                "environment variable — never in the store."),
                              this);
     intro->setWordWrap(true);
     m_message = new QLabel(this);
@@ -54,7 +55,7 @@ ConnectorManagerPage::ConnectorManagerPage(std::shared_ptr<ConnectorServices> se
     m_message->hide();
     m_table = new QTableWidget(0, 7, this);
     m_table->setObjectName(QStringLiteral("connectorTable"));
-    m_table->setHorizontalHeaderLabels({tr("Name"), tr("Type"), tr("Base URL"), tr("Key"), tr("Last success"),
+    m_table->setHorizontalHeaderLabels({tr("Name"), tr("Type"), tr("Source"), tr("Key"), tr("Last success"),
                                         tr("Rows added"), tr("Last error")});
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -126,7 +127,9 @@ void ConnectorManagerPage::refresh()
             : r.config.keyStorage == KeyStorage::Keychain    ? tr("keychain")
                                                              : tr("none");
         const QStringList cells = {QString::fromStdString(r.config.name), QString::fromStdString(r.config.type),
-                                   r.config.baseUrl.empty() ? tr("(default)") : QString::fromStdString(r.config.baseUrl),
+                                   readsFiles(r.config.type) ? QString::fromStdString(r.config.option("path"))
+                                       : r.config.baseUrl.empty() ? tr("(default)")
+                                                                  : QString::fromStdString(r.config.baseUrl),
                                    key, when(r.state.lastSuccessMs), QString::number(r.state.rowsTotal),
                                    r.state.lastError.empty() ? QStringLiteral("—") : QString::fromStdString(r.state.lastError)};
         for (int c = 0; c < cells.size(); ++c) {
