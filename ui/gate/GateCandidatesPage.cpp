@@ -116,8 +116,12 @@ void GateCandidatesPage::fillPicker()
 
 void GateCandidatesPage::initializePage()
 {
-    fillPicker();
     auto* w = qobject_cast<GateWizard*>(wizard());
+    // The candidates come from the stored catalogue; a user faster than the store's read (it takes tens of
+    // milliseconds) waits for it here rather than picking from the bundled prices alone.
+    if (w && w->liveDataPending())
+        w->waitForLiveData();
+    fillPicker();
     const auto* p = w && w->prefill() ? &*w->prefill() : nullptr;
     m_addSimilar->setVisible(p && !p->models.empty());
     if (p && !p->models.empty()) {

@@ -65,6 +65,16 @@ void GateFeaturePage::initializePage()
     if (!w || m_filledCombo)
         return;
     m_filledCombo = true;
+    // The live features arrive with the store's read (in the background); until then the list says so.
+    connect(w, &GateWizard::liveDataReady, this, &GateFeaturePage::fillSimilar);
+    fillSimilar();
+}
+
+void GateFeaturePage::fillSimilar()
+{
+    auto* w = qobject_cast<GateWizard*>(wizard());
+    if (!w)
+        return;
     if (!w->storeProblem().isEmpty()) {
         m_storeProblem->setText(tr("The store could not be opened, so nothing can be recorded and no live figures "
                                    "are used: %1")
@@ -72,6 +82,13 @@ void GateFeaturePage::initializePage()
         m_storeProblem->show();
     }
     const QSignalBlocker block(m_similar);
+    m_similar->clear();
+    if (w->liveDataPending()) {
+        m_similar->addItem(tr("(reading the live features…)"), QString());
+        m_similar->setEnabled(false);
+        m_similarNote->setText(tr("Reading the store's last %1 days…").arg(kGateLiveDays));
+        return;
+    }
     m_similar->addItem(tr("(none)"), QString());
     for (const QString& f : w->liveFeatureNames())
         m_similar->addItem(f, f);

@@ -23,6 +23,7 @@ public:
     ~GateFeaturePage() override;
 
     void initializePage() override;
+    void fillSimilar(); // the similar-feature list, from what the wizard has read of the store so far
     bool isComplete() const override;
 
     void contribute(nlohmann::json& spec) const;

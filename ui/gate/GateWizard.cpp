@@ -57,17 +57,12 @@ GateWizard::GateWizard(std::string storePath, QWidget* parent)
     setMinimumSize(980, 640);
     m_dayMs = floorTo(nowMs(), kMsPerDay);
 
-    // The catalogue and live figures are read once; a store that cannot be opened still lets the gate be
-    // evaluated on the bundled prices (and says so), only recording needs it.
-    if (auto r = openStore(); !r) {
-        m_storeProblem = QString::fromStdString(r.error().toString());
-        auto b = bundledCatalogue();
-        if (b)
-            m_catalogue.addAll(std::move(*b));
-    }
+    // The bundled catalogue (in memory) until the store's arrives; a store that cannot be read still lets the
+    // gate be evaluated on the bundled prices (and says so), only recording needs it.
+    if (auto b = bundledCatalogue())
+        m_catalogue.addAll(std::move(*b));
     m_models = gateCatalogueModels(m_catalogue, m_dayMs);
-    if (m_store)
-        startLiveLoad();
+    startLiveLoad();
 
     setPage(FeaturePage, m_featurePage);
     setPage(VolumePage, m_volumePage);
@@ -96,26 +91,56 @@ void GateWizard::startLiveLoad()
     connect(m_liveWatcher, &QFutureWatcher<GateLiveLoad>::finished, this, [this] {
         GateLiveLoad r = m_liveWatcher->result();
         m_livePending = false;
+        if (!r.storeProblem.empty()) {
+            m_storeProblem = QString::fromStdString(r.storeProblem);
+        } else {
+            if (r.catalogue) {
+                m_catalogue = std::move(*r.catalogue);
+                m_models = gateCatalogueModels(m_catalogue, m_dayMs);
+            }
+            m_liveFeatures = std::move(r.features);
+            m_prefills = std::move(r.prefills);
+        }
         if (r.data)
             m_live = std::move(*r.data);
         else
-            m_liveProblem = QString::fromStdString(r.error);
+            m_liveProblem = QString::fromStdString(r.error.empty() ? r.storeProblem : r.error);
         emit liveDataReady();
     });
-    // Its own read-only connection: SQLite handles are never shared between threads.
-    m_liveWatcher->setFuture(QtConcurrent::run([path = m_storePath, cat = m_catalogue, day = m_dayMs] {
+    // Read-only: the wizard only reads until the decision is recorded, and that opens a writer of its own for
+    // the moment it takes, so an open wizard never holds the store's write lock (or creates a mistyped --db).
+    // Its own connection: SQLite handles are never shared between threads.
+    m_liveWatcher->setFuture(QtConcurrent::run([path = m_storePath, day = m_dayMs] {
         GateLiveLoad out;
         try {
             auto s = Store::open(path, Store::Mode::ReadOnly);
             if (!s) {
-                out.error = s.error().toString();
+                out.storeProblem = s.error().toString();
                 return out;
             }
-            auto live = loadRecentGateLiveData(**s, cat, day);
+            auto cat = loadGateCatalogue(**s);
+            if (!cat) {
+                out.storeProblem = cat.error().toString();
+                return out;
+            }
+            const int64_t from = day - kGateLiveDays * kMsPerDay;
+            auto features = liveFeatures(**s, from, day);
+            if (!features) {
+                out.storeProblem = features.error().toString();
+                return out;
+            }
+            // Every live feature's prefill now (a few rollup reads each), so that picking one reads nothing.
+            for (const std::string& f : *features) {
+                out.features << QString::fromStdString(f);
+                if (auto p = gatePrefillFromFeature(**s, *cat, f, from, day))
+                    out.prefills.emplace(f, std::move(*p));
+            }
+            auto live = loadRecentGateLiveData(**s, *cat, day);
             if (live)
                 out.data = std::move(*live);
             else
                 out.error = live.error().toString();
+            out.catalogue = std::move(*cat);
         } catch (const std::exception& e) { // no exception crosses into the event loop
             out.error = e.what();
         }
@@ -128,26 +153,6 @@ void GateWizard::waitForLiveData()
     if (m_liveWatcher)
         m_liveWatcher->waitForFinished();
     QCoreApplication::processEvents();
-}
-
-Result<void> GateWizard::openStore()
-{
-    // Read-only: the wizard only reads until the decision is recorded, and that opens a writer of its own for
-    // the moment it takes, so an open wizard never holds the store's write lock (or creates a mistyped --db).
-    auto s = Store::open(m_storePath, Store::Mode::ReadOnly);
-    if (!s)
-        return s.error();
-    m_store = std::move(*s);
-    auto c = loadGateCatalogue(*m_store);
-    if (!c)
-        return c.error();
-    m_catalogue = std::move(*c);
-    auto features = liveFeatures(*m_store, m_dayMs - kGateLiveDays * kMsPerDay, m_dayMs);
-    if (!features)
-        return features.error();
-    for (const std::string& f : *features)
-        m_liveFeatures << QString::fromStdString(f);
-    return {};
 }
 
 void GateWizard::startFrom(const GateSpec& spec)
@@ -163,12 +168,8 @@ void GateWizard::startFrom(const GateSpec& spec)
 void GateWizard::setSimilarFeature(const QString& feature)
 {
     m_prefill.reset();
-    if (!feature.isEmpty() && m_store) {
-        auto p = gatePrefillFromFeature(*m_store, m_catalogue, feature.toStdString(),
-                                        m_dayMs - kGateLiveDays * kMsPerDay, m_dayMs);
-        if (p)
-            m_prefill = std::move(*p);
-    }
+    if (auto it = m_prefills.find(feature.toStdString()); it != m_prefills.end())
+        m_prefill = it->second; // read with the live features, in the background: nothing is read here
     emit prefillChanged();
 }
 

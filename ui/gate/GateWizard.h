@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -33,10 +34,15 @@ class GateReviewPage;
 class GateDecisionPage;
 class GateRecordedPage;
 
-// What the background read of live figures hands back (QFuture needs a default-constructible value).
+// What the background read of the store hands back (QFuture needs a default-constructible value): the
+// catalogue as stored, the live features with their prefill figures, and live latency and accuracy.
 struct GateLiveLoad {
+    std::optional<PriceCatalogue> catalogue;
+    QStringList features;
+    std::map<std::string, GatePrefill> prefills;
     std::optional<GateLiveData> data;
-    std::string error;
+    std::string storeProblem; // the store could not be read at all
+    std::string error;        // the live figures could not be read
 };
 
 class GateWizard final : public QWizard {
@@ -65,11 +71,13 @@ public:
     const PriceCatalogue& catalogue() const { return m_catalogue; }
     const std::vector<GateCatalogueModel>& catalogueModels() const { return m_models; }
     int64_t evaluationDayMs() const { return m_dayMs; }
-    // Live latency and accuracy are read in the background (the latency pass reads every request row);
-    // null until they arrive (liveDataReady) or when there is no store.
+    // Everything the store has for the wizard — the stored catalogue, the live features and their prefill
+    // figures, live latency and accuracy — is read once, in the background, on a read-only connection of its
+    // own; until it arrives (liveDataReady) the bundled catalogue stands in, and there are no live figures.
     const GateLiveData* liveData() const { return m_live ? &*m_live : nullptr; }
     bool liveDataPending() const { return m_livePending; }
-    // Blocks until the live figures are read (tests; the review waits through the event loop instead).
+    // Blocks until the store has been read (tests, and a page that cannot go on without the stored catalogue
+    // when a user is faster than the read).
     void waitForLiveData();
     QStringList liveFeatureNames() const { return m_liveFeatures; }
     QString storeProblem() const { return m_storeProblem; }
@@ -115,12 +123,11 @@ signals:
 private:
     void recordingDone(Result<GateRecord> r);
 
-    Result<void> openStore();
     void startLiveLoad();
 
     std::string m_storePath;
-    std::unique_ptr<Store> m_store;
     QString m_storeProblem;
+    std::map<std::string, GatePrefill> m_prefills; // by live feature
     PriceCatalogue m_catalogue;
     std::vector<GateCatalogueModel> m_models;
     int64_t m_dayMs = 0;
