@@ -631,7 +631,7 @@ void MainWindow::chooseFilesToImport()
 {
     const QStringList files = QFileDialog::getOpenFileNames(
         this, tr("Import"), QString(),
-        tr("Request logs, outcomes, billing exports, spans (*.csv *.jsonl *.ndjson *.json);;All files (*)"));
+        tr("Request logs, outcomes, billing exports, spans (*.csv *.csv.gz *.jsonl *.ndjson *.json *.gz);;All files (*)"));
     if (!files.isEmpty())
         importFiles(files);
 }
