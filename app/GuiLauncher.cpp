@@ -6,8 +6,16 @@
 #include "Workflows.h"
 
 #include <QApplication>
+#include <QEventLoop>
+#include <QFutureWatcher>
 #include <QIcon>
 #include <QMessageBox>
+#include <QProgressDialog>
+#include <QTimer>
+#include <QtConcurrent/QtConcurrentRun>
+
+#include <limits>
+#include <optional>
 
 namespace il {
 
@@ -22,12 +30,32 @@ int launchGui(int argc, char** argv, const CliInvocation& inv)
     QApplication::setWindowIcon(QIcon::fromTheme(QStringLiteral(INFERLEDGER_APP_ID), QIcon(QStringLiteral(":/icons/inferledger.svg"))));
 
     const std::string dbPath = inv.dbPath.isEmpty() ? defaultStorePath() : inv.dbPath.toStdString();
-    // Open once read-write so the schema is current before the window's read-only connections.
+    // Open once read-write so the schema is current before the window's read-only connections. On a worker: a
+    // store written by an older InferLedger is backed up and upgraded here, which takes seconds on a large one,
+    // and a window that says so beats a frozen start.
     {
-        auto store = openStore(dbPath);
-        if (!store) {
-            QMessageBox::critical(nullptr, QStringLiteral("InferLedger"),
-                                  QString::fromStdString(store.error().toString()));
+        QFutureWatcher<std::optional<Error>> watcher;
+        QEventLoop loop;
+        QObject::connect(&watcher, &QFutureWatcher<std::optional<Error>>::finished, &loop, &QEventLoop::quit);
+        watcher.setFuture(QtConcurrent::run([dbPath]() -> std::optional<Error> {
+            auto store = openStore(dbPath);
+            if (!store)
+                return store.error();
+            return std::nullopt;
+        }));
+        QProgressDialog busy(QStringLiteral("Opening %1…\nA store from an older InferLedger is upgraded once; a "
+                                            "backup of it is kept beside it.")
+                                 .arg(QString::fromStdString(dbPath)),
+                             QString(), 0, 0);
+        busy.setWindowTitle(QStringLiteral("InferLedger"));
+        busy.setCancelButton(nullptr);
+        busy.setMinimumDuration(std::numeric_limits<int>::max()); // shown by the timer below, not by progress
+        QTimer::singleShot(400, &busy, [&busy] { busy.show(); }); // only when it takes a while
+        if (!watcher.isFinished())
+            loop.exec();
+        busy.reset();
+        if (const std::optional<Error> problem = watcher.result()) {
+            QMessageBox::critical(nullptr, QStringLiteral("InferLedger"), QString::fromStdString(problem->toString()));
             return 1;
         }
     }
@@ -41,9 +69,10 @@ int launchGui(int argc, char** argv, const CliInvocation& inv)
         auto r = il::importFile(**store, path, FileKind::Unknown, progress);
         if (!r)
             return r.error();
-        const bool outcomes = r->kind == FileKind::Outcomes;
-        return std::to_string(outcomes ? r->stats.outcomesAdded : r->stats.requestsAdded) + " rows added, "
-            + std::to_string(outcomes ? r->stats.outcomesDuplicate : r->stats.requestsDuplicate) + " already stored";
+        const ImportStats& st = r->stats;
+        const int64_t added = st.requestsAdded + st.outcomesAdded + st.billingAdded;
+        const int64_t duplicate = st.requestsDuplicate + st.outcomesDuplicate + st.billingDuplicate;
+        return std::to_string(added) + " rows added, " + std::to_string(duplicate) + " already stored";
     };
     services.connectors = std::make_shared<GuiConnectorServices>(dbPath);
     ui::MainWindow window(services);
