@@ -233,6 +233,17 @@ Result<void> recordSyncFailure(Store& store, const std::string& name, const Erro
     return connectors.saveSyncState(*state);
 }
 
+void recordRunFailure(ConnectorStore& connectors, SyncState& state, const SyncRunReport& report, int64_t startedMs,
+                      const Error& error, bool cancelled)
+{
+    state.lastAttemptMs = startedMs;
+    state.lastErrorMs = nowMs();
+    state.lastError = cancelled ? "cancelled before the sync finished" : error.toString();
+    state.rowsAdded = report.added();
+    state.rowsUpdated = report.corrected();
+    (void)connectors.saveSyncState(state);
+}
+
 SyncRunReport syncConnector(Store& store, const ConnectorConfig& config, const std::string& key,
                             const SyncRequest& request)
 {
@@ -251,14 +262,8 @@ SyncRunReport syncConnector(Store& store, const ConnectorConfig& config, const s
     report.watermarkMs = state.watermarkMs;
     const int64_t startedMs = nowMs();
 
-    // A failure is recorded in sync_state by itself (no data goes with it).
     auto recordFailure = [&](const Error& error, bool cancelled) {
-        state.lastAttemptMs = startedMs;
-        state.lastErrorMs = nowMs();
-        state.lastError = cancelled ? "cancelled before the sync finished" : error.toString();
-        state.rowsAdded = report.added();
-        state.rowsUpdated = report.corrected();
-        (void)connectors.saveSyncState(state);
+        recordRunFailure(connectors, state, report, startedMs, error, cancelled);
     };
 
     auto made = makeConnector(config, key);

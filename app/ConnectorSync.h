@@ -17,6 +17,7 @@
 #include "domain/ConnectorConfig.h"
 #include "domain/Result.h"
 #include "secrets/SecretStore.h"
+#include "store/ConnectorStore.h"
 #include "store/Store.h"
 
 #include <nlohmann/json_fwd.hpp>
@@ -118,6 +119,11 @@ Result<void> recordSyncFailure(Store& store, const std::string& name, const Erro
 // the connector's sync_state records the last success or the last error.
 SyncRunReport syncConnector(Store& store, const ConnectorConfig& config, const std::string& key,
                             const SyncRequest& request = {});
+
+// For the sync implementations (API and folder connectors): a run's failure recorded in sync_state by itself (no
+// data goes with it), with what the run had committed before it.
+void recordRunFailure(ConnectorStore& connectors, SyncState& state, const SyncRunReport& report, int64_t startedMs,
+                      const Error& error, bool cancelled);
 
 // ---- JSON (stable: the CLI prints it, scripts and tests read it) ---------------------------------------------------
 

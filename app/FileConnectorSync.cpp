@@ -164,12 +164,7 @@ SyncRunReport syncFileConnector(Store& store, const ConnectorConfig& config, con
     SyncState state = *loaded;
     const int64_t startedMs = nowMs();
     auto recordFailure = [&](const Error& error, bool cancelled) {
-        state.lastAttemptMs = startedMs;
-        state.lastErrorMs = nowMs();
-        state.lastError = cancelled ? "cancelled before the sync finished" : error.toString();
-        state.rowsAdded = report.added();
-        state.rowsUpdated = report.corrected();
-        (void)connectors.saveSyncState(state);
+        recordRunFailure(connectors, state, report, startedMs, error, cancelled);
     };
 
     auto files = fileConnectorFiles(config);
