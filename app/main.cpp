@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Entry point: a command runs headless on QCoreApplication; no command opens the dashboard.
 #include "Cli.h"
-#include "Workflows.h"
 #include "GuiLauncher.h"
+#include "Workflows.h"
+#include "store/Store.h"
 
 #include <QCoreApplication>
 #include <QGuiApplication>
@@ -25,6 +26,11 @@ int main(int argc, char** argv)
     }
     if (handled)
         return exitCode;
+    il::Store::setUpgradeNotice([](const std::string& path, int from, int to) {
+        std::fprintf(stderr,
+                     "inferledger: upgrading the store %s from schema %d to %d (once; a backup is kept as %s.backup-v%d)\n",
+                     path.c_str(), from, to, path.c_str(), from);
+    });
     // A command that writes a PDF (`--pdf OUT`) needs fonts, hence a QGuiApplication; offscreen, so that
     // it runs without a display (SSH, CI). Every other command stays on QCoreApplication.
     const bool rendersPdf = std::any_of(inv.args.begin(), inv.args.end(), [](const QString& a) {

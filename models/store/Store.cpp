@@ -73,6 +73,12 @@ namespace {
     // Once, before the first connection: SQLite's memory statistics take a global mutex on every allocation
     // (Debian builds it with them on and without lookaside memory): 10-20 % of a bare bulk insert here; nothing
     // here reads them.
+    std::function<void(const std::string&, int, int)>& upgradeNotice()
+    {
+        static std::function<void(const std::string&, int, int)> notice;
+        return notice;
+    }
+
     void configureSqliteOnce()
     {
         static const bool done = [] {
@@ -83,6 +89,11 @@ namespace {
     }
 
 } // namespace
+
+void Store::setUpgradeNotice(std::function<void(const std::string& path, int from, int to)> notice)
+{
+    upgradeNotice() = std::move(notice);
+}
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode, const std::vector<Migration>& migrations)
 {
@@ -205,6 +216,8 @@ Result<void> Store::migrate(const std::vector<Migration>& migrations)
     // if, under the write lock, the store is still at the version copied (another process may have upgraded it
     // meanwhile: then its backup stays and this copy is dropped).
     std::string copy;
+    if (seen > 0 && upgradeNotice())
+        upgradeNotice()(m_path, seen, latest);
     if (seen > 0) {
         copy = m_path + ".backup-v" + std::to_string(seen) + ".partial-" + std::to_string(::getpid());
         sqlite3* dst = nullptr;

@@ -8,6 +8,7 @@
 #include "store/Schema.h"
 #include "store/Statement.h"
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -23,9 +24,13 @@ public:
     Store& operator=(const Store&) = delete;
 
     // Opens (creating if needed) and migrates forward; a store with data is backed up first
-    // to "<path>.backup-v<old>". A read-only open never migrates and fails on an older schema.
+    // to "<path>.backup-v<old>". A read-only open of an older store upgrades it through a short-lived writer.
     static Result<std::unique_ptr<Store>> open(const std::string& path, Mode mode = Mode::ReadWrite,
                                                const std::vector<Migration>& migrations = schemaMigrations());
+
+    // Told before a store that holds data is upgraded (it takes seconds on a large one): the CLI says so on
+    // stderr. Set once at start-up; called on the thread that opens the store.
+    static void setUpgradeNotice(std::function<void(const std::string& path, int from, int to)> notice);
 
     sqlite3* handle() const { return m_db; }
     const std::string& path() const { return m_path; }
