@@ -138,19 +138,6 @@ std::string optFixed(const std::optional<double>& v, int decimals, const char* s
     return buf;
 }
 
-std::string csvEscape(const std::string& s)
-{
-    if (s.find_first_of(",\"\n") == std::string::npos)
-        return s;
-    std::string o = "\"";
-    for (char c : s) {
-        if (c == '"')
-            o += '"';
-        o += c;
-    }
-    return o + "\"";
-}
-
 int cmdSummary(const CliInvocation& inv)
 {
     QCommandLineParser p;

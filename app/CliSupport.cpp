@@ -34,6 +34,19 @@ std::string dbPathOf(const CliInvocation& inv)
     return inv.dbPath.isEmpty() ? defaultStorePath() : inv.dbPath.toStdString();
 }
 
+std::string csvEscape(const std::string& s)
+{
+    if (s.find_first_of(",\"\n\r") == std::string::npos)
+        return s;
+    std::string o = "\"";
+    for (char c : s) {
+        if (c == '"')
+            o += '"';
+        o += c;
+    }
+    return o + "\"";
+}
+
 // Progress on stderr, rewritten in place when stderr is a terminal.
 ProgressFn stderrProgress(const std::string& label)
 {

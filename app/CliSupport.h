@@ -18,6 +18,8 @@ void out(const std::string& s);
 int fail(const Error& e, int code = 1);
 int usageError(const std::string& msg); // exit 64
 std::string dbPathOf(const CliInvocation& inv);
+// One RFC 4180 field: quoted when it holds a comma, a quote or a line break.
+std::string csvEscape(const std::string& s);
 ProgressFn stderrProgress(const std::string& label);
 // Parses the command's own options; false with a message on malformed input.
 bool parseArgs(QCommandLineParser& p, const QString& command, const QStringList& args, std::string& error);

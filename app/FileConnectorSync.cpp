@@ -183,7 +183,7 @@ SyncRunReport syncFileConnector(Store& store, const ConnectorConfig& config, con
     catalogue->addAll(std::move(*prices));
 
     std::map<std::string, SeenFile> seen = parseCursor(state.cursor);
-    std::vector<std::pair<std::string, SeenFile>> todo;
+    std::vector<std::pair<std::string, SeenFile>> pending;
     for (const std::string& f : *files) {
         auto s = statFile(f);
         if (!s) {
@@ -197,10 +197,10 @@ SyncRunReport syncFileConnector(Store& store, const ConnectorConfig& config, con
         if (it != seen.end() && it->second == *s)
             ++report.filesUnchanged;
         else
-            todo.emplace_back(f, *s);
+            pending.emplace_back(f, *s);
     }
     report.files = int(files->size());
-    report.batches = int(todo.size());
+    report.batches = int(pending.size());
 
     std::vector<std::string> tagKeys;
     if (!config.option("tag_key").empty())
@@ -215,8 +215,8 @@ SyncRunReport syncFileConnector(Store& store, const ConnectorConfig& config, con
 
     int batch = 0;
     if (report.error)
-        todo.clear();
-    for (const auto& [path, stat] : todo) {
+        pending.clear();
+    for (const auto& [path, stat] : pending) {
         ++batch;
         if (request.cancel && request.cancel->load()) {
             report.cancelled = true;
@@ -314,7 +314,7 @@ SyncRunReport syncFileConnector(Store& store, const ConnectorConfig& config, con
     }
     if (report.cancelled || report.error) {
         recordFailure(report.error.value_or(makeError("cancelled")), report.cancelled);
-    } else if (todo.empty()) {
+    } else if (pending.empty()) {
         // Nothing new: still a successful sync.
         state.lastAttemptMs = startedMs;
         state.lastSuccessMs = nowMs();

@@ -18,19 +18,6 @@ using namespace il::cli;
 
 namespace {
 
-    std::string csvEscape(const std::string& s)
-    {
-        if (s.find_first_of(",\"\n\r") == std::string::npos)
-            return s;
-        std::string o = "\"";
-        for (char c : s) {
-            if (c == '"')
-                o += '"';
-            o += c;
-        }
-        return o + "\"";
-    }
-
     // Display width in code points, so that "—" and accented names line up.
     size_t width(const std::string& s)
     {

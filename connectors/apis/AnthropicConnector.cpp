@@ -228,14 +228,9 @@ Result<SyncOutcome> AnthropicConnector::sync(const SyncWindow& window, const Syn
                                  { "group_by[]", "model" },
                                  { "group_by[]", "workspace_id" },
                                  { "limit", width == "1h" ? "168" : "31" } }),
-                       [this](const nlohmann::json& page, const std::string& where, std::vector<UsageBucket>& usage,
-                              std::vector<CostBucket>&) -> Result<int64_t> {
-                           auto b = parseUsagePage(page, m_config, where);
-                           if (!b)
-                               return b.error();
-                           usage.insert(usage.end(), b->begin(), b->end());
-                           return reachOf(page);
-                       } });
+                       appendBuckets([this](const nlohmann::json& page, const std::string& where) {
+                           return parseUsagePage(page, m_config, where);
+                       }, [](const nlohmann::json& page) { return reachOf(page); }) });
     stages.push_back({ "costs", BucketTable::Cost, costFrom,
                        request(kCostPath,
                                { { "starting_at", formatIsoTimestamp(costFrom) },
@@ -244,14 +239,9 @@ Result<SyncOutcome> AnthropicConnector::sync(const SyncWindow& window, const Syn
                                  { "group_by[]", "workspace_id" },
                                  { "group_by[]", "description" },
                                  { "limit", "31" } }),
-                       [this](const nlohmann::json& page, const std::string& where, std::vector<UsageBucket>&,
-                              std::vector<CostBucket>& costs) -> Result<int64_t> {
-                           auto b = parseCostPage(page, m_config, where);
-                           if (!b)
-                               return b.error();
-                           costs.insert(costs.end(), b->begin(), b->end());
-                           return reachOf(page);
-                       } });
+                       appendBuckets([this](const nlohmann::json& page, const std::string& where) {
+                           return parseCostPage(page, m_config, where);
+                       }, [](const nlohmann::json& page) { return reachOf(page); }) });
     return readBucketStages(window, std::move(stages), sink, progress);
 }
 

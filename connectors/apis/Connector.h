@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace il {
@@ -115,6 +116,23 @@ protected:
                                       std::vector<UsageBucket>& usage, std::vector<CostBucket>& costs)>
             parse;
     };
+    // The usual parse of a stage: `parse(page, where)` gives one table's buckets (UsageBucket or CostBucket), which
+    // go to that table's vector; `reach(page)` says how far the page goes.
+    template <class Parse, class Reach>
+    static auto appendBuckets(Parse parse, Reach reach)
+    {
+        return [parse, reach](const nlohmann::json& page, const std::string& where, std::vector<UsageBucket>& usage,
+                              std::vector<CostBucket>& costs) -> Result<int64_t> {
+            auto b = parse(page, where);
+            if (!b)
+                return b.error();
+            if constexpr (std::is_same_v<typename std::decay_t<decltype(*b)>::value_type, UsageBucket>)
+                usage.insert(usage.end(), b->begin(), b->end());
+            else
+                costs.insert(costs.end(), b->begin(), b->end());
+            return reach(page);
+        };
+    }
     // Reads each stage through all its pages, then hands its buckets, merged by natural key, to the sink. The
     // period each stage read in full is reported as covered, so that the caller can prune what it no longer has.
     Result<SyncOutcome> readBucketStages(const SyncWindow& window, std::vector<BucketStage> stages, IngestSink& sink,

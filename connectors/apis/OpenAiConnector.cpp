@@ -229,14 +229,9 @@ Result<SyncOutcome> OpenAiConnector::sync(const SyncWindow& window, const SyncCu
                                  { "group_by[]", "model" },
                                  { "group_by[]", "project_id" },
                                  { "limit", width == "1h" ? "168" : "31" } }),
-                       [this](const nlohmann::json& page, const std::string& where, std::vector<UsageBucket>& usage,
-                              std::vector<CostBucket>&) -> Result<int64_t> {
-                           auto b = parseUsagePage(page, m_config, where);
-                           if (!b)
-                               return b.error();
-                           usage.insert(usage.end(), b->begin(), b->end());
-                           return reachOf(page);
-                       } });
+                       appendBuckets([this](const nlohmann::json& page, const std::string& where) {
+                           return parseUsagePage(page, m_config, where);
+                       }, [](const nlohmann::json& page) { return reachOf(page); }) });
     stages.push_back({ "costs", BucketTable::Cost, costFrom,
                        request(kCostsPath,
                                { { "start_time", unixSeconds(costFrom, false) },
@@ -245,14 +240,9 @@ Result<SyncOutcome> OpenAiConnector::sync(const SyncWindow& window, const SyncCu
                                  { "group_by[]", "line_item" },
                                  { "group_by[]", "project_id" },
                                  { "limit", "180" } }),
-                       [this](const nlohmann::json& page, const std::string& where, std::vector<UsageBucket>&,
-                              std::vector<CostBucket>& costs) -> Result<int64_t> {
-                           auto b = parseCostsPage(page, m_config, where);
-                           if (!b)
-                               return b.error();
-                           costs.insert(costs.end(), b->begin(), b->end());
-                           return reachOf(page);
-                       } });
+                       appendBuckets([this](const nlohmann::json& page, const std::string& where) {
+                           return parseCostsPage(page, m_config, where);
+                       }, [](const nlohmann::json& page) { return reachOf(page); }) });
     return readBucketStages(window, std::move(stages), sink, progress);
 }
 

@@ -384,40 +384,9 @@ namespace {
 
     void reset(BillingLine& l)
     {
-        for (std::string* s : { &l.provider,
-                                &l.publisher,
-                                &l.invoiceIssuer,
-                                &l.billingAccountId,
-                                &l.billingAccountName,
-                                &l.subAccountId,
-                                &l.subAccountName,
-                                &l.serviceName,
-                                &l.serviceCategory,
-                                &l.serviceSubcategory,
-                                &l.chargeCategory,
-                                &l.chargeClass,
-                                &l.chargeDescription,
-                                &l.chargeFrequency,
-                                &l.pricingCategory,
-                                &l.commitmentDiscountId,
-                                &l.commitmentDiscountStatus,
-                                &l.commitmentDiscountCategory,
-                                &l.commitmentDiscountType,
-                                &l.capacityReservationId,
-                                &l.capacityReservationStatus,
-                                &l.regionId,
-                                &l.resourceId,
-                                &l.resourceName,
-                                &l.resourceType,
-                                &l.skuId,
-                                &l.skuPriceId,
-                                &l.invoiceId,
-                                &l.pricingUnit,
-                                &l.consumedUnit,
-                                &l.feature,
-                                &l.tags,
-                                &l.focusVersion,
-                                &l.naturalKey })
+        for (std::string* s : BillingLine::columnTexts(l))
+            s->clear();
+        for (std::string* s : { &l.pricingUnit, &l.consumedUnit, &l.feature, &l.tags, &l.focusVersion, &l.naturalKey })
             s->clear();
         l.chargePeriodStartMs = l.chargePeriodEndMs = l.billingPeriodStartMs = l.billingPeriodEndMs = 0;
         l.billedCost = l.effectiveCost = l.listCost = 0;

@@ -4,6 +4,7 @@
 
 #include "domain/Money.h"
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -91,6 +92,20 @@ struct BillingLine {
     std::string tags;    // the Tags JSON as given
     std::string focusVersion;
     std::string naturalKey; // stable identity of the row within its source (content hash when empty)
+
+    // The text columns in billing_line's order (after natural_key): IngestorBilling binds them, FocusReader clears
+    // them between rows. One list, so that the two cannot drift.
+    template <class Self>
+    static auto columnTexts(Self& l)
+    {
+        return std::array { &l.provider, &l.publisher, &l.invoiceIssuer, &l.billingAccountId, &l.billingAccountName,
+                            &l.subAccountId, &l.subAccountName, &l.serviceName, &l.serviceCategory,
+                            &l.serviceSubcategory, &l.chargeCategory, &l.chargeClass, &l.chargeDescription,
+                            &l.chargeFrequency, &l.pricingCategory, &l.commitmentDiscountId,
+                            &l.commitmentDiscountStatus, &l.commitmentDiscountCategory, &l.commitmentDiscountType,
+                            &l.capacityReservationId, &l.capacityReservationStatus, &l.regionId, &l.resourceId,
+                            &l.resourceName, &l.resourceType, &l.skuId, &l.skuPriceId, &l.invoiceId };
+    }
 };
 
 // A provider usage-API bucket (OpenAI usage/completions, Anthropic usage_report): aggregated tokens.

@@ -120,34 +120,7 @@ Result<void> Ingestor::addBillingLines(std::span<const BillingLine> batch)
         auto integer = [&](int64_t v) { ins.bind(p++, v); };
         ins.reset();
         ins.bind(p++, std::string_view(*key));
-        for (const std::string* s : { &l.provider,
-                                      &l.publisher,
-                                      &l.invoiceIssuer,
-                                      &l.billingAccountId,
-                                      &l.billingAccountName,
-                                      &l.subAccountId,
-                                      &l.subAccountName,
-                                      &l.serviceName,
-                                      &l.serviceCategory,
-                                      &l.serviceSubcategory,
-                                      &l.chargeCategory,
-                                      &l.chargeClass,
-                                      &l.chargeDescription,
-                                      &l.chargeFrequency,
-                                      &l.pricingCategory,
-                                      &l.commitmentDiscountId,
-                                      &l.commitmentDiscountStatus,
-                                      &l.commitmentDiscountCategory,
-                                      &l.commitmentDiscountType,
-                                      &l.capacityReservationId,
-                                      &l.capacityReservationStatus,
-                                      &l.regionId,
-                                      &l.resourceId,
-                                      &l.resourceName,
-                                      &l.resourceType,
-                                      &l.skuId,
-                                      &l.skuPriceId,
-                                      &l.invoiceId })
+        for (const std::string* s : BillingLine::columnTexts(l))
             text(*s);
         integer(l.chargePeriodStartMs);
         integer(l.chargePeriodEndMs);
