@@ -357,10 +357,10 @@ Result<void> Ingestor::flushRollups()
         mergedInteractive.clear();
         if (a.hist)
             merged.merge(*a.hist);
-        // This batch's interactive calls: their own histogram, or all of `hist` when every call was interactive.
-        if (const LatencyHistogram* own = a.interactiveHist ? a.interactiveHist.get() : a.hist.get())
-            mergedInteractive.merge(*own);
+        std::string_view storedInteractive; // the stored row's interactive histogram, when it has one of its own
+        bool storedRow = false;
         if (sel.step()) {
+            storedRow = true;
             a.requests += sel.int64(0);
             a.errors += sel.int64(1);
             a.input += sel.int64(2);
@@ -383,16 +383,22 @@ Result<void> Ingestor::flushRollups()
             // NULL interactive histogram: every call with a latency was interactive (the two are the same).
             const bool sameAsAll = sel.int64(19) == sel.int64(17);
             a.interactiveLatencyCount += sel.int64(19);
-            std::string_view interactive = sameAsAll ? blob : sel.blob(20);
-            if (!merged.mergeEncoded(blob.data(), blob.size())
-                || !mergedInteractive.mergeEncoded(interactive.data(), interactive.size()))
+            storedInteractive = sameAsAll ? blob : sel.blob(20);
+            if (!merged.mergeEncoded(blob.data(), blob.size()))
                 return makeError("a latency histogram in the store is damaged", "Rebuild the store from its sources");
         }
         if (sel.failed())
             return fail("cannot read a rollup");
+        // Only a row with non-interactive calls keeps an interactive histogram of its own (see Schema.cpp v3).
+        if (a.interactiveLatencyCount != a.latencyCount) {
+            // This batch's interactive calls: their own histogram, or all of `hist` when every call was interactive.
+            if (const LatencyHistogram* own = a.interactiveHist ? a.interactiveHist.get() : a.hist.get())
+                mergedInteractive.merge(*own);
+            if (storedRow && !mergedInteractive.mergeEncoded(storedInteractive.data(), storedInteractive.size()))
+                return makeError("a latency histogram in the store is damaged", "Rebuild the store from its sources");
+        }
         const std::string hist = merged.encode();
-        const std::string interactiveHist
-            = a.interactiveLatencyCount == a.latencyCount ? std::string() : mergedInteractive.encode();
+        const std::string interactiveHist = mergedInteractive.encode(); // empty unless kept apart
         up.reset();
         up.bind(1, k.hour).bind(2, k.feature).bind(3, k.model).bind(4, k.provider).bind(5, std::string_view(cur));
         up.bind(6, a.requests).bind(7, a.errors).bind(8, a.input).bind(9, a.cached).bind(10, a.cacheWrite);
