@@ -14,7 +14,9 @@ public:
     virtual ~IngestSink() = default;
     virtual Result<void> addRequests(std::span<const RequestRecord> batch) = 0;
     // Optional work a reader may run on its own thread before handing the batch to addRequests
-    // (pure computation: no store access). Lets parsing and storing overlap evenly.
+    // (pure computation: no store access). Lets parsing and storing overlap evenly. May be called from several
+    // reader threads at once (parallel parsers), each on its own batch; addRequests then takes the batches in
+    // file order on one thread.
     virtual void prepareRequests(std::span<RequestRecord> batch) { (void)batch; }
     virtual Result<void> addOutcomes(std::span<const OutcomeEvent> batch) = 0;
     virtual Result<void> addBillingLines(std::span<const BillingLine> batch) { return unsupported("billing lines", batch.size()); }

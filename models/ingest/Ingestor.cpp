@@ -199,16 +199,26 @@ const PriceEntry* Ingestor::priceFor(int64_t /*providerId*/, int64_t modelId, co
 
 void Ingestor::prepareRequests(std::span<RequestRecord> batch)
 {
+    std::unique_ptr<PrepareCache> cache;
+    {
+        std::lock_guard lock(m_prepMutex);
+        if (!m_prepPool.empty()) {
+            cache = std::move(m_prepPool.back());
+            m_prepPool.pop_back();
+        }
+    }
+    if (!cache)
+        cache = std::make_unique<PrepareCache>();
     for (RequestRecord& r : batch) {
-        auto p = m_prepProviders.find(r.provider);
-        if (p == m_prepProviders.end())
-            p = m_prepProviders.emplace(r.provider, PriceCatalogue::canonicalProvider(trimmed(r.provider))).first;
-        m_prepKey.assign(r.provider);
-        m_prepKey += '\x1f';
-        m_prepKey += r.model;
-        auto h = m_prepPrices.find(m_prepKey);
-        if (h == m_prepPrices.end())
-            h = m_prepPrices.emplace(m_prepKey, m_prices.history(r.provider, trimmed(r.model))).first;
+        auto p = cache->providers.find(r.provider);
+        if (p == cache->providers.end())
+            p = cache->providers.emplace(r.provider, PriceCatalogue::canonicalProvider(trimmed(r.provider))).first;
+        cache->key.assign(r.provider);
+        cache->key += '\x1f';
+        cache->key += r.model;
+        auto h = cache->prices.find(cache->key);
+        if (h == cache->prices.end())
+            h = cache->prices.emplace(cache->key, m_prices.history(r.provider, trimmed(r.model))).first;
         RequestRecord::Prepared& prep = r.prepared;
         prep.key = requestKey(r, p->second);
         const PriceEntry* price = inForce(h->second, r.timestampMs);
@@ -219,6 +229,8 @@ void Ingestor::prepareRequests(std::span<RequestRecord> batch)
         prep.latencyBucket = r.latencyMs >= 0 ? int16_t(LatencyHistogram::bucketOf(double(r.latencyMs))) : int16_t(-1);
         prep.ready = true;
     }
+    std::lock_guard lock(m_prepMutex);
+    m_prepPool.push_back(std::move(cache));
 }
 
 Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)

@@ -9,6 +9,7 @@
 #include "store/Store.h"
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -40,7 +41,8 @@ public:
     // Starts the import's transaction; `source` and `kind` go to import_log.
     Result<void> begin(const std::string& source, const std::string& kind);
     Result<void> addRequests(std::span<const RequestRecord> batch) override;
-    // Keys, prices and histogram buckets computed on the reader's thread (touches no SQLite).
+    // Keys, prices and histogram buckets computed on the reader's threads (touches no SQLite). Thread-safe:
+    // each concurrent call works with caches of its own.
     void prepareRequests(std::span<RequestRecord> batch) override;
     Result<void> addOutcomes(std::span<const OutcomeEvent> batch) override;
     // Implemented beside their readers: IngestorBilling.cpp, IngestorProviderApis.cpp, IngestorGpu.cpp.
@@ -113,10 +115,15 @@ private:
     std::unordered_map<std::string, int64_t> m_featureIds, m_modelIds;
     std::unordered_map<std::string, ProviderRef> m_providerIds;
     std::unordered_map<int64_t, std::vector<const PriceEntry*>> m_priceHistory; // by model id
-    // Reader-thread caches for prepareRequests: never touched by the writing thread.
-    std::unordered_map<std::string, std::string> m_prepProviders;
-    std::unordered_map<std::string, std::vector<const PriceEntry*>> m_prepPrices;
-    std::string m_prepKey;
+    // Reader-thread caches for prepareRequests, one per concurrent call (taken from and returned to the pool
+    // under m_prepMutex); never touched by the writing thread.
+    struct PrepareCache {
+        std::unordered_map<std::string, std::string> providers;
+        std::unordered_map<std::string, std::vector<const PriceEntry*>> prices;
+        std::string key;
+    };
+    std::mutex m_prepMutex;
+    std::vector<std::unique_ptr<PrepareCache>> m_prepPool;
     std::unordered_map<RollupKey, RollupAcc, RollupKeyHash> m_rollups;
     std::vector<std::unique_ptr<LatencyHistogram>> m_histPool;
     std::string m_scratchKey;
