@@ -2,6 +2,7 @@
 #include "ingest/Ingestor.h"
 
 #include "domain/Hash.h"
+#include "domain/RequestKey.h"
 #include "domain/Time.h"
 
 #include <algorithm>
@@ -11,11 +12,18 @@ namespace il {
 
 namespace {
 
-const char* kInsertRequest =
-    "INSERT OR IGNORE INTO request(id, ts, feature_id, model_id, provider_id, input_tokens, cached_input_tokens,"
-    " cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens, latency_ms, status, cache,"
-    " eval_score, est_cost, reported_cost, currency, batch, service_tier, price_id, external_id, prompt_hash, import_id)"
-    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24)";
+const char* kInsertChunk =
+    "INSERT INTO request_chunk(hour, rows, first_ts, last_ts, data, keys) VALUES(?1,?2,?3,?4,?5,?6)";
+const char* kReplaceChunk = "UPDATE request_chunk SET rows=?2, first_ts=?3, last_ts=?4, data=?5, keys=?6 WHERE id=?1";
+const char* kSelectHourChunks = "SELECT id, rows, first_ts, last_ts, keys, data FROM request_chunk WHERE hour=?1 ORDER BY id";
+
+// Limits on what an import keeps in memory, so that it stays flat whatever the file's size or order: hours
+// whose keys are held (LRU beyond that), and the bytes of chunks not yet written.
+constexpr size_t kMaxHoursHeld = 384;
+constexpr size_t kMaxKeysHeld = size_t(8) << 20;
+constexpr size_t kMaxPendingBytes = size_t(96) << 20;
+// A stored chunk below this many rows is extended by the next import into its hour, not left beside a new one.
+constexpr int kSmallChunkRows = RequestChunkWriter::kChunkRows / 4;
 
 const char* kSelectRollup =
     "SELECT requests, errors, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,"
@@ -72,25 +80,7 @@ Error Ingestor::fail(std::string_view what)
 
 int64_t Ingestor::requestKey(const RequestRecord& r)
 {
-    return requestKey(r, PriceCatalogue::canonicalProvider(r.provider));
-}
-
-int64_t Ingestor::requestKey(const RequestRecord& r, std::string_view canonicalProvider)
-{
-    // The rowid leads with the timestamp so that time-ordered imports append to the table's b-tree
-    // instead of scattering writes over it; the low bits are the natural-key hash.
-    KeyHasher h;
-    if (!r.requestId.empty()) {
-        h.add("req").add(canonicalProvider).add(r.requestId);
-    } else {
-        h.add("content").add(r.timestampMs).add(r.feature).add(canonicalProvider).add(r.model);
-        h.add(r.inputTokens).add(r.cachedInputTokens).add(r.cacheWriteTokens).add(r.cacheWrite1hTokens);
-        h.add(r.outputTokens).add(r.reasoningTokens).add(int64_t(r.latencyMs)).add(int64_t(r.error)).add(int64_t(r.cache));
-        h.add(r.promptHash).add(r.reportedCostNanos.value_or(INT64_MIN));
-    }
-    const int64_t rel = std::clamp<int64_t>(r.timestampMs - kKeyEpochMs, 0, (int64_t(1) << 41) - 1);
-    const int64_t key = (rel << 22) | (h.rowKey() & ((int64_t(1) << 22) - 1));
-    return key == 0 ? 1 : key;
+    return int64_t(requestNaturalKey(r, PriceCatalogue::canonicalProvider(trimmed(r.provider))));
 }
 
 int64_t Ingestor::outcomeKey(const OutcomeEvent& o)
@@ -119,8 +109,10 @@ Result<void> Ingestor::begin(const std::string& source, const std::string& kind)
         return e;
     }
     m_stats.importId = sqlite3_last_insert_rowid(m_store.handle());
-    if (!m_insertRequest.valid()) {
-        m_insertRequest = Statement(m_store.handle(), kInsertRequest);
+    if (!m_insertChunk.valid()) {
+        m_insertChunk = Statement(m_store.handle(), kInsertChunk);
+        m_replaceChunk = Statement(m_store.handle(), kReplaceChunk);
+        m_selectHourChunks = Statement(m_store.handle(), kSelectHourChunks);
         m_insertOutcome = Statement(m_store.handle(),
                                     "INSERT OR IGNORE INTO outcome(id, ts, feature_id, unit, count, external_id, import_id)"
                                     " VALUES(?1,?2,?3,?4,?5,?6,?7)");
@@ -129,7 +121,7 @@ Result<void> Ingestor::begin(const std::string& source, const std::string& kind)
         m_upsertOutcomeHourly = Statement(m_store.handle(),
                                           "INSERT INTO outcome_hourly(hour, feature_id, unit, count) VALUES(?1,?2,?3,?4)"
                                           " ON CONFLICT(hour, feature_id, unit) DO UPDATE SET count = count + excluded.count");
-        if (!m_insertRequest.valid() || !m_insertOutcome.valid() || !m_selectRollup.valid() || !m_upsertRollup.valid()
+        if (!m_insertChunk.valid() || !m_replaceChunk.valid() || !m_selectHourChunks.valid() || !m_insertOutcome.valid() || !m_selectRollup.valid() || !m_upsertRollup.valid()
             || !m_upsertOutcomeHourly.valid()) {
             Error e = fail("cannot prepare the import statements");
             rollback(e.message);
@@ -220,7 +212,7 @@ void Ingestor::prepareRequests(std::span<RequestRecord> batch)
         if (h == cache->prices.end())
             h = cache->prices.emplace(cache->key, m_prices.history(r.provider, trimmed(r.model))).first;
         RequestRecord::Prepared& prep = r.prepared;
-        prep.key = requestKey(r, p->second);
+        prep.key = int64_t(requestNaturalKey(r, p->second));
         const PriceEntry* price = inForce(h->second, r.timestampMs);
         prep.priced = price && (!r.reportedCostNanos || price->currency == r.currency);
         prep.estCost = prep.priced ? priceRequest(*price, r).total() : 0;
@@ -237,7 +229,8 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
 {
     if (!m_active)
         return makeError("addRequests outside an import");
-    Statement& ins = m_insertRequest;
+    StoredRequest row;
+    HourState* h = nullptr;
     for (const RequestRecord& r : batch) {
         ++m_stats.requestsRead;
         auto ids = idsFor(r);
@@ -259,46 +252,47 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
             priceCurrency = price->currency;
         }
         const Currency currency = r.reportedCostNanos ? r.currency : priceCurrency;
-        const std::string cur = currency.str();
 
-        ins.reset();
-        ins.bind(1, r.prepared.ready ? r.prepared.key : requestKey(r, *ids->providerName)).bind(2, r.timestampMs).bind(3, ids->feature).bind(4, ids->model).bind(5, ids->provider);
-        ins.bind(6, r.inputTokens).bind(7, r.cachedInputTokens).bind(8, r.cacheWriteTokens).bind(9, r.cacheWrite1hTokens);
-        ins.bind(10, r.outputTokens).bind(11, r.reasoningTokens);
-        if (r.latencyMs >= 0)
-            ins.bind(12, int64_t(r.latencyMs));
-        else
-            ins.bindNull(12);
-        ins.bind(13, int64_t(r.error ? 1 : 0)).bind(14, int64_t(r.cache));
-        if (std::isnan(r.evalScore))
-            ins.bindNull(15);
-        else
-            ins.bind(15, r.evalScore);
-        ins.bindOptional(16, est).bindOptional(17, r.reportedCostNanos).bind(18, std::string_view(cur));
-        ins.bind(19, int64_t(r.batch ? 1 : 0));
-        if (r.serviceTier.empty())
-            ins.bindNull(20);
-        else
-            ins.bind(20, std::string_view(r.serviceTier));
-        if (priceId)
-            ins.bind(21, priceId);
-        else
-            ins.bindNull(21);
-        if (r.requestId.empty())
-            ins.bindNull(22);
-        else
-            ins.bind(22, std::string_view(r.requestId));
-        if (r.promptHash.empty())
-            ins.bindNull(23);
-        else
-            ins.bind(23, std::string_view(r.promptHash));
-        ins.bind(24, m_stats.importId);
-        ins.step();
-        if (ins.failed())
-            return fail("cannot store a request");
-        if (sqlite3_changes(m_store.handle()) == 0) {
+        const int64_t hour = floorTo(r.timestampMs, kMsPerHour);
+        if (!h || h->pending.hour != hour) {
+            auto state = hourState(hour);
+            if (!state)
+                return state.error();
+            h = *state;
+        }
+        const uint64_t key = r.prepared.ready ? uint64_t(r.prepared.key) : uint64_t(requestKey(r));
+        if (!h->keys.insert(key)) {
             ++m_stats.requestsDuplicate;
             continue;
+        }
+        row.ts = r.timestampMs;
+        row.featureId = ids->feature;
+        row.modelId = ids->model;
+        row.providerId = ids->provider;
+        row.inputTokens = r.inputTokens;
+        row.cachedInputTokens = r.cachedInputTokens;
+        row.cacheWriteTokens = r.cacheWriteTokens;
+        row.cacheWrite1hTokens = r.cacheWrite1hTokens;
+        row.outputTokens = r.outputTokens;
+        row.reasoningTokens = r.reasoningTokens;
+        row.latencyMs = r.latencyMs;
+        row.error = r.error;
+        row.cache = int(r.cache);
+        row.evalScore = r.evalScore;
+        row.estCost = est;
+        row.reportedCost = r.reportedCostNanos;
+        row.currency = currency.code;
+        row.batch = r.batch;
+        row.priceId = priceId;
+        row.importId = m_stats.importId;
+        row.serviceTier = r.serviceTier;
+        row.externalId = r.requestId;
+        row.promptHash = r.promptHash;
+        h->pending.append(row, key);
+        h->dirty = true;
+        if (h->pending.full()) {
+            if (auto f = flushChunk(*h); !f)
+                return f;
         }
         ++m_stats.requestsAdded;
 
@@ -353,7 +347,100 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
             }
         }
     }
+    if (auto e = evictHours(); !e)
+        return e;
     return flushRollups();
+}
+
+Result<Ingestor::HourState*> Ingestor::hourState(int64_t hour)
+{
+    auto [it, added] = m_hours.try_emplace(hour);
+    HourState& h = it->second;
+    h.lastUse = ++m_useClock;
+    if (!added)
+        return &h;
+    h.pending.hour = hour;
+    // The hour's stored keys (this import's flushed chunks included: the transaction sees its own writes).
+    Statement& sel = m_selectHourChunks;
+    sel.reset();
+    sel.bind(1, hour);
+    while (sel.step()) {
+        const std::string_view keys = sel.blob(4);
+        const int rows = int(sel.int64(1));
+        if (keys.size() != size_t(rows) * 8) {
+            m_hours.erase(it);
+            return makeError("a request chunk in the store is damaged", "Rebuild the store from its sources");
+        }
+        for (size_t i = 0; i < size_t(rows); ++i)
+            h.keys.insert(chunkKeyAt(keys, i));
+        if (rows < kSmallChunkRows && h.storedChunkId == 0) {
+            h.storedChunkId = sel.int64(0);
+            h.pending.adopt(sel.blob(5), keys, rows, sel.int64(2), sel.int64(3));
+        }
+    }
+    if (sel.failed()) {
+        m_hours.erase(it);
+        return fail("cannot read the stored requests of an hour");
+    }
+    return &h;
+}
+
+Result<void> Ingestor::flushChunk(HourState& h)
+{
+    if (!h.dirty || h.pending.rows() == 0)
+        return {};
+    const RequestChunkWriter& c = h.pending;
+    Statement& st = h.storedChunkId ? m_replaceChunk : m_insertChunk;
+    st.reset();
+    if (h.storedChunkId)
+        st.bind(1, h.storedChunkId);
+    else
+        st.bind(1, c.hour);
+    st.bind(2, int64_t(c.rows())).bind(3, c.firstTs()).bind(4, c.lastTs());
+    st.bindBlob(5, c.data().data(), c.data().size()).bindBlob(6, c.keys().data(), c.keys().size());
+    st.step();
+    if (st.failed())
+        return fail("cannot store requests");
+    h.pending.clear();
+    h.storedChunkId = 0;
+    h.dirty = false;
+    return {};
+}
+
+Result<void> Ingestor::flushAllChunks()
+{
+    for (auto& [hour, h] : m_hours)
+        if (auto r = flushChunk(h); !r)
+            return r;
+    return {};
+}
+
+Result<void> Ingestor::evictHours()
+{
+    size_t keys = 0, pendingBytes = 0;
+    for (const auto& [hour, h] : m_hours) {
+        keys += h.keys.size();
+        pendingBytes += h.pending.bytes();
+    }
+    if (pendingBytes > kMaxPendingBytes)
+        if (auto r = flushAllChunks(); !r)
+            return r;
+    if (m_hours.size() <= kMaxHoursHeld && keys <= kMaxKeysHeld)
+        return {};
+    // Forget the least recently used half; their chunks are written first, so a later row of such an hour
+    // finds every key again in the store.
+    std::vector<std::pair<uint64_t, int64_t>> byUse;
+    byUse.reserve(m_hours.size());
+    for (const auto& [hour, h] : m_hours)
+        byUse.emplace_back(h.lastUse, hour);
+    std::sort(byUse.begin(), byUse.end());
+    for (size_t i = 0; i < byUse.size() / 2; ++i) {
+        auto it = m_hours.find(byUse[i].second);
+        if (auto r = flushChunk(it->second); !r)
+            return r;
+        m_hours.erase(it);
+    }
+    return {};
 }
 
 Result<void> Ingestor::flushRollups()
@@ -491,6 +578,11 @@ Result<ImportStats> Ingestor::commit()
 {
     if (!m_active)
         return makeError("commit outside an import");
+    if (auto r = flushAllChunks(); !r) {
+        rollback(r.error().message);
+        return r.error();
+    }
+    m_hours.clear();
     if (auto r = flushRollups(); !r) {
         rollback(r.error().message);
         return r.error();
@@ -521,6 +613,7 @@ void Ingestor::rollback(const std::string& reason)
     if (!m_active)
         return;
     m_rollups.clear();
+    m_hours.clear();
     (void)m_store.exec("ROLLBACK");
     m_active = false;
     // Keep a record of the failed attempt; the data itself is gone with the rollback.

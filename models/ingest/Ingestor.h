@@ -5,7 +5,9 @@
 
 #include "domain/IngestSink.h"
 #include "domain/LatencyHistogram.h"
+#include "ingest/KeySet.h"
 #include "pricing/PriceCatalogue.h"
+#include "store/RequestChunks.h"
 #include "store/Store.h"
 
 #include <memory>
@@ -57,13 +59,8 @@ public:
     const ImportStats& stats() const { return m_stats; }
     bool active() const { return m_active; }
 
-    // Request timestamps the store accepts: 2000-01-01 up to 2069 (41 bits of milliseconds in the key).
-    static constexpr int64_t kKeyEpochMs = 946'684'800'000;
-    static constexpr int64_t kKeyLastMs = kKeyEpochMs + (int64_t(1) << 41) - 1;
-
-    // The natural key of a request: provider + request id, or a hash of its content, led by its time.
+    // The natural key of a request (domain/RequestKey.h): time + provider + request id, or time + content.
     static int64_t requestKey(const RequestRecord& r);
-    static int64_t requestKey(const RequestRecord& r, std::string_view canonicalProvider);
     static int64_t outcomeKey(const OutcomeEvent& o);
 
 private:
@@ -99,7 +96,22 @@ private:
         std::unique_ptr<LatencyHistogram> hist, interactiveHist; // all calls; interactive calls only
     };
 
+    // Requests of one hour: every natural key stored or added so far (de-duplication) and the chunk being
+    // filled. `pending` may start as the hour's last stored chunk (storedChunkId), when that one is small, so
+    // that many small imports (the OTLP receiver's posts) do not leave thousands of tiny chunks.
+    struct HourState {
+        KeySet keys;
+        RequestChunkWriter pending;
+        int64_t storedChunkId = 0; // the stored chunk `pending` replaces; 0: a new chunk
+        bool dirty = false;        // rows were appended to `pending`
+        uint64_t lastUse = 0;
+    };
+
     Result<Ids> idsFor(const RequestRecord& r);
+    Result<HourState*> hourState(int64_t hour);
+    Result<void> flushChunk(HourState& h);
+    Result<void> flushAllChunks();
+    Result<void> evictHours();
     const PriceEntry* priceFor(int64_t providerId, int64_t modelId, const RequestRecord& r);
     Result<void> flushRollups();
     Error fail(std::string_view what);
@@ -111,7 +123,7 @@ private:
     const PriceCatalogue& m_prices;
     bool m_active = false;
     ImportStats m_stats;
-    Statement m_insertRequest, m_insertOutcome, m_selectRollup, m_upsertRollup, m_upsertOutcomeHourly;
+    Statement m_insertChunk, m_replaceChunk, m_selectHourChunks, m_insertOutcome, m_selectRollup, m_upsertRollup, m_upsertOutcomeHourly;
     std::unordered_map<std::string, int64_t> m_featureIds, m_modelIds;
     std::unordered_map<std::string, ProviderRef> m_providerIds;
     std::unordered_map<int64_t, std::vector<const PriceEntry*>> m_priceHistory; // by model id
@@ -124,6 +136,8 @@ private:
     };
     std::mutex m_prepMutex;
     std::vector<std::unique_ptr<PrepareCache>> m_prepPool;
+    std::unordered_map<int64_t, HourState> m_hours;
+    uint64_t m_useClock = 0;
     std::unordered_map<RollupKey, RollupAcc, RollupKeyHash> m_rollups;
     std::vector<std::unique_ptr<LatencyHistogram>> m_histPool;
     std::string m_scratchKey;

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/Schema.h"
 
+#include "store/RequestChunks.h"
+
 namespace il {
 
 namespace {
@@ -178,11 +180,23 @@ CREATE INDEX billing_line_import ON billing_line (import_id);
 CREATE INDEX import_log_source ON import_log (source);
 )SQL";
 
+// Version 5. Requests move into compact per-hour chunks (store/RequestChunks.h): one blob row per up to 8192
+// requests of an hour, with their natural keys beside them, instead of one b-tree row each. `request` stays
+// readable from SQL as a virtual table over the chunks, with the same columns. migrateRequestsToChunks moves
+// the existing rows and drops the old table.
+const char* kV5 = R"SQL(
+CREATE TABLE request_chunk (
+    id INTEGER PRIMARY KEY, hour INTEGER NOT NULL, rows INTEGER NOT NULL,
+    first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, data BLOB NOT NULL, keys BLOB NOT NULL);
+CREATE INDEX request_chunk_hour ON request_chunk (hour);
+)SQL";
+
 } // namespace
 
 const std::vector<Migration>& schemaMigrations()
 {
-    static const std::vector<Migration> k = {{1, kV1}, {2, kV2}, {3, kV3}, {4, kV4}};
+    static const std::vector<Migration> k = {
+        {1, kV1, nullptr}, {2, kV2, nullptr}, {3, kV3, nullptr}, {4, kV4, nullptr}, {5, kV5, &migrateRequestsToChunks}};
     return k;
 }
 

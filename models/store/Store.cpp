@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "store/Store.h"
 
+#include "store/RequestChunks.h"
+
 #include "domain/LatencyHistogram.h"
 #include "domain/Time.h"
 #include "pricing/PriceCatalogue.h"
@@ -122,6 +124,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode, c
     sqlite3_busy_timeout(s->m_db, 10'000);
     sqlite3_create_function_v2(s->m_db, "il_latency_hist", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, nullptr,
                                &latencyHistStep, &latencyHistFinal, nullptr);
+    registerRequestTable(s->m_db);
     // A non-SQLite file fails on its first read; make that read here with a clear message.
     if (auto r = s->exec("PRAGMA schema_version"); !r)
         return r.error();
@@ -280,6 +283,8 @@ Result<void> Store::migrate(const std::vector<Migration>& migrations)
         if (m.version <= current)
             continue;
         auto r = exec(m.sql);
+        if (r && m.run)
+            r = m.run(m_db);
         if (!r) {
             Error e = r.error();
             e.message = "migration to schema version " + std::to_string(m.version) + " failed: " + e.message;
