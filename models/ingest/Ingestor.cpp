@@ -56,11 +56,7 @@ std::unique_ptr<LatencyHistogram> takeHistogram(std::vector<std::unique_ptr<Late
 
 std::string trimmed(std::string_view s)
 {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())))
-        s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())))
-        s.remove_suffix(1);
-    return std::string(s);
+    return std::string(trimmedView(s));
 }
 
 } // namespace
