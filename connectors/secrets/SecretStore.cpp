@@ -11,6 +11,9 @@
 #ifdef INFERLEDGER_HAVE_QTKEYCHAIN
 #include <qt6keychain/keychain.h>
 #endif
+#ifdef INFERLEDGER_HAVE_QTDBUS
+#include <QDBusConnection>
+#endif
 
 #include <optional>
 #include <utility>
@@ -81,8 +84,19 @@ bool runJob(QKeychain::Job& job, std::chrono::milliseconds timeout)
     return done;
 }
 
+// Every Linux keychain QtKeychain speaks to (Secret Service, KWallet) is reached over the D-Bus session bus.
+bool noSessionBus()
+{
+#ifdef INFERLEDGER_HAVE_QTDBUS
+    return !QDBusConnection::sessionBus().isConnected();
+#else
+    return false;
+#endif
+}
+
 // A keychain that is missing entirely shows up as NoBackendAvailable, or, with libsecret and no session bus, as
-// OtherError whose text talks about D-Bus.
+// OtherError whose text talks about D-Bus; without libsecret QtKeychain falls back to KWallet, which answers a
+// missing bus with OtherError "Unknown error" — so the bus itself is asked as well.
 bool meansUnavailable(const QKeychain::Job& job)
 {
     switch (job.error()) {
@@ -98,7 +112,7 @@ bool meansUnavailable(const QKeychain::Job& job)
             if (text.contains(QString::fromLatin1(word), Qt::CaseInsensitive))
                 return true;
         }
-        return false;
+        return noSessionBus();
     }
     default: return false;
     }
