@@ -31,6 +31,20 @@ Result<void> CsvReader::open()
     return {};
 }
 
+void CsvReader::setBlock(std::string_view text, bool fileStart)
+{
+    m_buf.assign(text.begin(), text.end());
+    m_begin = 0;
+    m_end = text.size();
+    m_eof = true;
+    m_open = true;
+    m_line = 1;
+    m_rowLine = 0;
+    m_consumedBytes = 0;
+    m_error.reset();
+    m_first = fileStart;
+}
+
 bool CsvReader::fill()
 {
     // Keep the unconsumed tail, read more behind it; grow if a single row is larger than the buffer.

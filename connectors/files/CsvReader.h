@@ -28,6 +28,11 @@ public:
     CsvReader& operator=(const CsvReader&) = delete;
 
     Result<void> open();
+    // Reads rows from a block of text in memory instead of the file (BlockPipeline): the block holds whole rows;
+    // lines count from 1. `fileStart`: the block begins the file (a byte order mark is skipped).
+    void setBlock(std::string_view text, bool fileStart);
+    size_t blockPosition() const { return m_begin; } // bytes of the block consumed
+    long long nextLine() const { return m_line; }    // line the next row starts on
     // Next row into `fields` (views valid until the next call). false at end or on error (see error()).
     bool next(std::vector<Field>& fields);
     const std::optional<Error>& error() const { return m_error; }

@@ -2,7 +2,7 @@
 #include "files/RecordFiles.h"
 
 #include "domain/Time.h"
-#include "files/BatchPipeline.h"
+#include "files/BlockPipeline.h"
 #include "files/CsvReader.h"
 #include "files/FieldParsers.h"
 #include "files/InputFile.h"
@@ -337,91 +337,140 @@ std::string missingFields(uint32_t present)
     return out;
 }
 
-Error cancelled(const std::string& path)
+
+// Records of one block, parsed on a worker thread (BlockPipeline).
+template <typename T>
+struct BlockRecords {
+    std::vector<typename T::Record> records; // the first `count` are this block's; the rest kept for their buffers
+    size_t count = 0;
+    long long lines = 0;
+    std::optional<Error> error;
+
+    typename T::Record& add()
+    {
+        if (count == records.size())
+            records.emplace_back();
+        typename T::Record& r = records[count++];
+        T::reset(r);
+        return r;
+    }
+};
+
+// A NUL byte inside a block: the error at its line (relative to the block).
+std::optional<Error> nulError(const std::string& path, std::string_view text)
 {
-    Error e;
-    e.source = path;
-    e.message = "the import was cancelled";
-    e.hint = "Nothing was imported";
+    const char* nul = static_cast<const char*>(std::memchr(text.data(), '\0', text.size()));
+    if (!nul)
+        return std::nullopt;
+    const long long line = 1 + std::count(text.data(), nul, '\n');
+    Error e = rowError(path, line, 0, "", "the file is not text (it contains NUL bytes)");
+    e.hint = "Import a CSV or JSON Lines file; nothing was imported";
     return e;
+}
+
+template <typename T>
+Result<void> deliverBlock(IngestSink& sink, BlockRecords<T>& out, ReadStats& stats)
+{
+    stats.rows += int64_t(out.count);
+    if (out.count == 0)
+        return {};
+    return T::emit(sink, std::span<const typename T::Record>(out.records.data(), out.count));
 }
 
 template <typename T>
 Result<ReadStats> readCsv(const std::string& path, IngestSink& sink, const ReadOptions& opt)
 {
-    CsvReader csv(path);
-    if (auto r = csv.open(); !r)
+    BlockReader reader(path, BlockReader::Rows::Csv, opt.blockBytes);
+    if (auto r = reader.open(); !r)
         return r.error();
-    std::vector<CsvReader::Field> row;
-    if (!csv.next(row)) {
-        if (csv.error())
-            return *csv.error();
+    TextBlock first;
+    auto got = reader.next(first);
+    if (!got)
+        return got.error();
+    auto emptyFile = [&] {
         Error e;
         e.source = path;
         e.message = "the file is empty";
         e.hint = "Export the data again; a request log needs a header row and at least one row";
         return e;
-    }
+    };
+    if (!*got)
+        return emptyFile();
+    if (auto nul = nulError(path, first.text()); nul && nul->line == 1)
+        return *nul;
+    // The header, from the first block; the rows after it stay in the block for the workers.
     std::vector<typename T::Field> columns;
-    uint32_t present = 0;
-    for (const auto& h : row) {
-        auto f = T::field(h.text);
-        if (T::known(f) && (present & T::mask(f)))
-            return rowError(path, 1, h.column, std::string(T::name(f)), "this column appears twice in the header");
-        columns.push_back(f);
-        if (T::known(f))
-            present |= T::mask(f);
+    long long linesBefore = 0;
+    {
+        CsvReader header(path);
+        header.setBlock(first.text(), true);
+        std::vector<CsvReader::Field> row;
+        if (!header.next(row)) {
+            if (header.error())
+                return *header.error();
+            return emptyFile();
+        }
+        uint32_t present = 0;
+        for (const auto& h : row) {
+            auto f = T::field(h.text);
+            if (T::known(f) && (present & T::mask(f)))
+                return rowError(path, header.line(), h.column, std::string(T::name(f)), "this column appears twice in the header");
+            columns.push_back(f);
+            if (T::known(f))
+                present |= T::mask(f);
+        }
+        if (std::string missing = missingFields<T>(present); !missing.empty()) {
+            Error e = rowError(path, header.line(), 1, missing, "required column(s) missing from the header");
+            e.hint = "Name the columns in the first row exactly as documented (docs/FORMATS.md); nothing was imported";
+            return e;
+        }
+        first.begin = header.blockPosition();
+        linesBefore = header.nextLine() - 1;
     }
-    if (std::string missing = missingFields<T>(present); !missing.empty()) {
-        Error e = rowError(path, 1, 1, missing, "required column(s) missing from the header");
-        e.hint = "Name the columns in the first row exactly as documented (docs/FORMATS.md); nothing was imported";
-        return e;
-    }
-    BatchPipeline<typename T::Record> pipe([&sink](std::span<const typename T::Record> b) { return T::emit(sink, b); },
-                                           opt.batchSize,
-                                           [&sink](std::span<typename T::Record> b) { T::prepare(sink, b); });
+
+    const int workers = opt.parserThreads > 0 ? opt.parserThreads : defaultParserThreads();
+    std::vector<std::unique_ptr<CsvReader>> csvs;
+    for (int w = 0; w < workers; ++w)
+        csvs.push_back(std::make_unique<CsvReader>(path, 0));
+    std::vector<std::vector<CsvReader::Field>> rows(static_cast<size_t>(workers));
+    auto parse = [&](int w, const TextBlock& block, BlockRecords<T>& out) {
+        out.count = 0;
+        if ((out.error = nulError(path, block.text())))
+            return;
+        CsvReader& csv = *csvs[size_t(w)];
+        std::vector<CsvReader::Field>& row = rows[size_t(w)];
+        csv.setBlock(block.text(), false);
+        auto fail = [&](Error e) {
+            out.error = std::move(e);
+        };
+        while (csv.next(row)) {
+            if (row.size() != columns.size())
+                return fail(rowError(path, csv.line(), row.empty() ? 1 : row.back().column, "",
+                                     "this row has " + std::to_string(row.size()) + " fields but the header has "
+                                         + std::to_string(columns.size())));
+            typename T::Record& rec = out.add();
+            uint32_t given = 0;
+            for (size_t i = 0; i < row.size(); ++i) {
+                const auto f = columns[i];
+                if (!T::known(f) || isNull(row[i].text))
+                    continue;
+                given |= T::mask(f);
+                if (std::string err = T::apply(rec, f, row[i].text); !err.empty())
+                    return fail(rowError(path, csv.line(), row[i].column, T::name(f), err));
+            }
+            if ((given & T::kRequired) != T::kRequired)
+                return fail(rowError(path, csv.line(), 1, missingFields<T>(given), "a required value is empty"));
+            if (std::string err = T::check(rec); !err.empty())
+                return fail(rowError(path, csv.line(), 1, "", err));
+        }
+        if (csv.error())
+            return fail(*csv.error());
+        out.lines = csv.nextLine() - 1;
+        T::prepare(sink, std::span<typename T::Record>(out.records.data(), out.count));
+    };
     ReadStats stats;
-    uint64_t lastProgress = 0;
-    while (csv.next(row)) {
-        if (row.size() != columns.size())
-            return rowError(path, csv.line(), row.empty() ? 1 : row.back().column, "",
-                            "this row has " + std::to_string(row.size()) + " fields but the header has "
-                                + std::to_string(columns.size()));
-        typename T::Record& rec = pipe.slot();
-        T::reset(rec);
-        uint32_t given = 0;
-        for (size_t i = 0; i < row.size(); ++i) {
-            const auto f = columns[i];
-            if (!T::known(f))
-                continue;
-            if (isNull(row[i].text)) {
-                continue;
-            }
-            given |= T::mask(f);
-            if (std::string err = T::apply(rec, f, row[i].text); !err.empty())
-                return rowError(path, csv.line(), row[i].column, T::name(f), err);
-        }
-        if ((given & T::kRequired) != T::kRequired) {
-            std::string missing = missingFields<T>(given);
-            return rowError(path, csv.line(), 1, missing, "a required value is empty");
-        }
-        if (std::string err = T::check(rec); !err.empty())
-            return rowError(path, csv.line(), 1, "", err);
-        ++stats.rows;
-        if (auto r = pipe.commitSlot(); !r)
-            return r.error();
-        if (stats.rows % 16384 == 0) {
-            if (opt.cancel && opt.cancel->load())
-                return cancelled(path);
-            if (opt.progress && csv.bytesRead() - lastProgress > (8u << 20)) {
-                lastProgress = csv.bytesRead();
-                opt.progress(csv.bytesRead(), csv.fileSize());
-            }
-        }
-    }
-    if (csv.error())
-        return *csv.error();
-    if (auto r = pipe.finish(); !r)
+    BlockPipeline<BlockRecords<T>> pipe(workers, parse, [&](BlockRecords<T>& out) { return deliverBlock<T>(sink, out, stats); });
+    if (auto r = pipe.run(reader, std::move(first), linesBefore, opt.cancel, opt.progress, path); !r)
         return r.error();
     if (stats.rows == 0) {
         Error e;
@@ -431,170 +480,124 @@ Result<ReadStats> readCsv(const std::string& path, IngestSink& sink, const ReadO
         return e;
     }
     if (opt.progress)
-        opt.progress(csv.fileSize(), csv.fileSize());
+        opt.progress(reader.fileSize(), reader.fileSize());
     return stats;
 }
 
-// Reads lines in chunks (gzip decompressed on the way, InputFile); each line with simdjson padding behind it.
-class LineReader {
-public:
-    explicit LineReader(const std::string& path) : m_input(path) {}
-    Result<uint64_t> open()
-    {
-        if (auto r = m_input.open(); !r)
-            return r.error();
-        m_buf.resize((4u << 20) + simdjson::SIMDJSON_PADDING);
-        return m_input.fileSize();
-    }
-    // Next line (without '\n'); false at end or on a read error (see error()). Padding bytes after the view are
-    // readable.
-    bool next(std::string_view& line, bool& nul)
-    {
-        for (;;) {
-            const char* nl = static_cast<const char*>(std::memchr(m_buf.data() + m_begin, '\n', m_end - m_begin));
-            if (nl || (m_eof && m_begin < m_end)) {
-                size_t stop = nl ? size_t(nl - m_buf.data()) : m_end;
-                size_t len = stop - m_begin;
-                if (len && m_buf[m_begin + len - 1] == '\r')
-                    --len;
-                line = std::string_view(m_buf.data() + m_begin, len);
-                nul = std::memchr(line.data(), '\0', line.size()) != nullptr;
-                m_done += (nl ? stop + 1 : stop) - m_begin;
-                m_begin = nl ? stop + 1 : stop;
-                ++m_line;
-                return true;
-            }
-            if (m_eof)
-                return false;
-            std::memmove(m_buf.data(), m_buf.data() + m_begin, m_end - m_begin);
-            m_end -= m_begin;
-            m_begin = 0;
-            if (m_end + simdjson::SIMDJSON_PADDING >= m_buf.size())
-                m_buf.resize(m_buf.size() * 2);
-            auto got = m_input.read(m_buf.data() + m_end, m_buf.size() - m_end - simdjson::SIMDJSON_PADDING);
-            if (!got) {
-                m_error = got.error(); // names the byte offset where decompression failed
-                return false;
-            }
-            if (*got == 0)
-                m_eof = true;
-            m_end += *got;
+// One JSON Lines row: its object's keys applied to `rec`. An error carries `ln` as its line.
+template <typename T>
+std::optional<Error> applyJsonObject(const std::string& path, long long ln, simdjson::dom::object obj,
+                                     typename T::Record& rec)
+{
+    char numberText[64];
+    uint32_t given = 0;
+    for (auto [key, value] : obj) {
+        const auto f = T::field(key);
+        if (!T::known(f))
+            continue;
+        std::string_view text;
+        switch (value.type()) {
+        case simdjson::dom::element_type::NULL_VALUE:
+            continue;
+        case simdjson::dom::element_type::STRING:
+            text = value.get_string().value_unsafe();
+            break;
+        case simdjson::dom::element_type::INT64: {
+            auto r = std::to_chars(numberText, numberText + sizeof numberText, value.get_int64().value_unsafe());
+            text = std::string_view(numberText, size_t(r.ptr - numberText));
+            break;
         }
+        case simdjson::dom::element_type::UINT64: {
+            auto r = std::to_chars(numberText, numberText + sizeof numberText, value.get_uint64().value_unsafe());
+            text = std::string_view(numberText, size_t(r.ptr - numberText));
+            break;
+        }
+        case simdjson::dom::element_type::DOUBLE: {
+            // Shortest round-trip text: 0.0123 stays "0.0123", so decimal costs stay exact.
+            auto r = std::to_chars(numberText, numberText + sizeof numberText, value.get_double().value_unsafe());
+            text = std::string_view(numberText, size_t(r.ptr - numberText));
+            break;
+        }
+        case simdjson::dom::element_type::BOOL:
+            text = value.get_bool().value_unsafe() ? "true" : "false";
+            break;
+        default:
+            return rowError(path, ln, 1, std::string(key), "expected a string or a number, not an object or array");
+        }
+        if (isNull(text))
+            continue;
+        given |= T::mask(f);
+        if (std::string err = T::apply(rec, f, text); !err.empty())
+            return rowError(path, ln, 1, T::name(f), err);
     }
-    long long lineNumber() const { return m_line; }
-    // For progress against the file size: compressed bytes for gzip.
-    uint64_t done() const { return m_input.format() == InputFile::Format::Gzip ? m_input.fileOffset() : m_done; }
-    const std::optional<Error>& error() const { return m_error; }
-
-private:
-    InputFile m_input;
-    std::optional<Error> m_error;
-    std::vector<char> m_buf;
-    size_t m_begin = 0, m_end = 0;
-    bool m_eof = false;
-    long long m_line = 0;
-    uint64_t m_done = 0;
-};
+    if ((given & T::kRequired) != T::kRequired)
+        return rowError(path, ln, 1, missingFields<T>(given), "a required key is missing or null");
+    if (std::string err = T::check(rec); !err.empty())
+        return rowError(path, ln, 1, "", err);
+    return std::nullopt;
+}
 
 template <typename T>
 Result<ReadStats> readJsonLines(const std::string& path, IngestSink& sink, const ReadOptions& opt)
 {
-    LineReader lines(path);
-    auto size = lines.open();
-    if (!size)
-        return size.error();
+    static_assert(simdjson::SIMDJSON_PADDING <= kBlockPadding);
+    BlockReader reader(path, BlockReader::Rows::Lines, opt.blockBytes);
+    if (auto r = reader.open(); !r)
+        return r.error();
+    const int workers = opt.parserThreads > 0 ? opt.parserThreads : defaultParserThreads();
     // The DOM API picks the fastest kernel for this CPU at run time (On Demand would be fixed at compile time).
-    simdjson::dom::parser parser;
-    BatchPipeline<typename T::Record> pipe([&sink](std::span<const typename T::Record> b) { return T::emit(sink, b); },
-                                           opt.batchSize,
-                                           [&sink](std::span<typename T::Record> b) { T::prepare(sink, b); });
+    std::vector<simdjson::dom::parser> parsers(static_cast<size_t>(workers));
+    auto parse = [&](int w, const TextBlock& block, BlockRecords<T>& out) {
+        out.count = 0;
+        const std::string_view text = block.text();
+        simdjson::dom::parser& parser = parsers[size_t(w)];
+        long long ln = 0;
+        size_t pos = 0;
+        while (pos < text.size()) {
+            const char* start = text.data() + pos;
+            const char* nl = static_cast<const char*>(std::memchr(start, '\n', text.size() - pos));
+            size_t len = nl ? size_t(nl - start) : text.size() - pos;
+            pos += nl ? len + 1 : len;
+            ++ln;
+            if (len && start[len - 1] == '\r')
+                --len;
+            const std::string_view line(start, len);
+            if (std::memchr(line.data(), '\0', line.size())) {
+                out.error = rowError(path, ln, 0, "", "the file is not text (it contains NUL bytes)");
+                return;
+            }
+            if (trim(line).empty())
+                continue;
+            // The rest of the block, or its zero padding, lies behind every line.
+            simdjson::dom::element doc;
+            if (auto error = parser.parse(line.data(), line.size(), false).get(doc)) {
+                out.error = rowError(path, ln, 1, "", std::string("not valid JSON (") + simdjson::error_message(error) + ")");
+                return;
+            }
+            simdjson::dom::object obj;
+            if (doc.get_object().get(obj)) {
+                out.error = rowError(path, ln, 1, "", "each line must be one JSON object");
+                return;
+            }
+            if ((out.error = applyJsonObject<T>(path, ln, obj, out.add())))
+                return;
+        }
+        out.lines = ln;
+        T::prepare(sink, std::span<typename T::Record>(out.records.data(), out.count));
+    };
     ReadStats stats;
-    std::string_view line;
-    bool nul = false;
-    char numberText[64];
-    uint64_t lastProgress = 0;
-    while (lines.next(line, nul)) {
-        const long long ln = lines.lineNumber();
-        if (nul)
-            return rowError(path, ln, 0, "", "the file is not text (it contains NUL bytes)");
-        if (trim(line).empty())
-            continue;
-        // The line reader leaves SIMDJSON_PADDING readable bytes behind every line.
-        simdjson::dom::element doc;
-        if (auto error = parser.parse(line.data(), line.size(), false).get(doc))
-            return rowError(path, ln, 1, "", std::string("not valid JSON (") + simdjson::error_message(error) + ")");
-        simdjson::dom::object obj;
-        if (doc.get_object().get(obj))
-            return rowError(path, ln, 1, "", "each line must be one JSON object");
-        typename T::Record& rec = pipe.slot();
-        T::reset(rec);
-        uint32_t given = 0;
-        for (auto [key, value] : obj) {
-            const auto f = T::field(key);
-            if (!T::known(f))
-                continue;
-            std::string_view text;
-            switch (value.type()) {
-            case simdjson::dom::element_type::NULL_VALUE:
-                continue;
-            case simdjson::dom::element_type::STRING:
-                text = value.get_string().value_unsafe();
-                break;
-            case simdjson::dom::element_type::INT64: {
-                auto r = std::to_chars(numberText, numberText + sizeof numberText, value.get_int64().value_unsafe());
-                text = std::string_view(numberText, size_t(r.ptr - numberText));
-                break;
-            }
-            case simdjson::dom::element_type::UINT64: {
-                auto r = std::to_chars(numberText, numberText + sizeof numberText, value.get_uint64().value_unsafe());
-                text = std::string_view(numberText, size_t(r.ptr - numberText));
-                break;
-            }
-            case simdjson::dom::element_type::DOUBLE: {
-                // Shortest round-trip text: 0.0123 stays "0.0123", so decimal costs stay exact.
-                auto r = std::to_chars(numberText, numberText + sizeof numberText, value.get_double().value_unsafe());
-                text = std::string_view(numberText, size_t(r.ptr - numberText));
-                break;
-            }
-            case simdjson::dom::element_type::BOOL:
-                text = value.get_bool().value_unsafe() ? "true" : "false";
-                break;
-            default:
-                return rowError(path, ln, 1, std::string(key), "expected a string or a number, not an object or array");
-            }
-            if (isNull(text))
-                continue;
-            given |= T::mask(f);
-            if (std::string err = T::apply(rec, f, text); !err.empty())
-                return rowError(path, ln, 1, T::name(f), err);
-        }
-        if ((given & T::kRequired) != T::kRequired)
-            return rowError(path, ln, 1, missingFields<T>(given), "a required key is missing or null");
-        if (std::string err = T::check(rec); !err.empty())
-            return rowError(path, ln, 1, "", err);
-        ++stats.rows;
-        if (auto r = pipe.commitSlot(); !r)
-            return r.error();
-        if (stats.rows % 16384 == 0) {
-            if (opt.cancel && opt.cancel->load())
-                return cancelled(path);
-            if (opt.progress && lines.done() - lastProgress > (8u << 20)) {
-                lastProgress = lines.done();
-                opt.progress(lines.done(), *size);
-            }
-        }
-    }
-    if (lines.error())
-        return *lines.error();
-    if (auto r = pipe.finish(); !r)
+    BlockPipeline<BlockRecords<T>> pipe(workers, parse, [&](BlockRecords<T>& out) { return deliverBlock<T>(sink, out, stats); });
+    if (auto r = pipe.run(reader, std::nullopt, 0, opt.cancel, opt.progress, path); !r)
         return r.error();
     if (stats.rows == 0) {
         Error e;
         e.source = path;
-        e.message = *size == 0 ? "the file is empty" : "the file has no JSON lines";
+        e.message = reader.fileSize() == 0 ? "the file is empty" : "the file has no JSON lines";
         e.hint = "Nothing was imported";
         return e;
     }
+    if (opt.progress)
+        opt.progress(reader.fileSize(), reader.fileSize());
     return stats;
 }
 

@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Parallel parsing of one text file: the file is cut into blocks of whole rows (BlockReader), worker threads
+// parse and prepare the blocks side by side, and the calling thread hands each block's records to the sink in
+// file order. The sink therefore still sees one thread and the rows in the order of the file; a bad row still
+// stops the import at the first error in file order, with its absolute line number. At most workers + 2 blocks
+// are in memory, so memory stays flat whatever the size of the file.
+#pragma once
+
+#include "domain/Result.h"
+#include "files/InputFile.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace il {
+
+// Bytes readable behind every block's text (zeros), so that simdjson can parse in place.
+inline constexpr size_t kBlockPadding = 64;
+
+struct TextBlock {
+    std::vector<char> bytes; // text in [begin, size), then kBlockPadding zero bytes
+    size_t begin = 0, size = 0;
+    uint64_t fileOffsetAfter = 0; // bytes of the file (compressed, for gzip) behind this block, for progress
+    std::string_view text() const { return std::string_view(bytes.data() + begin, size - begin); }
+};
+
+// Reads a file (plain or gzip, InputFile) as blocks of about `blockBytes` that end at a row boundary: a newline,
+// outside double quotes when rows are CSV (a quoted field may hold a newline).
+class BlockReader {
+public:
+    enum class Rows : uint8_t { Lines, Csv };
+    BlockReader(std::string path, Rows rows, size_t blockBytes = size_t(4) << 20);
+
+    Result<void> open();
+    // The next block into `out` (its buffer reused); false at the end of the file.
+    Result<bool> next(TextBlock& out);
+    uint64_t fileSize() const { return m_input.fileSize(); }
+    const std::string& path() const { return m_input.path(); }
+
+private:
+    size_t cutPoint(const char* p, size_t n) const; // one past the last row boundary, 0 when none
+
+    InputFile m_input;
+    Rows m_rows;
+    size_t m_blockBytes;
+    std::vector<char> m_carry; // the start of a row cut by the last read
+    bool m_eof = false;
+};
+
+// Parser threads for a file: cores, at most 4 (more only wait on the writer), at least 1.
+int defaultParserThreads();
+
+// Output: a struct of the caller's with `std::optional<Error> error` and `long long lines` (newlines in the
+// block). parse(worker, block, out) runs on worker `worker` (0..workers-1), each with its own state;
+// deliver(out) runs on the calling thread, block after block in file order. A block's error carries a line
+// relative to the block (1 = its first line); it is made absolute before it is returned.
+template <typename Output>
+class BlockPipeline {
+public:
+    using ParseFn = std::function<void(int worker, const TextBlock&, Output&)>;
+    using DeliverFn = std::function<Result<void>(Output&)>;
+    using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
+
+    BlockPipeline(int workers, ParseFn parse, DeliverFn deliver)
+        : m_workers(std::max(1, workers))
+        , m_parse(std::move(parse))
+        , m_deliver(std::move(deliver))
+    {
+    }
+
+    // `first` is a block already read (the caller took the header from it); `linesBefore` the lines before it.
+    Result<void> run(BlockReader& reader, std::optional<TextBlock> first, long long linesBefore,
+                     const std::atomic<bool>* cancel, const ProgressFn& progress, const std::string& source)
+    {
+        std::vector<Slot> slots(size_t(m_workers) + 2);
+        std::vector<Slot*> freeSlots;
+        for (Slot& s : slots)
+            freeSlots.push_back(&s);
+        std::vector<std::thread> threads;
+        for (int w = 0; w < m_workers; ++w)
+            threads.emplace_back([this, w] { work(w); });
+        struct Joiner {
+            BlockPipeline* p;
+            std::vector<std::thread>& t;
+            ~Joiner()
+            {
+                {
+                    std::lock_guard lock(p->m_mutex);
+                    p->m_stop = true;
+                }
+                p->m_workCv.notify_all();
+                for (auto& th : t)
+                    th.join();
+            }
+        } joiner { this, threads };
+
+        std::deque<Slot*> inFlight;
+        bool eof = false;
+        long long lineOffset = linesBefore;
+        uint64_t lastProgress = 0;
+        for (;;) {
+            while (!eof && !freeSlots.empty()) {
+                Slot* s = freeSlots.back();
+                if (first) {
+                    std::swap(s->in, *first);
+                    first.reset();
+                } else {
+                    auto got = reader.next(s->in);
+                    if (!got)
+                        return got.error();
+                    if (!*got) {
+                        eof = true;
+                        break;
+                    }
+                }
+                s->out.error.reset();
+                s->out.lines = 0;
+                freeSlots.pop_back();
+                {
+                    std::lock_guard lock(m_mutex);
+                    s->done = false;
+                    m_queue.push_back(s);
+                }
+                m_workCv.notify_one();
+                inFlight.push_back(s);
+            }
+            if (inFlight.empty())
+                return {};
+            Slot* head = inFlight.front();
+            {
+                std::unique_lock lock(m_mutex);
+                m_doneCv.wait(lock, [head] { return head->done; });
+            }
+            if (head->out.error) {
+                Error e = *head->out.error;
+                if (e.line > 0)
+                    e.line += lineOffset;
+                return e;
+            }
+            if (auto r = m_deliver(head->out); !r)
+                return r;
+            lineOffset += head->out.lines;
+            inFlight.pop_front();
+            freeSlots.push_back(head);
+            if (cancel && cancel->load()) {
+                Error e;
+                e.source = source;
+                e.message = "the import was cancelled";
+                e.hint = "Nothing was imported";
+                return e;
+            }
+            if (progress && head->in.fileOffsetAfter - lastProgress > (8u << 20)) {
+                lastProgress = head->in.fileOffsetAfter;
+                progress(lastProgress, reader.fileSize());
+            }
+        }
+    }
+
+private:
+    struct Slot {
+        TextBlock in;
+        Output out;
+        bool done = false;
+    };
+
+    void work(int worker)
+    {
+        for (;;) {
+            Slot* s = nullptr;
+            {
+                std::unique_lock lock(m_mutex);
+                m_workCv.wait(lock, [this] { return m_stop || !m_queue.empty(); });
+                if (m_stop)
+                    return;
+                s = m_queue.front();
+                m_queue.pop_front();
+            }
+            m_parse(worker, s->in, s->out);
+            {
+                std::lock_guard lock(m_mutex);
+                s->done = true;
+            }
+            m_doneCv.notify_all();
+        }
+    }
+
+    int m_workers;
+    ParseFn m_parse;
+    DeliverFn m_deliver;
+    std::mutex m_mutex;
+    std::condition_variable m_workCv, m_doneCv;
+    std::deque<Slot*> m_queue;
+    bool m_stop = false;
+};
+
+} // namespace il
