@@ -3,6 +3,10 @@
 
 #include <cstring>
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
 namespace il {
 
 int defaultParserThreads()
@@ -14,13 +18,77 @@ int defaultParserThreads()
 BlockReader::BlockReader(std::string path, Rows rows, size_t blockBytes)
     : m_input(std::move(path))
     , m_rows(rows)
-    , m_blockBytes(std::max<size_t>(blockBytes, 4096))
+    , m_blockBytes(std::max<size_t>(blockBytes, 1))
 {
+}
+
+BlockReader::~BlockReader()
+{
+    if (m_map)
+        ::munmap(const_cast<char*>(m_map), m_mapSize);
 }
 
 Result<void> BlockReader::open()
 {
-    return m_input.open();
+    if (auto r = m_input.open(); !r)
+        return r;
+    if (m_rows != Rows::Lines || m_input.format() != InputFile::Format::Plain || m_input.fileSize() == 0)
+        return {};
+    // Mapped when it can be; read with InputFile when not (a pipe, a file system without mmap).
+    const int fd = ::open(m_input.path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return {};
+    void* map = ::mmap(nullptr, size_t(m_input.fileSize()), PROT_READ, MAP_PRIVATE, fd, 0);
+    ::close(fd);
+    if (map == MAP_FAILED)
+        return {};
+    (void)::madvise(map, size_t(m_input.fileSize()), MADV_SEQUENTIAL);
+    m_map = static_cast<const char*>(map);
+    m_mapSize = size_t(m_input.fileSize());
+    return {};
+}
+
+void BlockReader::release(const TextBlock& block)
+{
+    if (!m_map || !block.mapped)
+        return;
+    constexpr size_t kStep = size_t(16) << 20;
+    const size_t upTo = size_t(block.mapped - m_map + std::ptrdiff_t(block.size)) & ~(size_t(4096) - 1);
+    if (upTo >= m_released + kStep) {
+        (void)::madvise(const_cast<char*>(m_map) + m_released, upTo - m_released, MADV_DONTNEED);
+        m_released = upTo;
+    }
+}
+
+Result<bool> BlockReader::nextMapped(TextBlock& out)
+{
+    if (m_mapPos >= m_mapSize)
+        return false;
+    out.begin = 0;
+    const char* start = m_map + m_mapPos;
+    const size_t left = m_mapSize - m_mapPos;
+    size_t size = left;
+    for (size_t want = m_blockBytes; want < left; want *= 2) {
+        if (const size_t cut = cutPoint(start, want)) {
+            size = cut;
+            break;
+        }
+    }
+    m_mapPos += size;
+    out.fileOffsetAfter = m_mapPos;
+    if (m_mapSize - m_mapPos >= kBlockPadding) {
+        out.mapped = start;
+        out.size = size;
+        return true;
+    }
+    // The last block: too near the end of the mapping for the padding, so copied.
+    out.mapped = nullptr;
+    if (out.bytes.size() < size + kBlockPadding)
+        out.bytes.resize(size + kBlockPadding);
+    std::memcpy(out.bytes.data(), start, size);
+    std::memset(out.bytes.data() + size, 0, kBlockPadding);
+    out.size = size;
+    return true;
 }
 
 size_t BlockReader::cutPoint(const char* p, size_t n) const
@@ -52,8 +120,16 @@ size_t BlockReader::cutPoint(const char* p, size_t n) const
 
 Result<bool> BlockReader::next(TextBlock& out)
 {
+    if (m_map)
+        return nextMapped(out);
+    out.mapped = nullptr;
+    // The buffer only grows (a resize that shrinks and grows again would zero-fill megabytes every block).
+    auto reserveBytes = [&out](size_t n) {
+        if (out.bytes.size() < n)
+            out.bytes.resize(n);
+    };
     out.begin = 0;
-    out.bytes.resize(m_carry.size());
+    reserveBytes(m_carry.size() + kBlockPadding);
     std::memcpy(out.bytes.data(), m_carry.data(), m_carry.size());
     size_t size = m_carry.size();
     m_carry.clear();
@@ -72,7 +148,7 @@ Result<bool> BlockReader::next(TextBlock& out)
             e.hint = "This does not look like a CSV or JSON Lines file; nothing was imported";
             return e;
         }
-        out.bytes.resize(size + want + kBlockPadding);
+        reserveBytes(size + want + kBlockPadding);
         size_t filled = 0;
         while (filled < want) {
             auto got = m_input.read(out.bytes.data() + size + filled, want - filled);
@@ -98,7 +174,6 @@ Result<bool> BlockReader::next(TextBlock& out)
         scanned = size;
     }
     out.size = size;
-    out.bytes.resize(size + kBlockPadding);
     std::memset(out.bytes.data() + size, 0, kBlockPadding);
     out.fileOffsetAfter = m_input.fileOffset();
     return true;

@@ -26,10 +26,11 @@ namespace il {
 inline constexpr size_t kBlockPadding = 64;
 
 struct TextBlock {
-    std::vector<char> bytes; // text in [begin, size), then kBlockPadding zero bytes
+    std::vector<char> bytes; // text in [begin, size), then kBlockPadding zero bytes (may be larger still)
+    const char* mapped = nullptr; // instead of `bytes`: the text lies in the mapped file, with readable bytes behind
     size_t begin = 0, size = 0;
     uint64_t fileOffsetAfter = 0; // bytes of the file (compressed, for gzip) behind this block, for progress
-    std::string_view text() const { return std::string_view(bytes.data() + begin, size - begin); }
+    std::string_view text() const { return std::string_view((mapped ? mapped : bytes.data()) + begin, size - begin); }
 };
 
 // Reads a file (plain or gzip, InputFile) as blocks of about `blockBytes` that end at a row boundary: a newline,
@@ -37,22 +38,32 @@ struct TextBlock {
 class BlockReader {
 public:
     enum class Rows : uint8_t { Lines, Csv };
-    BlockReader(std::string path, Rows rows, size_t blockBytes = size_t(4) << 20);
+    BlockReader(std::string path, Rows rows, size_t blockBytes = size_t(1) << 20);
+    ~BlockReader();
+    BlockReader(const BlockReader&) = delete;
+    BlockReader& operator=(const BlockReader&) = delete;
 
     Result<void> open();
     // The next block into `out` (its buffer reused); false at the end of the file.
     Result<bool> next(TextBlock& out);
+    // The caller is done with every block up to and including `block`: a mapped file's pages behind it are
+    // dropped from the process (they stay in the page cache), so a large file does not show as resident memory.
+    void release(const TextBlock& block);
     uint64_t fileSize() const { return m_input.fileSize(); }
     const std::string& path() const { return m_input.path(); }
 
 private:
     size_t cutPoint(const char* p, size_t n) const; // one past the last row boundary, 0 when none
+    Result<bool> nextMapped(TextBlock& out);
 
     InputFile m_input;
     Rows m_rows;
     size_t m_blockBytes;
     std::vector<char> m_carry; // the start of a row cut by the last read
     bool m_eof = false;
+    // JSON Lines in a plain file are read from a mapping of the file: no copy on the reading thread.
+    const char* m_map = nullptr;
+    size_t m_mapSize = 0, m_mapPos = 0, m_released = 0;
 };
 
 // Parser threads for a file: cores, at most 4 (more only wait on the writer), at least 1.
@@ -147,6 +158,7 @@ public:
             }
             if (auto r = m_deliver(head->out); !r)
                 return r;
+            reader.release(head->in);
             lineOffset += head->out.lines;
             inFlight.pop_front();
             freeSlots.push_back(head);

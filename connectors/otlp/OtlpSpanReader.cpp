@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "otlp/OtlpSpanReader.h"
 
+#include "files/BlockPipeline.h"
 #include "files/FieldParsers.h"
 
-#include <QFile>
 
 #include <nlohmann/json.hpp>
 #include <simdjson.h>
@@ -12,16 +12,9 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <condition_variable>
 #include <cstdio>
 #include <cstring>
-#include <deque>
 #include <mutex>
-#include <thread>
-
-#ifdef Q_OS_UNIX
-#include <sys/mman.h>
-#endif
 
 namespace il {
 
@@ -1166,308 +1159,128 @@ namespace {
         return e;
     }
 
-    // Lines of a file, each with SIMDJSON_PADDING readable bytes behind it so simdjson can parse in place.
-    class LineSource {
-    public:
-        virtual ~LineSource() = default;
-        virtual bool next(std::string_view& line) = 0;
-        long long lineNumber() const { return m_line; }
-        uint64_t done() const { return m_done; }
-
-    protected:
-        long long m_line = 0;
-        uint64_t m_done = 0;
-    };
-
-    // The file mapped into memory: lines are parsed where they lie, without a copy. Only a line that ends
-    // within SIMDJSON_PADDING bytes of the end of the file is copied, into a padded buffer.
-    class MappedLines final : public LineSource {
-    public:
-        MappedLines(const char* data, size_t size)
-            : m_data(data)
-            , m_size(size)
-        {
-        }
-        bool next(std::string_view& line) override
-        {
-            if (m_pos >= m_size)
-                return false;
-            release();
-            const char* start = m_data + m_pos;
-            const char* nl = static_cast<const char*>(std::memchr(start, '\n', m_size - m_pos));
-            size_t len = nl ? size_t(nl - start) : m_size - m_pos;
-            const size_t consumed = nl ? len + 1 : len;
-            if (len && start[len - 1] == '\r')
-                --len;
-            if (size_t(start - m_data) + len + simdjson::SIMDJSON_PADDING <= m_size) {
-                line = std::string_view(start, len);
-            } else {
-                m_tail.assign(start, len);
-                m_tail.reserve(len + simdjson::SIMDJSON_PADDING);
-                line = std::string_view(m_tail.data(), len);
-            }
-            m_pos += consumed;
-            m_done = m_pos;
-            ++m_line;
-            return true;
-        }
-
-    private:
-        // Pages already parsed are dropped from the process (they stay in the page cache), so importing a
-        // large file does not show as a resident set the size of the file.
-        void release()
-        {
-#ifdef Q_OS_LINUX
-            constexpr size_t kStep = 64u << 20;
-            const size_t upTo = m_pos & ~(size_t(4096) - 1);
-            if (upTo >= m_released + kStep) {
-                (void)madvise(const_cast<char*>(m_data) + m_released, upTo - m_released, MADV_DONTNEED);
-                m_released = upTo;
-            }
-#endif
-        }
-        const char* m_data;
-        size_t m_size;
-        size_t m_pos = 0;
-        size_t m_released = 0;
-        std::string m_tail;
-    };
-
-    // Reads a file in chunks (when it cannot be mapped).
-    class PaddedLines final : public LineSource {
-    public:
-        explicit PaddedLines(FILE* f)
-            : m_f(f)
-        {
-            m_buf.resize((4u << 20) + simdjson::SIMDJSON_PADDING);
-        }
-        bool next(std::string_view& line) override
-        {
-            for (;;) {
-                const char* nl = static_cast<const char*>(std::memchr(m_buf.data() + m_begin, '\n', m_end - m_begin));
-                if (nl || (m_eof && m_begin < m_end)) {
-                    const size_t stop = nl ? size_t(nl - m_buf.data()) : m_end;
-                    size_t len = stop - m_begin;
-                    if (len && m_buf[m_begin + len - 1] == '\r')
-                        --len;
-                    line = std::string_view(m_buf.data() + m_begin, len);
-                    m_done += (nl ? stop + 1 : stop) - m_begin;
-                    m_begin = nl ? stop + 1 : stop;
-                    ++m_line;
-                    return true;
-                }
-                if (m_eof)
-                    return false;
-                std::memmove(m_buf.data(), m_buf.data() + m_begin, m_end - m_begin);
-                m_end -= m_begin;
-                m_begin = 0;
-                if (m_end + simdjson::SIMDJSON_PADDING + (1u << 16) >= m_buf.size())
-                    m_buf.resize(m_buf.size() * 2);
-                const size_t got
-                    = std::fread(m_buf.data() + m_end, 1, m_buf.size() - m_end - simdjson::SIMDJSON_PADDING, m_f);
-                if (got == 0)
-                    m_eof = true;
-                m_end += got;
-                std::memset(m_buf.data() + m_end, 0, simdjson::SIMDJSON_PADDING);
-            }
-        }
-
-    private:
-        FILE* m_f;
-        std::vector<char> m_buf;
-        size_t m_begin = 0, m_end = 0;
-        bool m_eof = false;
-    };
-
-} // namespace
-
-namespace {
-
-    // Hands batches from the parsing thread to the storing one; two in flight at most, buffers recycled.
-    class BatchPipe {
-    public:
-        // Parser side: false when the reader stopped (the store failed or the import was cancelled).
-        bool push(std::vector<RequestRecord>& batch)
-        {
-            std::unique_lock lock(m_mutex);
-            m_cv.wait(lock, [&] { return m_full.size() < 2 || m_stop; });
-            if (m_stop)
-                return false;
-            m_full.push_back(std::move(batch));
-            if (!m_spare.empty()) {
-                batch = std::move(m_spare.back());
-                m_spare.pop_back();
-            } else {
-                batch = {};
-            }
-            m_cv.notify_all();
-            return true;
-        }
-        void finish(std::optional<Error> error)
-        {
-            std::lock_guard lock(m_mutex);
-            m_error = std::move(error);
-            m_done = true;
-            m_cv.notify_all();
-        }
-        // Store side: the next batch, or false once the parser is done and everything was taken.
-        bool pop(std::vector<RequestRecord>& out)
-        {
-            std::unique_lock lock(m_mutex);
-            m_cv.wait(lock, [&] { return !m_full.empty() || m_done; });
-            if (m_full.empty())
-                return false;
-            out = std::move(m_full.front());
-            m_full.pop_front();
-            m_cv.notify_all();
-            return true;
-        }
-        // Not cleared here: the parser reuses the records' buffers (and frees on its own thread).
-        void recycle(std::vector<RequestRecord>&& b)
-        {
-            std::lock_guard lock(m_mutex);
-            m_spare.push_back(std::move(b));
-        }
-        void stop()
-        {
-            std::lock_guard lock(m_mutex);
-            m_stop = true;
-            m_cv.notify_all();
-        }
-        std::optional<Error> error() const { return m_error; } // after the parser thread has ended
-
-    private:
-        std::mutex m_mutex;
-        std::condition_variable m_cv;
-        std::deque<std::vector<RequestRecord>> m_full;
-        std::vector<std::vector<RequestRecord>> m_spare;
-        bool m_done = false, m_stop = false;
-        std::optional<Error> m_error;
-    };
-
 } // namespace
 
 Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSink& sink)
 {
+    // JSON Lines (the Collector's file exporter) is parsed in blocks on parser threads; one export object, which
+    // cannot be cut, is read whole.
+    static_assert(simdjson::SIMDJSON_PADDING <= kBlockPadding);
     Impl& d = *m_impl;
-    FILE* f = std::fopen(path.c_str(), "rb");
-    if (!f)
-        return fileError(path, std::string("cannot open the file: ") + std::strerror(errno),
-                         "Check the path and its permissions");
-    struct Closer {
-        FILE* f;
-        ~Closer() { std::fclose(f); }
-    } closer { f };
-    std::fseek(f, 0, SEEK_END);
-    const uint64_t size = uint64_t(std::ftell(f));
-    std::fseek(f, 0, SEEK_SET);
-
-    // Mapped when possible (no copy of a file that may be gigabytes); read in chunks otherwise.
-    QFile mapped(QString::fromStdString(path));
-    uchar* map = size > 0 && mapped.open(QIODevice::ReadOnly) ? mapped.map(0, qint64(size)) : nullptr;
-#ifdef Q_OS_UNIX
-    if (map)
-        (void)posix_madvise(map, size, POSIX_MADV_SEQUENTIAL);
-#endif
-    std::unique_ptr<LineSource> source;
-    if (map)
-        source = std::make_unique<MappedLines>(reinterpret_cast<const char*>(map), size_t(size));
-    else
-        source = std::make_unique<PaddedLines>(f);
-    LineSource& lines = *source;
-
-    // Parsing and storing overlap: this thread stores batch n while a second one parses batch n+1. The
-    // sink stays on the caller's thread (its store connection is that thread's). IngestSink::prepareRequests
-    // (keys, prices, latency buckets) runs on the parsing thread: with the buffers reused, parsing costs less
-    // than storing, so this evens the two sides out.
-    OtlpReadStats stats;
-    BatchPipe pipe;
-    std::atomic<uint64_t> bytesDone { 0 };
-    const Error stopped = fileError(path, "stopped", "");
-    auto produce = [&]() -> Result<void> {
-        std::vector<RequestRecord> batch;
-        batch.reserve(std::min<size_t>(d.opt.batchSize, 65536));
-        Impl::Flush flush = [&](std::vector<RequestRecord>& b) -> Result<void> {
-            if (b.empty())
-                return {};
-            sink.prepareRequests(std::span<RequestRecord>(b.data(), b.size()));
-            if (!pipe.push(b))
-                return stopped;
-            d.recycle(b);
-            b.reserve(std::min<size_t>(d.opt.batchSize, 65536));
-            return {};
-        };
-        std::string_view first;
-        while (lines.next(first) && fields::trim(first).empty()) { }
-        if (fields::trim(first).empty())
-            return fileError(path, "the file is empty", "Nothing was imported");
-        const long long firstLine = lines.lineNumber();
-        // JSON Lines when the first non-blank line is a whole document by itself; otherwise one
-        // (pretty-printed) export object, read whole.
-        simdjson::dom::element probe;
-        const bool jsonLines
-            = !d.parser.parse(first.data(), first.size(), false).get(probe) && probe.type() == element_type::OBJECT;
-        if (!jsonLines) {
-            simdjson::padded_string text;
-            if (map)
-                text = simdjson::padded_string(reinterpret_cast<const char*>(map), size_t(size));
-            else if (auto code = simdjson::padded_string::load(path).get(text))
-                return fileError(path, std::string("cannot read the file: ") + simdjson::error_message(code),
-                                 "Check the file and its permissions");
-            if (auto r = d.parseText(std::string_view(text.data(), text.size()), true, path, 1, batch, stats, flush);
-                !r)
-                return r;
-            bytesDone = size;
-            return flush(batch);
-        }
-        std::string_view line = first;
-        long long ln = firstLine;
-        for (;;) {
-            if (!fields::trim(line).empty())
-                if (auto r = d.parseText(line, true, path, ln, batch, stats, flush); !r)
-                    return r;
-            bytesDone = lines.done();
-            if (!lines.next(line))
+    BlockReader reader(path, BlockReader::Rows::Lines, d.opt.blockBytes);
+    if (auto r = reader.open(); !r)
+        return r.error();
+    TextBlock first;
+    auto got = reader.next(first);
+    if (!got)
+        return got.error();
+    std::string_view firstLine;
+    if (*got) {
+        std::string_view text = first.text();
+        while (!text.empty()) {
+            const size_t nl = text.find('\n');
+            const std::string_view line = text.substr(0, nl);
+            if (!fields::trim(line).empty()) {
+                firstLine = line;
                 break;
-            ln = lines.lineNumber();
-        }
-        return flush(batch);
-    };
-    std::thread parser([&] {
-        auto r = produce();
-        pipe.finish(r ? std::nullopt : std::optional<Error>(r.error()));
-    });
-    std::optional<Error> failure;
-    uint64_t lastProgress = 0;
-    std::vector<RequestRecord> batch;
-    while (pipe.pop(batch)) {
-        if (auto r = sink.addRequests(std::span<const RequestRecord>(batch.data(), batch.size())); !r) {
-            failure = r.error();
-            break;
-        }
-        pipe.recycle(std::move(batch));
-        if (d.opt.cancel && d.opt.cancel->load()) {
-            failure = fileError(path, "the import was cancelled", "Nothing was imported");
-            break;
-        }
-        if (d.opt.progress && bytesDone - lastProgress > (8u << 20)) {
-            lastProgress = bytesDone;
-            d.opt.progress(lastProgress, size);
+            }
+            text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
         }
     }
-    if (failure)
-        pipe.stop();
-    parser.join();
-    d.reuse = {};
-    if (failure)
-        return *failure;
-    if (auto e = pipe.error())
-        return *e;
+    if (fields::trim(firstLine).empty())
+        return fileError(path, "the file is empty", "Nothing was imported");
+    simdjson::dom::element probe;
+    const bool jsonLines = !d.parser.parse(firstLine.data(), firstLine.size(), false).get(probe)
+        && probe.type() == element_type::OBJECT;
+    if (!jsonLines)
+        return readWholeFile(path, sink);
+
+    struct Block {
+        std::vector<RequestRecord> records;
+        OtlpReadStats stats;
+        long long lines = 0;
+        std::optional<Error> error;
+    };
+    const int workers = d.opt.parserThreads > 0 ? d.opt.parserThreads : defaultParserThreads();
+    std::vector<std::unique_ptr<Impl>> impls;
+    for (int w = 0; w < workers; ++w)
+        impls.push_back(std::make_unique<Impl>(d.opt));
+    auto parse = [&](int w, const TextBlock& block, Block& out) {
+        Impl& impl = *impls[size_t(w)];
+        impl.recycle(out.records); // the delivered records' string buffers are reused
+        out.stats = {};
+        const std::string_view text = block.text();
+        long long ln = 0;
+        size_t pos = 0;
+        while (pos < text.size()) {
+            const char* start = text.data() + pos;
+            const char* nl = static_cast<const char*>(std::memchr(start, '\n', text.size() - pos));
+            size_t len = nl ? size_t(nl - start) : text.size() - pos;
+            pos += nl ? len + 1 : len;
+            ++ln;
+            if (len && start[len - 1] == '\r')
+                --len;
+            const std::string_view line(start, len);
+            if (fields::trim(line).empty())
+                continue;
+            // The rest of the block, or its zero padding, lies behind every line.
+            if (auto r = impl.parseText(line, true, path, ln, out.records, out.stats, {}); !r) {
+                out.error = r.error();
+                return;
+            }
+        }
+        out.lines = ln;
+        if (!out.records.empty())
+            sink.prepareRequests(std::span<RequestRecord>(out.records.data(), out.records.size()));
+    };
+    OtlpReadStats stats;
+    auto deliver = [&](Block& out) -> Result<void> {
+        stats += out.stats;
+        if (out.records.empty())
+            return {};
+        return sink.addRequests(std::span<const RequestRecord>(out.records.data(), out.records.size()));
+    };
+    BlockPipeline<Block> pipe(workers, parse, deliver);
+    if (auto r = pipe.run(reader, std::move(first), 0, d.opt.cancel, d.opt.progress, path); !r)
+        return r.error();
     if (stats.spans == 0)
         return fileError(path, "the file holds no trace spans (no resourceSpans[].scopeSpans[].spans[])",
                          "Export traces (not metrics or logs) in OTLP/JSON; nothing was imported");
     if (d.opt.progress)
-        d.opt.progress(size, size);
+        d.opt.progress(reader.fileSize(), reader.fileSize());
+    return stats;
+}
+
+Result<OtlpReadStats> OtlpSpanReader::readWholeFile(const std::string& path, IngestSink& sink)
+{
+    Impl& d = *m_impl;
+    simdjson::padded_string text;
+    if (auto code = simdjson::padded_string::load(path).get(text))
+        return fileError(path, std::string("cannot read the file: ") + simdjson::error_message(code),
+                         "Check the file and its permissions (one OTLP export object is read whole, uncompressed)");
+    OtlpReadStats stats;
+    Impl::Flush flush = [&](std::vector<RequestRecord>& b) -> Result<void> {
+        if (b.empty())
+            return {};
+        sink.prepareRequests(std::span<RequestRecord>(b.data(), b.size()));
+        if (auto r = sink.addRequests(std::span<const RequestRecord>(b.data(), b.size())); !r)
+            return r;
+        d.recycle(b);
+        if (d.opt.cancel && d.opt.cancel->load())
+            return fileError(path, "the import was cancelled", "Nothing was imported");
+        return {};
+    };
+    std::vector<RequestRecord> batch;
+    if (auto r = d.parseText(std::string_view(text.data(), text.size()), true, path, 1, batch, stats, flush); !r)
+        return r.error();
+    if (auto r = flush(batch); !r)
+        return r.error();
+    d.reuse = {};
+    if (stats.spans == 0)
+        return fileError(path, "the file holds no trace spans (no resourceSpans[].scopeSpans[].spans[])",
+                         "Export traces (not metrics or logs) in OTLP/JSON; nothing was imported");
+    if (d.opt.progress)
+        d.opt.progress(text.size(), text.size());
     return stats;
 }
 

@@ -55,6 +55,8 @@ struct OtlpReadOptions {
     std::function<void(uint64_t bytesDone, uint64_t bytesTotal)> progress;
     const std::atomic<bool>* cancel = nullptr;
     size_t batchSize = 16384;
+    int parserThreads = 0;               // JSON Lines files: 0 = defaultParserThreads() (files/BlockPipeline.h)
+    size_t blockBytes = size_t(4) << 20; // JSON Lines files: text parsed per block
 };
 
 struct OtlpReadStats {
@@ -85,14 +87,17 @@ public:
                               const std::string& source = {}, long long firstLine = 1);
 
     // A whole file, streamed to `sink` in batches: one export object (pretty-printed or not), or JSON
-    // Lines. The first bad span or line stops the read with file:line:column, the JSON path and the
-    // attribute, so the caller can roll back.
+    // Lines (plain or gzip; parsed in blocks on parser threads, handed to `sink` in file order). The first bad
+    // span or line stops the read with file:line:column, the JSON path and the attribute, so the caller can
+    // roll back.
     Result<OtlpReadStats> readFile(const std::string& path, IngestSink& sink);
 
     const OtlpReadOptions& options() const;
 
 private:
     struct Impl;
+    Result<OtlpReadStats> readWholeFile(const std::string& path, IngestSink& sink); // one export object
+
     std::unique_ptr<Impl> m_impl;
 };
 

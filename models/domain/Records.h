@@ -46,6 +46,7 @@ struct RequestRecord {
         int16_t latencyBucket = -1;
         uint32_t priceCurrency = 0;
         int64_t key = 0;
+        uint64_t namesHash = 0; // feature, provider and model names together: the writer's id lookup
         int64_t estCost = 0;
         int64_t priceId = 0;
     } prepared;

@@ -21,7 +21,8 @@ const char* kSelectHourChunks = "SELECT id, rows, first_ts, last_ts, keys, data 
 // whose keys are held (LRU beyond that), and the bytes of chunks not yet written.
 constexpr size_t kMaxHoursHeld = 384;
 constexpr size_t kMaxKeysHeld = size_t(8) << 20;
-constexpr size_t kMaxPendingBytes = size_t(96) << 20;
+constexpr size_t kMaxPendingBytes = size_t(32) << 20;
+constexpr size_t kMaxRollupsHeld = 1024;
 // A stored chunk below this many rows is extended by the next import into its hour, not left beside a new one.
 constexpr int kSmallChunkRows = RequestChunkWriter::kChunkRows / 4;
 
@@ -92,8 +93,13 @@ Result<void> Ingestor::begin(const std::string& source, const std::string& kind)
     if (m_active)
         return makeError("an import is already in progress on this connection");
     m_stats = {};
-    if (auto r = m_store.exec("BEGIN IMMEDIATE"); !r)
+    // An import appends blobs and reads little back: a smaller page cache keeps its memory down (restored by
+    // commit and rollback for the readers of this connection).
+    (void)m_store.exec("PRAGMA cache_size=-16384"); // 16 MiB
+    if (auto r = m_store.exec("BEGIN IMMEDIATE"); !r) {
+        (void)m_store.exec(Store::kPageCachePragma);
         return r;
+    }
     m_active = true;
     Statement log(m_store.handle(),
                   "INSERT INTO import_log(source, kind, started_at, status) VALUES(?1, ?2, ?3, 'running')");
@@ -128,6 +134,31 @@ Result<void> Ingestor::begin(const std::string& source, const std::string& kind)
 }
 
 Result<Ingestor::Ids> Ingestor::idsFor(const RequestRecord& r)
+{
+    // Prepared records carry a hash of their three names: one integer lookup and three compares instead of
+    // three string hashes (a hash shared by other names falls through to the lookups by name).
+    NamedIds* byHash = nullptr;
+    if (r.prepared.ready) {
+        auto [it, added] = m_idsByNames.try_emplace(r.prepared.namesHash);
+        byHash = &it->second;
+        if (!added && byHash->feature == r.feature && byHash->provider == r.provider && byHash->model == r.model)
+            return byHash->ids;
+        if (!added)
+            byHash = nullptr;
+    }
+    auto ids = idsByName(r);
+    if (!ids && byHash)
+        m_idsByNames.erase(r.prepared.namesHash);
+    else if (byHash) {
+        byHash->ids = *ids;
+        byHash->feature = r.feature;
+        byHash->provider = r.provider;
+        byHash->model = r.model;
+    }
+    return ids;
+}
+
+Result<Ingestor::Ids> Ingestor::idsByName(const RequestRecord& r)
 {
     Ids ids{};
     const std::string& feature = r.feature.empty() ? std::string(kUnattributed) : r.feature;
@@ -215,6 +246,7 @@ void Ingestor::prepareRequests(std::span<RequestRecord> batch)
         prep.priceId = price ? price->id : 0;
         prep.priceCurrency = price ? price->currency.code : 0;
         prep.latencyBucket = r.latencyMs >= 0 ? int16_t(LatencyHistogram::bucketOf(double(r.latencyMs))) : int16_t(-1);
+        prep.namesHash = uint64_t(KeyHasher().add(r.feature).add(r.provider).add(r.model).rowKey());
         prep.ready = true;
     }
     std::lock_guard lock(m_prepMutex);
@@ -345,7 +377,8 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
     }
     if (auto e = evictHours(); !e)
         return e;
-    return flushRollups();
+    // Rollups are merged into the store at commit, or sooner when many are held (each holds histograms).
+    return m_rollups.size() > kMaxRollupsHeld ? flushRollups() : Result<void>();
 }
 
 Result<Ingestor::HourState*> Ingestor::hourState(int64_t hour)
@@ -418,18 +451,27 @@ Result<void> Ingestor::evictHours()
         keys += h.keys.size();
         pendingBytes += h.pending.bytes();
     }
-    if (pendingBytes > kMaxPendingBytes)
-        if (auto r = flushAllChunks(); !r)
-            return r;
-    if (m_hours.size() <= kMaxHoursHeld && keys <= kMaxKeysHeld)
+    const bool tooManyHours = m_hours.size() > kMaxHoursHeld || keys > kMaxKeysHeld;
+    if (pendingBytes <= kMaxPendingBytes && !tooManyHours)
         return {};
-    // Forget the least recently used half; their chunks are written first, so a later row of such an hour
-    // finds every key again in the store.
+    // Least recently used first: in a file in time order those hours are complete, so their chunks are written
+    // whole, not cut in two.
     std::vector<std::pair<uint64_t, int64_t>> byUse;
     byUse.reserve(m_hours.size());
     for (const auto& [hour, h] : m_hours)
         byUse.emplace_back(h.lastUse, hour);
     std::sort(byUse.begin(), byUse.end());
+    for (size_t i = 0; i < byUse.size() && pendingBytes > kMaxPendingBytes / 2; ++i) {
+        HourState& h = m_hours.find(byUse[i].second)->second;
+        const size_t held = h.pending.bytes();
+        if (auto r = flushChunk(h); !r)
+            return r;
+        pendingBytes -= held - h.pending.bytes();
+    }
+    if (!tooManyHours)
+        return {};
+    // Forget the least recently used half; their chunks are written first, so a later row of such an hour
+    // finds every key again in the store.
     for (size_t i = 0; i < byUse.size() / 2; ++i) {
         auto it = m_hours.find(byUse[i].second);
         if (auto r = flushChunk(it->second); !r)
@@ -601,6 +643,7 @@ Result<ImportStats> Ingestor::commit()
         return e;
     }
     m_active = false;
+    (void)m_store.exec(Store::kPageCachePragma);
     return m_stats;
 }
 
@@ -610,7 +653,13 @@ void Ingestor::rollback(const std::string& reason)
         return;
     m_rollups.clear();
     m_hours.clear();
+    // Names first stored by this import are gone with it: forget their ids.
+    m_featureIds.clear();
+    m_modelIds.clear();
+    m_providerIds.clear();
+    m_idsByNames.clear();
     (void)m_store.exec("ROLLBACK");
+    (void)m_store.exec(Store::kPageCachePragma);
     m_active = false;
     // Keep a record of the failed attempt; the data itself is gone with the rollback.
     Statement log(m_store.handle(), "INSERT INTO import_log(source, kind, started_at, finished_at, status, message)"

@@ -107,7 +107,12 @@ private:
         uint64_t lastUse = 0;
     };
 
+    struct NamedIds {
+        Ids ids{};
+        std::string feature, provider, model;
+    };
     Result<Ids> idsFor(const RequestRecord& r);
+    Result<Ids> idsByName(const RequestRecord& r);
     Result<HourState*> hourState(int64_t hour);
     Result<void> flushChunk(HourState& h);
     Result<void> flushAllChunks();
@@ -126,6 +131,7 @@ private:
     Statement m_insertChunk, m_replaceChunk, m_selectHourChunks, m_insertOutcome, m_selectRollup, m_upsertRollup, m_upsertOutcomeHourly;
     std::unordered_map<std::string, int64_t> m_featureIds, m_modelIds;
     std::unordered_map<std::string, ProviderRef> m_providerIds;
+    std::unordered_map<uint64_t, NamedIds> m_idsByNames; // by RequestRecord::Prepared::namesHash
     std::unordered_map<int64_t, std::vector<const PriceEntry*>> m_priceHistory; // by model id
     // Reader-thread caches for prepareRequests, one per concurrent call (taken from and returned to the pool
     // under m_prepMutex); never touched by the writing thread.

@@ -28,6 +28,19 @@ constexpr int kCacheShift = 8; // two bits: CacheOutcome
 
 constexpr uint32_t kUsd = Currency::pack("USD");
 
+// Room for every fixed field at its longest (21 varints of up to 10 bytes, an 8-byte double) and short strings.
+constexpr size_t kMaxFixedBytes = 512;
+
+char* putVarintRaw(char* p, uint64_t v)
+{
+    while (v >= 0x80) {
+        *p++ = char(uint8_t(v) | 0x80);
+        v >>= 7;
+    }
+    *p++ = char(v);
+    return p;
+}
+
 void putVarint(std::string& out, uint64_t v)
 {
     char buf[10];
@@ -84,37 +97,51 @@ void RequestChunkWriter::append(const StoredRequest& r, uint64_t key)
     flags |= r.latencyMs >= 0 ? kHasLatency : 0u;
     flags |= r.currency != kUsd ? kOtherCurrency : 0u;
     flags |= r.priceId ? kHasPrice : 0u;
-    std::string& d = m_data;
-    putVarint(d, uint64_t(r.ts - hour));
-    putVarint(d, flags);
-    putVarint(d, uint64_t(r.featureId));
-    putVarint(d, uint64_t(r.modelId));
-    putVarint(d, uint64_t(r.providerId));
-    putVarint(d, uint64_t(r.inputTokens));
-    putVarint(d, uint64_t(r.cachedInputTokens));
-    putVarint(d, uint64_t(r.cacheWriteTokens));
-    putVarint(d, uint64_t(r.cacheWrite1hTokens));
-    putVarint(d, uint64_t(r.outputTokens));
-    putVarint(d, uint64_t(r.reasoningTokens));
+    // The fixed part into a stack buffer, then one append: a std::string append per field was the writer's
+    // largest cost (docs/PERFORMANCE.md).
+    char buf[kMaxFixedBytes];
+    char* p = buf;
+    p = putVarintRaw(p, uint64_t(r.ts - hour));
+    p = putVarintRaw(p, flags);
+    p = putVarintRaw(p, uint64_t(r.featureId));
+    p = putVarintRaw(p, uint64_t(r.modelId));
+    p = putVarintRaw(p, uint64_t(r.providerId));
+    p = putVarintRaw(p, uint64_t(r.inputTokens));
+    p = putVarintRaw(p, uint64_t(r.cachedInputTokens));
+    p = putVarintRaw(p, uint64_t(r.cacheWriteTokens));
+    p = putVarintRaw(p, uint64_t(r.cacheWrite1hTokens));
+    p = putVarintRaw(p, uint64_t(r.outputTokens));
+    p = putVarintRaw(p, uint64_t(r.reasoningTokens));
     if (flags & kHasLatency)
-        putVarint(d, uint64_t(r.latencyMs));
+        p = putVarintRaw(p, uint64_t(r.latencyMs));
     if (flags & kHasEval) {
-        char b[8];
-        std::memcpy(b, &r.evalScore, 8);
-        d.append(b, 8);
+        std::memcpy(p, &r.evalScore, 8);
+        p += 8;
     }
     if (flags & kHasEst)
-        putVarint(d, zigzag(*r.estCost));
+        p = putVarintRaw(p, zigzag(*r.estCost));
     if (flags & kHasReported)
-        putVarint(d, zigzag(*r.reportedCost));
+        p = putVarintRaw(p, zigzag(*r.reportedCost));
     if (flags & kOtherCurrency)
-        putVarint(d, r.currency);
+        p = putVarintRaw(p, r.currency);
     if (flags & kHasPrice)
-        putVarint(d, uint64_t(r.priceId));
-    putVarint(d, uint64_t(r.importId));
-    putString(d, r.serviceTier);
-    putString(d, r.externalId);
-    putString(d, r.promptHash);
+        p = putVarintRaw(p, uint64_t(r.priceId));
+    p = putVarintRaw(p, uint64_t(r.importId));
+    std::string& d = m_data;
+    const size_t strings = r.serviceTier.size() + r.externalId.size() + r.promptHash.size();
+    if (size_t(p - buf) + strings + 30 <= sizeof buf) {
+        for (std::string_view s : {r.serviceTier, r.externalId, r.promptHash}) {
+            p = putVarintRaw(p, s.size());
+            std::memcpy(p, s.data(), s.size());
+            p += s.size();
+        }
+        d.append(buf, size_t(p - buf));
+    } else {
+        d.append(buf, size_t(p - buf));
+        putString(d, r.serviceTier);
+        putString(d, r.externalId);
+        putString(d, r.promptHash);
+    }
     char k[8];
     for (int b = 0; b < 8; ++b)
         k[b] = char(uint8_t(key >> (8 * b)));
@@ -126,8 +153,9 @@ void RequestChunkWriter::append(const StoredRequest& r, uint64_t key)
 
 void RequestChunkWriter::clear()
 {
-    m_data.clear();
-    m_keys.clear();
+    // Memory is given back: an import holds a pending chunk for each of hundreds of hours.
+    std::string().swap(m_data);
+    std::string().swap(m_keys);
     m_rows = 0;
     m_firstTs = INT64_MAX;
     m_lastTs = INT64_MIN;

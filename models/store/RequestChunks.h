@@ -45,7 +45,7 @@ public:
     void append(const StoredRequest& r, uint64_t key);
     int rows() const { return m_rows; }
     bool full() const { return m_rows >= kChunkRows; }
-    size_t bytes() const { return m_data.size() + m_keys.size(); }
+    size_t bytes() const { return m_data.capacity() + m_keys.capacity(); } // memory held
     const std::string& data() const { return m_data; }
     const std::string& keys() const { return m_keys; }
     int64_t firstTs() const { return m_firstTs; }

@@ -135,7 +135,8 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode, c
     }
     // 64 MiB of page cache. Readers also map the file (fast scans of rollups); the writer does not, so a
     // large import's resident memory stays bounded by the cache, not by the size of the store.
-    (void)s->exec("PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+    (void)s->exec(kPageCachePragma);
+    (void)s->exec("PRAGMA temp_store=MEMORY;");
     if (mode == Mode::ReadOnly)
         (void)s->exec("PRAGMA mmap_size=268435456;");
     const int current = s->schemaVersion();

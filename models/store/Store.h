@@ -19,6 +19,8 @@ namespace il {
 class Store {
 public:
     enum class Mode { ReadWrite, ReadOnly };
+    // PRAGMA cache_size of every connection (an import lowers its own while it runs, ingest/Ingestor.cpp).
+    static constexpr const char* kPageCachePragma = "PRAGMA cache_size=-65536"; // 64 MiB
     ~Store();
     Store(const Store&) = delete;
     Store& operator=(const Store&) = delete;

@@ -709,7 +709,8 @@ void TestOtlpSpanReader::batches()
     const QString path = writeTemp(dir, "five.jsonl", file);
     MemorySink sink;
     OtlpReadOptions opt;
-    opt.batchSize = 2;
+    // JSON Lines are parsed in blocks of whole lines: blocks of two lines (the lines are all as long) → 2, 2, 1.
+    opt.blockBytes = size_t(file.indexOf('\n') + 1) * 2 + 1;
     uint64_t lastDone = 0, lastTotal = 0;
     opt.progress = [&](uint64_t done, uint64_t total) {
         lastDone = done;
@@ -754,14 +755,15 @@ void TestOtlpSpanReader::batchBuffersAreReusedCleanly()
         file += one + "\n";
     }
     const QString path = writeTemp(dir, "reuse.jsonl", file);
-    auto read = [&](size_t batchSize) {
+    auto read = [&](size_t blockBytes) {
         MemorySink sink;
         OtlpReadOptions opt;
-        opt.batchSize = batchSize;
+        opt.blockBytes = blockBytes; // small: about a line per block, each reusing the last block's buffers
+        opt.parserThreads = 1;
         auto r = readOtlpFile(path.toStdString(), sink, opt);
         return r.ok() ? sink.requests : std::vector<RequestRecord> {};
     };
-    const std::vector<RequestRecord> small = read(2), whole = read(100000);
+    const std::vector<RequestRecord> small = read(64), whole = read(size_t(1) << 20);
     QCOMPARE(small.size(), size_t(40));
     QCOMPARE(whole.size(), size_t(40));
     for (size_t i = 0; i < small.size(); ++i) {
