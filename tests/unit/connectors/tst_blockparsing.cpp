@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Request and outcome files parsed in blocks on several threads (files/BlockPipeline.h) give exactly what one
+// block on one thread gives: the same records in file order, whatever the block size (down to one byte, so that
+// every row and every quoted newline straddles a cut), the thread count, gzip or CRLF. A bad row is reported at
+// its absolute line, and the first bad row in file order wins even when a later block fails first.
+#include "files/BlockPipeline.h"
+#include "files/RecordFiles.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <zlib.h>
+
+#include <cmath>
+
+using namespace il;
+
+namespace {
+
+class MemorySink final : public IngestSink {
+public:
+    std::vector<RequestRecord> requests;
+    std::vector<OutcomeEvent> outcomes;
+    int calls = 0;
+    Result<void> addRequests(std::span<const RequestRecord> batch) override
+    {
+        ++calls;
+        requests.insert(requests.end(), batch.begin(), batch.end());
+        return {};
+    }
+    Result<void> addOutcomes(std::span<const OutcomeEvent> batch) override
+    {
+        ++calls;
+        outcomes.insert(outcomes.end(), batch.begin(), batch.end());
+        return {};
+    }
+};
+
+bool writeFile(const QString& path, const QByteArray& data)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(data) == data.size();
+}
+
+bool writeGzip(const QString& path, const QByteArray& data)
+{
+    QFile::remove(path);
+    gzFile gz = gzopen(QFile::encodeName(path).constData(), "wb6");
+    if (!gz)
+        return false;
+    const bool ok = gzwrite(gz, data.constData(), unsigned(data.size())) == int(data.size());
+    return gzclose(gz) == Z_OK && ok;
+}
+
+constexpr const char* kHeader = "timestamp,request_id,feature,provider,model,input_tokens,cached_input_tokens,"
+                                "output_tokens,latency_ms,status,service_tier,prompt_hash\n";
+
+// `rows` CSV rows; some with quoted fields holding commas, doubled quotes and newlines.
+QByteArray csvRows(int rows, const char* eol = "\n")
+{
+    QByteArray out = QByteArray(kHeader).replace("\n", eol);
+    for (int i = 0; i < rows; ++i) {
+        QByteArray feature = i % 7 == 3 ? QByteArray("\"support, tier \"\"2\"\"\nline two\"") : "search";
+        if (i % 11 == 5)
+            out += eol; // a blank line
+        out += "2026-03-0" + QByteArray::number(1 + i % 9) + "T10:" + QByteArray::number(10 + i % 50) + ":00Z,req-"
+            + QByteArray::number(i) + "," + feature + ",openai,gpt-4o-mini," + QByteArray::number(100 + i) + ","
+            + QByteArray::number(i % 50) + "," + QByteArray::number(10 + i % 13) + "," + QByteArray::number(200 + i)
+            + ",ok," + (i % 4 ? "" : "flex") + ",h" + QByteArray::number(i * 7919) + eol;
+    }
+    return out;
+}
+
+QByteArray jsonRows(int rows)
+{
+    QByteArray out;
+    for (int i = 0; i < rows; ++i) {
+        out += "{\"timestamp\":\"2026-03-02T10:00:0" + QByteArray::number(i % 10) + "Z\",\"request_id\":\"r" + QByteArray::number(i)
+            + "\",\"feature\":\"f" + QByteArray::number(i % 3) + "\",\"provider\":\"anthropic\",\"model\":\"claude-haiku-4-5\","
+            + "\"input_tokens\":" + QByteArray::number(1000 + i) + ",\"output_tokens\":" + QByteArray::number(i % 40)
+            + (i % 5 ? ",\"eval_score\":0.5" : "") + "}\n";
+        if (i % 9 == 4)
+            out += "\n";
+    }
+    return out;
+}
+
+struct Read {
+    bool ok = false;
+    Error error;
+    std::vector<RequestRecord> requests;
+    int calls = 0;
+};
+
+Read read(const QString& path, size_t blockBytes, int threads)
+{
+    MemorySink sink;
+    ReadOptions opt;
+    opt.blockBytes = blockBytes;
+    opt.parserThreads = threads;
+    auto r = readRequestLog(path.toStdString(), sink, opt);
+    Read out;
+    out.ok = r.ok();
+    if (!r)
+        out.error = r.error();
+    out.requests = std::move(sink.requests);
+    out.calls = sink.calls;
+    return out;
+}
+
+bool same(const RequestRecord& a, const RequestRecord& b)
+{
+    return a.timestampMs == b.timestampMs && a.requestId == b.requestId && a.feature == b.feature
+        && a.provider == b.provider && a.model == b.model && a.inputTokens == b.inputTokens
+        && a.cachedInputTokens == b.cachedInputTokens && a.outputTokens == b.outputTokens && a.latencyMs == b.latencyMs
+        && a.serviceTier == b.serviceTier && a.promptHash == b.promptHash
+        && (a.evalScore == b.evalScore || (std::isnan(a.evalScore) && std::isnan(b.evalScore)));
+}
+
+} // namespace
+
+class TestBlockParsing : public QObject {
+    Q_OBJECT
+
+private slots:
+    void sameRecordsWhateverTheBlocks_data();
+    void sameRecordsWhateverTheBlocks();
+    void errorAtItsAbsoluteLine_data();
+    void errorAtItsAbsoluteLine();
+    void firstErrorInFileOrderWins();
+    void nulByteAtItsLine();
+    void cancelStopsTheRead();
+    void csvCutOnlyOutsideQuotes();
+
+private:
+    QTemporaryDir m_dir;
+    QString path(const char* name) const { return m_dir.filePath(QString::fromLatin1(name)); }
+};
+
+void TestBlockParsing::sameRecordsWhateverTheBlocks_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<bool>("gzip");
+    QTest::addColumn<int>("rows");
+    QTest::newRow("csv") << csvRows(400) << false << 400;
+    QTest::newRow("csv crlf") << csvRows(300, "\r\n") << false << 300;
+    QTest::newRow("csv bom") << QByteArray("\xEF\xBB\xBF") + csvRows(50) << false << 50;
+    QTest::newRow("csv gzip") << csvRows(400) << true << 400;
+    QTest::newRow("csv no final newline") << csvRows(30).chopped(1) << false << 30;
+    QTest::newRow("jsonl") << jsonRows(300) << false << 300;
+    QTest::newRow("jsonl gzip") << jsonRows(300) << true << 300;
+    QTest::newRow("jsonl no final newline") << jsonRows(20).chopped(1) << false << 20;
+}
+
+void TestBlockParsing::sameRecordsWhateverTheBlocks()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(bool, gzip);
+    QFETCH(int, rows);
+    const QString file = path(gzip ? "same.gz" : "same.txt");
+    QVERIFY(gzip ? writeGzip(file, text) : writeFile(file, text));
+    const Read whole = read(file, size_t(64) << 20, 1);
+    QVERIFY2(whole.ok, whole.error.toString().c_str());
+    QCOMPARE(whole.requests.size(), size_t(rows));
+    QCOMPARE(whole.calls, 1);
+    for (size_t blockBytes : {size_t(1), size_t(97), size_t(1000), size_t(4096)}) {
+        for (int threads : {1, 2, 4}) {
+            const Read r = read(file, blockBytes, threads);
+            QVERIFY2(r.ok, r.error.toString().c_str());
+            QCOMPARE(r.requests.size(), whole.requests.size());
+            for (size_t i = 0; i < r.requests.size(); ++i)
+                QVERIFY2(same(r.requests[i], whole.requests[i]),
+                         qPrintable(QStringLiteral("record %1, blocks of %2 bytes, %3 threads").arg(i).arg(blockBytes).arg(threads)));
+            if (blockBytes <= 1000)
+                QVERIFY(r.calls > 1); // really cut into blocks
+        }
+    }
+    QCOMPARE(QString::fromStdString(whole.requests[3].feature),
+             text.contains("support") ? QStringLiteral("support, tier \"2\"\nline two") : QStringLiteral("f0"));
+}
+
+void TestBlockParsing::errorAtItsAbsoluteLine_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<int>("line");
+    QTest::addColumn<QString>("field");
+    // Row i of csvRows starts on line 2 + i + (blank lines before it) + (quoted newlines before it).
+    QByteArray csv = csvRows(200);
+    const int badRow = 150;
+    const QByteArray needle = ",req-" + QByteArray::number(badRow) + ",";
+    const qsizetype at = csv.indexOf(needle);
+    const int csvLine = int(csv.left(at).count('\n')) + 1;
+    const qsizetype tokens = csv.indexOf(",openai,gpt-4o-mini,", at) + qsizetype(strlen(",openai,gpt-4o-mini,"));
+    csv.replace(tokens, 3, "-12"); // input_tokens 250 → -12…
+    QTest::newRow("csv negative tokens") << csv << csvLine << QStringLiteral("input_tokens");
+    QByteArray json = jsonRows(200);
+    const qsizetype jat = json.indexOf("\"request_id\":\"r170\"");
+    const int jsonLine = int(json.left(jat).count('\n')) + 1;
+    json.insert(json.indexOf("}\n", jat), ",\"latency_ms\":\"slow\"");
+    QTest::newRow("jsonl bad latency") << json << jsonLine << QStringLiteral("latency_ms");
+}
+
+void TestBlockParsing::errorAtItsAbsoluteLine()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(int, line);
+    QFETCH(QString, field);
+    const QString file = path("bad.txt");
+    QVERIFY(writeFile(file, text));
+    for (size_t blockBytes : {size_t(64) << 20, size_t(1), size_t(333)}) {
+        for (int threads : {1, 2, 4}) {
+            const Read r = read(file, blockBytes, threads);
+            QVERIFY(!r.ok);
+            QCOMPARE(r.error.line, static_cast<long long>(line));
+            QCOMPARE(QString::fromStdString(r.error.field), field);
+            QCOMPARE(QString::fromStdString(r.error.source), file);
+        }
+    }
+}
+
+void TestBlockParsing::firstErrorInFileOrderWins()
+{
+    // Row 20 has a bad status; every row from 100 on is bad too (later blocks fail, possibly first in time).
+    QByteArray text = kHeader;
+    for (int i = 0; i < 400; ++i) {
+        const QByteArray status = i == 20 ? "maybe" : (i >= 100 ? "" : "ok");
+        text += "2026-03-01T10:00:00Z,r" + QByteArray::number(i) + ",f,openai,gpt-4o," + (i >= 100 ? "x" : "10")
+            + ",0,5,100," + status + ",,\n";
+    }
+    const QString file = path("first.csv");
+    QVERIFY(writeFile(file, text));
+    for (int threads : {2, 4}) {
+        const Read r = read(file, 50, threads);
+        QVERIFY(!r.ok);
+        QCOMPARE(r.error.line, 22LL);
+        QCOMPARE(QString::fromStdString(r.error.field), QStringLiteral("status"));
+    }
+}
+
+void TestBlockParsing::nulByteAtItsLine()
+{
+    QByteArray text = csvRows(100);
+    const qsizetype at = text.indexOf(",req-60,");
+    const int line = int(text.left(at).count('\n')) + 1;
+    text[at + 3] = '\0';
+    const QString file = path("nul.csv");
+    QVERIFY(writeFile(file, text));
+    for (size_t blockBytes : {size_t(64) << 20, size_t(500)}) {
+        const Read r = read(file, blockBytes, 2);
+        QVERIFY(!r.ok);
+        QVERIFY2(QString::fromStdString(r.error.message).contains(QLatin1String("not text")), r.error.toString().c_str());
+        QCOMPARE(r.error.line, static_cast<long long>(line));
+    }
+}
+
+void TestBlockParsing::cancelStopsTheRead()
+{
+    const QString file = path("cancel.csv");
+    QVERIFY(writeFile(file, csvRows(2000)));
+    std::atomic<bool> cancel { true };
+    MemorySink sink;
+    ReadOptions opt;
+    opt.blockBytes = 1000;
+    opt.parserThreads = 2;
+    opt.cancel = &cancel;
+    auto r = readRequestLog(file.toStdString(), sink, opt);
+    QVERIFY(!r.ok());
+    QVERIFY(QString::fromStdString(r.error().message).contains(QLatin1String("cancelled")));
+    QCOMPARE(sink.calls, 1); // stopped after the first block
+}
+
+void TestBlockParsing::csvCutOnlyOutsideQuotes()
+{
+    // A quoted field holding many newlines and an odd number of quote characters per block.
+    QByteArray text = kHeader;
+    QByteArray feature = "\"";
+    for (int i = 0; i < 300; ++i)
+        feature += "line " + QByteArray::number(i) + " says \"\"hi\"\"\n";
+    feature += "\"";
+    text += "2026-03-01T10:00:00Z,r1," + feature + ",openai,gpt-4o,10,0,5,100,ok,,\n";
+    text += "2026-03-01T10:00:01Z,r2,plain,openai,gpt-4o,10,0,5,100,ok,,\n";
+    const QString file = path("quoted.csv");
+    QVERIFY(writeFile(file, text));
+    for (size_t blockBytes : {size_t(1), size_t(100), size_t(4096)}) {
+        const Read r = read(file, blockBytes, 2);
+        QVERIFY2(r.ok, r.error.toString().c_str());
+        QCOMPARE(r.requests.size(), size_t(2));
+        QVERIFY(QString::fromStdString(r.requests[0].feature).startsWith(QLatin1String("line 0 says \"hi\"\nline 1")));
+        QCOMPARE(QString::fromStdString(r.requests[1].feature), QStringLiteral("plain"));
+    }
+    // A bad value after the long quoted field: its line counts every newline inside the quotes.
+    text += "2026-03-01T10:00:02Z,r3,plain,openai,gpt-4o,ten,0,5,100,ok,,\n";
+    QVERIFY(writeFile(file, text));
+    const Read bad = read(file, 100, 2);
+    QVERIFY(!bad.ok);
+    QCOMPARE(bad.error.line, 1LL + 301 + 1 + 1);
+}
+
+QTEST_APPLESS_MAIN(TestBlockParsing)
+#include "tst_blockparsing.moc"
