@@ -61,7 +61,7 @@ private:
     size_t m_blockBytes;
     std::vector<char> m_carry; // the start of a row cut by the last read
     bool m_eof = false;
-    // JSON Lines in a plain file are read from a mapping of the file: no copy on the reading thread.
+    // JSON Lines in a plain (not gzip) file are read from a mapping of the file: no copy on the reading thread.
     const char* m_map = nullptr;
     size_t m_mapSize = 0, m_mapPos = 0, m_released = 0;
 };
