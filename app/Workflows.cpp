@@ -3,7 +3,6 @@
 
 #include "demo/DemoScenario.h"
 #include "files/FocusReader.h"
-#include "files/InputFile.h"
 #include "domain/Time.h"
 
 #include <QDir>
@@ -80,18 +79,6 @@ Result<ImportResult> importFile(Store& store, const std::string& path, FileKind 
         e.message = std::string("importing ") + fileKindName(kind) + " files is not available in this build";
         e.hint = kind == FileKind::LiteLlmPrices ? "Use `inferledger prices import FILE`" : "See docs/FORMATS.md";
         return e;
-    }
-    if (kind == FileKind::Otlp) {
-        // The CSV and JSON Lines readers decompress gzip themselves (InputFile); the OTLP reader reads the file as is.
-        InputFile in(path);
-        if (auto r = in.open(); !r)
-            return r.error();
-        if (in.format() == InputFile::Format::Gzip) {
-            Error e = makeError("gzip-compressed OTLP files are not read yet",
-                                "Decompress it first (gunzip -k FILE) and import the .json or .jsonl file");
-            e.source = path;
-            return e;
-        }
     }
     auto catalogue = loadCatalogue(store);
     if (!catalogue)

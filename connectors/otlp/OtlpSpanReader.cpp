@@ -3,6 +3,7 @@
 
 #include "files/BlockPipeline.h"
 #include "files/FieldParsers.h"
+#include "files/InputFile.h"
 
 
 #include <nlohmann/json.hpp>
@@ -1254,10 +1255,23 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
 Result<OtlpReadStats> OtlpSpanReader::readWholeFile(const std::string& path, IngestSink& sink)
 {
     Impl& d = *m_impl;
-    simdjson::padded_string text;
-    if (auto code = simdjson::padded_string::load(path).get(text))
-        return fileError(path, std::string("cannot read the file: ") + simdjson::error_message(code),
-                         "Check the file and its permissions (one OTLP export object is read whole, uncompressed)");
+    // One export object cannot be cut into blocks: it is read whole (decompressed when gzip).
+    InputFile in(path);
+    if (auto r = in.open(); !r)
+        return r.error();
+    std::string whole;
+    for (;;) {
+        const size_t at = whole.size();
+        whole.resize(at + (size_t(1) << 20));
+        auto got = in.read(whole.data() + at, size_t(1) << 20);
+        if (!got)
+            return got.error();
+        whole.resize(at + *got);
+        if (*got == 0)
+            break;
+    }
+    const simdjson::padded_string text(whole);
+    whole = {};
     OtlpReadStats stats;
     Impl::Flush flush = [&](std::vector<RequestRecord>& b) -> Result<void> {
         if (b.empty())

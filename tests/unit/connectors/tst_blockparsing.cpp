@@ -5,6 +5,7 @@
 // its absolute line, and the first bad row in file order wins even when a later block fails first.
 #include "files/BlockPipeline.h"
 #include "files/RecordFiles.h"
+#include "otlp/OtlpSpanReader.h"
 
 #include <QFile>
 #include <QTemporaryDir>
@@ -118,6 +119,41 @@ bool same(const RequestRecord& a, const RequestRecord& b)
         && (a.evalScore == b.evalScore || (std::isnan(a.evalScore) && std::isnan(b.evalScore)));
 }
 
+// One OTLP/JSON export request with one GenAI client span (`id` makes its span id unique).
+QByteArray otlpLine(int id, const QByteArray& inputTokens = "{\"intValue\":\"100\"}")
+{
+    return "{\"resourceSpans\":[{\"resource\":{\"attributes\":[]},\"scopeSpans\":[{\"scope\":{\"name\":\"t\"},"
+           "\"spans\":[{\"traceId\":\"5B8EFFF798038103D269B633813FC60C\",\"spanId\":\"" + QByteArray::number(1000000 + id)
+        + "\",\"name\":\"chat\",\"kind\":3,\"startTimeUnixNano\":\"1780000" + QByteArray::number(10000000 + id)
+        + "0000\",\"endTimeUnixNano\":\"1780000" + QByteArray::number(10000000 + id) + "5000\",\"attributes\":["
+          "{\"key\":\"gen_ai.operation.name\",\"value\":{\"stringValue\":\"chat\"}},"
+          "{\"key\":\"gen_ai.provider.name\",\"value\":{\"stringValue\":\"openai\"}},"
+          "{\"key\":\"gen_ai.request.model\",\"value\":{\"stringValue\":\"gpt-4o\"}},"
+          "{\"key\":\"gen_ai.usage.input_tokens\",\"value\":" + inputTokens + "},"
+          "{\"key\":\"gen_ai.usage.output_tokens\",\"value\":{\"intValue\":\"" + QByteArray::number(id) + "\"}}]}]}]}]}";
+}
+
+struct OtlpRead {
+    bool ok = false;
+    Error error;
+    std::vector<RequestRecord> requests;
+};
+
+OtlpRead readOtlp(const QString& path, size_t blockBytes, int threads)
+{
+    MemorySink sink;
+    OtlpReadOptions opt;
+    opt.blockBytes = blockBytes;
+    opt.parserThreads = threads;
+    auto r = readOtlpFile(path.toStdString(), sink, opt);
+    OtlpRead out;
+    out.ok = r.ok();
+    if (!r)
+        out.error = r.error();
+    out.requests = std::move(sink.requests);
+    return out;
+}
+
 } // namespace
 
 class TestBlockParsing : public QObject {
@@ -132,6 +168,8 @@ private slots:
     void nulByteAtItsLine();
     void cancelStopsTheRead();
     void csvCutOnlyOutsideQuotes();
+    void otlpJsonLinesPlainAndGzip();
+    void otlpErrorAtItsAbsoluteLine();
 
 private:
     QTemporaryDir m_dir;
@@ -295,6 +333,55 @@ void TestBlockParsing::csvCutOnlyOutsideQuotes()
     const Read bad = read(file, 100, 2);
     QVERIFY(!bad.ok);
     QCOMPARE(bad.error.line, 1LL + 301 + 1 + 1);
+}
+
+void TestBlockParsing::otlpJsonLinesPlainAndGzip()
+{
+    QByteArray lines;
+    for (int i = 0; i < 120; ++i)
+        lines += otlpLine(i) + (i % 10 == 7 ? "\n\n" : "\n");
+    QVERIFY(writeFile(path("spans.jsonl"), lines));
+    QVERIFY(writeGzip(path("spans.jsonl.gz"), lines));
+    const OtlpRead whole = readOtlp(path("spans.jsonl"), size_t(64) << 20, 1);
+    QVERIFY2(whole.ok, whole.error.toString().c_str());
+    QCOMPARE(whole.requests.size(), size_t(120));
+    for (const char* name : {"spans.jsonl", "spans.jsonl.gz"}) {
+        for (size_t blockBytes : {size_t(1), size_t(700), size_t(64) << 20}) {
+            const OtlpRead r = readOtlp(path(name), blockBytes, 3);
+            QVERIFY2(r.ok, r.error.toString().c_str());
+            QCOMPARE(r.requests.size(), whole.requests.size());
+            for (size_t i = 0; i < r.requests.size(); ++i)
+                QVERIFY(same(r.requests[i], whole.requests[i]));
+        }
+    }
+    QCOMPARE(whole.requests[5].outputTokens, 5LL);
+    // One pretty-printed export object (not JSON Lines) is read whole, from gzip too.
+    QByteArray pretty = otlpLine(7);
+    pretty.replace(",\"scopeSpans\"", ",\n  \"scopeSpans\"");
+    QVERIFY(writeGzip(path("export.json.gz"), pretty));
+    const OtlpRead one = readOtlp(path("export.json.gz"), 1, 2);
+    QVERIFY2(one.ok, one.error.toString().c_str());
+    QCOMPARE(one.requests.size(), size_t(1));
+    QCOMPARE(one.requests[0].outputTokens, 7LL);
+}
+
+void TestBlockParsing::otlpErrorAtItsAbsoluteLine()
+{
+    QByteArray lines;
+    for (int i = 0; i < 60; ++i) {
+        if (i % 10 == 3)
+            lines += "\n"; // blank lines count as lines
+        lines += (i == 44 ? otlpLine(i, "{\"intValue\":\"-5\"}") : otlpLine(i)) + "\n";
+    }
+    const int line = 44 + 5 + 1; // 44 lines before it, 5 blank ones
+    QVERIFY(writeFile(path("bad.jsonl"), lines));
+    for (size_t blockBytes : {size_t(1), size_t(900), size_t(64) << 20}) {
+        for (int threads : {1, 4}) {
+            const OtlpRead r = readOtlp(path("bad.jsonl"), blockBytes, threads);
+            QVERIFY(!r.ok);
+            QCOMPARE(r.error.line, static_cast<long long>(line));
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestBlockParsing)
