@@ -658,6 +658,7 @@ void Ingestor::rollback(const std::string& reason)
     m_modelIds.clear();
     m_providerIds.clear();
     m_idsByNames.clear();
+    m_priceHistory.clear(); // keyed by model id, which SQLite may hand to another model after the rollback
     (void)m_store.exec("ROLLBACK");
     (void)m_store.exec(Store::kPageCachePragma);
     m_active = false;

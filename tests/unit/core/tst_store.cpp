@@ -218,6 +218,45 @@ private slots:
         QCOMPARE(sum->total.reportedRequests, int64_t(1));
     }
 
+    // One Ingestor serves many imports (the OTLP receiver: one per POST). Names first stored by an import that
+    // was rolled back are gone with it; the next import must not reuse their ids (SQLite hands them out again).
+    void rolledBackNamesAreNotReused()
+    {
+        PriceCatalogue cat;
+        auto s = freshStore("rollback-ids.db", cat);
+        Ingestor in(*s, cat);
+        for (bool prepared : {false, true}) {
+            const std::string tag = prepared ? "p" : "u";
+            QVERIFY(in.begin("t", "requests").ok());
+            std::vector<RequestRecord> gone = {req(("g" + tag).c_str(), ("gone-" + tag).c_str(), "openai",
+                                                   ("model-gone-" + tag).c_str(), 10, 1, 5, m_t0)};
+            if (prepared)
+                in.prepareRequests(gone);
+            QVERIFY(in.addRequests(gone).ok());
+            in.rollback("test");
+            QVERIFY(in.begin("t", "requests").ok());
+            std::vector<RequestRecord> rs = {req(("k" + tag).c_str(), ("kept-" + tag).c_str(), "openai",
+                                                 ("model-kept-" + tag).c_str(), 10, 1, 5, m_t0),
+                                             req(("g2" + tag).c_str(), ("gone-" + tag).c_str(), "openai",
+                                                 ("model-gone-" + tag).c_str(), 10, 1, 5, m_t0 + 1)};
+            if (prepared)
+                in.prepareRequests(rs);
+            QVERIFY(in.addRequests(rs).ok());
+            QVERIFY(in.commit().ok());
+        }
+        // Every rollup row names a feature and a model that exist, and each name has its own rows.
+        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM rollup_hourly WHERE feature_id NOT IN (SELECT id FROM feature)"
+                            " OR model_id NOT IN (SELECT id FROM model)"), int64_t(0));
+        for (const char* name : {"kept-u", "gone-u", "kept-p", "gone-p"}) {
+            const std::string sql = std::string("SELECT SUM(requests) FROM rollup_hourly r JOIN feature f ON f.id = r.feature_id"
+                                                " WHERE f.name = '") + name + "'";
+            QCOMPARE(scalar(*s, sql.c_str()), int64_t(1));
+        }
+        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM request r JOIN feature f ON f.id = r.feature_id"
+                            " JOIN model m ON m.id = r.model_id WHERE f.name <> substr(m.name, 7)"), int64_t(0));
+        QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM request"), int64_t(4));
+    }
+
     void outcomesGiveCostPerUnit()
     {
         PriceCatalogue cat;
