@@ -39,7 +39,10 @@ namespace {
             return false;
         if (type == "focus")
             return endsWith(name, ".csv") || endsWith(name, ".csv.gz");
-        return endsWith(name, ".json") || endsWith(name, ".jsonl") || endsWith(name, ".ndjson");
+        for (const char* ext : {".json", ".jsonl", ".ndjson", ".json.gz", ".jsonl.gz", ".ndjson.gz"})
+            if (endsWith(name, ext))
+                return true;
+        return false;
     }
 
     Error pathError(const ConnectorConfig& c, std::string message, std::string hint)
@@ -141,7 +144,7 @@ Result<std::string> testFileConnector(const ConnectorConfig& config)
     if (files->empty())
         return pathError(config, std::string("no ") + what + " files in " + config.option("path"),
                          config.type == "focus" ? "FOCUS exports end in .csv or .csv.gz"
-                                                : "OTLP files end in .json, .jsonl or .ndjson");
+                                                : "OTLP files end in .json, .jsonl or .ndjson (or those with .gz)");
     int64_t newest = 0;
     for (const std::string& f : *files)
         if (auto s = statFile(f))

@@ -11,6 +11,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -291,6 +292,22 @@ private slots:
         QCOMPARE(scalar(*s, "SELECT SUM(requests) FROM rollup_hourly"), int64_t(5));
         QCOMPARE(scalar(*s, "SELECT COUNT(*) FROM request r JOIN feature f ON f.id = r.feature_id WHERE f.name = 'search'"),
                  int64_t(5));
+    }
+
+    void otlpFolderReadsGzipExports()
+    {
+        auto s = store("otlpgz.db");
+        const QString dir = m_dir.filePath(QStringLiteral("otelgz"));
+        writeFile(dir + QStringLiteral("/a.jsonl"), otlpLine(100, 3));
+        writeFile(dir + QStringLiteral("/b.jsonl"), otlpLine(200, 2));
+        QCOMPARE(QProcess::execute(QStringLiteral("gzip"), {dir + QStringLiteral("/b.jsonl")}), 0); // → b.jsonl.gz
+        QVERIFY(QFile::exists(dir + QStringLiteral("/b.jsonl.gz")));
+        ConnectorConfig c = folder("otelgz", "otlp", dir);
+        QVERIFY(addConnector(*s, c).ok());
+        SyncRunReport r = syncConnector(*s, c, {}, {});
+        QVERIFY2(r.ok(), r.error ? r.error->toString().c_str() : "");
+        QCOMPARE(r.fileRowsAdded, int64_t(5));
+        QCOMPARE(scalar(*s, "SELECT SUM(requests) FROM rollup_hourly"), int64_t(5));
     }
 };
 
