@@ -263,6 +263,7 @@ SyncRunReport syncFileConnector(Store& store, const ConnectorConfig& config, con
             OtlpReadOptions opt = otlp;
             opt.progress = progress;
             opt.cancel = request.cancel;
+            opt.mapFile = false; // a live exporter file may be truncated under us: a mapping would then crash
             read = readOtlpFile(path, ingest, opt);
         }
         if (!read) {

@@ -15,10 +15,11 @@ int defaultParserThreads()
     return int(std::clamp(n, 1u, 4u));
 }
 
-BlockReader::BlockReader(std::string path, Rows rows, size_t blockBytes)
+BlockReader::BlockReader(std::string path, Rows rows, size_t blockBytes, bool mayMap)
     : m_input(std::move(path))
     , m_rows(rows)
     , m_blockBytes(std::max<size_t>(blockBytes, 1))
+    , m_mayMap(mayMap)
 {
 }
 
@@ -32,7 +33,7 @@ Result<void> BlockReader::open()
 {
     if (auto r = m_input.open(); !r)
         return r;
-    if (m_rows != Rows::Lines || m_input.format() != InputFile::Format::Plain || m_input.fileSize() == 0)
+    if (!m_mayMap || m_rows != Rows::Lines || m_input.format() != InputFile::Format::Plain || m_input.fileSize() == 0)
         return {};
     // JSON Lines (OTLP exports run to gigabytes) are mapped when they can be: their blocks are parsed in place, with
     // no copy on this thread. CSV is copied into each worker's reader anyway, so it is read (less resident memory).

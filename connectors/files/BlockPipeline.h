@@ -38,7 +38,8 @@ struct TextBlock {
 class BlockReader {
 public:
     enum class Rows : uint8_t { Lines, Csv };
-    BlockReader(std::string path, Rows rows, size_t blockBytes = size_t(1) << 20);
+    // `mayMap`: JSON Lines in a plain file may be mapped (see m_map); off when the file may shrink while read.
+    BlockReader(std::string path, Rows rows, size_t blockBytes = size_t(1) << 20, bool mayMap = true);
     ~BlockReader();
     BlockReader(const BlockReader&) = delete;
     BlockReader& operator=(const BlockReader&) = delete;
@@ -59,6 +60,7 @@ private:
     InputFile m_input;
     Rows m_rows;
     size_t m_blockBytes;
+    bool m_mayMap;
     std::vector<char> m_carry; // the start of a row cut by the last read
     bool m_eof = false;
     // JSON Lines in a plain (not gzip) file are read from a mapping of the file: no copy on the reading thread.

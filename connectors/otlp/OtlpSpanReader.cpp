@@ -1168,7 +1168,7 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
     // cannot be cut, is read whole.
     static_assert(simdjson::SIMDJSON_PADDING <= kBlockPadding);
     Impl& d = *m_impl;
-    BlockReader reader(path, BlockReader::Rows::Lines, d.opt.blockBytes);
+    BlockReader reader(path, BlockReader::Rows::Lines, d.opt.blockBytes, d.opt.mapFile);
     if (auto r = reader.open(); !r)
         return r.error();
     TextBlock first;

@@ -56,7 +56,10 @@ struct OtlpReadOptions {
     const std::atomic<bool>* cancel = nullptr;
     size_t batchSize = 16384;
     int parserThreads = 0;               // JSON Lines files: 0 = defaultParserThreads() (files/BlockPipeline.h)
-    size_t blockBytes = size_t(4) << 20; // JSON Lines files: text parsed per block
+    size_t blockBytes = size_t(1) << 20; // JSON Lines files: text parsed per block
+    // Plain JSON Lines files are mapped into memory (faster: no copy). Off for files another program may
+    // truncate while they are read (a mapping past the new end would crash): the folder connector's live files.
+    bool mapFile = true;
 };
 
 struct OtlpReadStats {
