@@ -75,6 +75,54 @@ private slots:
         // A billion tokens at $75 / 1M = $75,000.
         QCOMPARE(costOfTokens(1'000'000'000, 75'000'000'000), int64_t(75'000) * kNanosPerUnit);
     }
+    void divisionRoundsHalfToEven_data()
+    {
+        QTest::addColumn<qlonglong>("n");
+        QTest::addColumn<qlonglong>("d");
+        QTest::addColumn<qlonglong>("expected");
+        QTest::newRow("exact") << 10LL << 5LL << 2LL;
+        QTest::newRow("below half") << 14LL << 10LL << 1LL;
+        QTest::newRow("above half") << 16LL << 10LL << 2LL;
+        QTest::newRow("half to even, down") << 25LL << 10LL << 2LL;
+        QTest::newRow("half to even, up") << 35LL << 10LL << 4LL;
+        QTest::newRow("negative half to even") << -25LL << 10LL << -2LL;
+        QTest::newRow("negative half up") << -35LL << 10LL << -4LL;
+        QTest::newRow("negative above half") << -16LL << 10LL << -2LL;
+        QTest::newRow("zero") << 0LL << 7LL << 0LL;
+        QTest::newRow("largest numerator") << qlonglong(INT64_MAX) << 2LL << qlonglong(INT64_MAX / 2 + 1); // .5 → even
+        QTest::newRow("denominator past half the range") << qlonglong(INT64_MAX - 1) << qlonglong(INT64_MAX) << 1LL;
+        QTest::newRow("just below half of a huge denominator") << qlonglong(INT64_MAX / 2) << qlonglong(INT64_MAX) << 0LL;
+    }
+    void divisionRoundsHalfToEven()
+    {
+        QFETCH(qlonglong, n);
+        QFETCH(qlonglong, d);
+        QFETCH(qlonglong, expected);
+        QCOMPARE(qlonglong(divRoundHalfEven(Int128(n), d)), expected);
+    }
+    void division64And128BitAgree()
+    {
+        // The 64-bit fast path against the rule done in 128 bits, over a spread of magnitudes and signs.
+        auto reference = [](Int128 n, int64_t d) {
+            Int128 q = n / d, r = n % d;
+            if (r < 0)
+                r = -r;
+            if (2 * r > d || (2 * r == d && q % 2 != 0))
+                q += n < 0 ? -1 : 1;
+            return static_cast<int64_t>(q);
+        };
+        uint64_t x = 0x9e3779b97f4a7c15ULL;
+        for (int i = 0; i < 200000; ++i) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const int64_t n = static_cast<int64_t>(x) >> (x % 63);
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const int64_t d = std::max<int64_t>(1, static_cast<int64_t>(x >> 1) >> (x % 63));
+            QCOMPARE(divRoundHalfEven(Int128(n), d), reference(Int128(n), d));
+        }
+        // Past 64 bits the 128-bit path is taken.
+        const Int128 big = Int128(INT64_MAX) * 1000 + 500;
+        QCOMPARE(divRoundHalfEven(big, 1000), reference(big, 1000));
+    }
     void currency()
     {
         QVERIFY(Currency::parse("usd"));
