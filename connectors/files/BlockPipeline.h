@@ -13,6 +13,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -38,8 +39,9 @@ struct TextBlock {
 class BlockReader {
 public:
     enum class Rows : uint8_t { Lines, Csv };
-    // `mayMap`: JSON Lines in a plain file may be mapped (see m_map); off when the file may shrink while read.
-    BlockReader(std::string path, Rows rows, size_t blockBytes = size_t(1) << 20, bool mayMap = true);
+    // `mayMap`: JSON Lines in a plain file may be mapped (see m_map). Only for files nobody truncates while they
+    // are read: touching a mapping past a new end of file crashes the process (SIGBUS).
+    BlockReader(std::string path, Rows rows, size_t blockBytes = size_t(1) << 20, bool mayMap = false);
     ~BlockReader();
     BlockReader(const BlockReader&) = delete;
     BlockReader& operator=(const BlockReader&) = delete;
@@ -117,6 +119,7 @@ public:
 
         std::deque<Slot*> inFlight;
         bool eof = false;
+        std::optional<Error> readError;
         long long lineOffset = linesBefore;
         uint64_t lastProgress = 0;
         for (;;) {
@@ -127,8 +130,12 @@ public:
                     first.reset();
                 } else {
                     auto got = reader.next(s->in);
-                    if (!got)
-                        return got.error();
+                    if (!got) {
+                        // The blocks before it are still parsed: an earlier bad row is the first error.
+                        readError = got.error();
+                        eof = true;
+                        break;
+                    }
                     if (!*got) {
                         eof = true;
                         break;
@@ -146,7 +153,7 @@ public:
                 inFlight.push_back(s);
             }
             if (inFlight.empty())
-                return {};
+                return readError ? Result<void>(*readError) : Result<void>();
             Slot* head = inFlight.front();
             {
                 std::unique_lock lock(m_mutex);
@@ -156,6 +163,8 @@ public:
                 Error e = *head->out.error;
                 if (e.line > 0)
                     e.line += lineOffset;
+                if (e.source.empty())
+                    e.source = source;
                 return e;
             }
             if (auto r = m_deliver(head->out); !r)
@@ -197,7 +206,15 @@ private:
                 s = m_queue.front();
                 m_queue.pop_front();
             }
-            m_parse(worker, s->in, s->out);
+            try {
+                m_parse(worker, s->in, s->out);
+            } catch (const std::exception& e) {
+                // Out of memory, most likely: an error like any other, not std::terminate on this thread.
+                Error err;
+                err.message = std::string("parsing stopped: ") + e.what();
+                err.hint = "Close other programs or import a smaller file; nothing was imported";
+                s->out.error = std::move(err);
+            }
             {
                 std::lock_guard lock(m_mutex);
                 s->done = true;

@@ -466,6 +466,11 @@ Result<void> Ingestor::evictHours()
         const size_t held = h.pending.bytes();
         if (auto r = flushChunk(h); !r)
             return r;
+        if (!h.dirty && h.pending.rows() > 0) {
+            // An adopted stored chunk nothing was added to: already in the store, so just let it go.
+            h.pending.clear();
+            h.storedChunkId = 0;
+        }
         pendingBytes -= held - h.pending.bytes();
     }
     if (!tooManyHours)
