@@ -9,8 +9,10 @@
 
 namespace il {
 
-int defaultParserThreads()
+int parserThreads(int requested)
 {
+    if (requested > 0)
+        return requested;
     const unsigned n = std::thread::hardware_concurrency();
     return int(std::clamp(n, 1u, 4u));
 }

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstring>
 #include <deque>
 #include <exception>
 #include <functional>
@@ -70,8 +71,30 @@ private:
     size_t m_mapSize = 0, m_mapPos = 0, m_released = 0;
 };
 
-// Parser threads for a file: cores, at most 4 (more only wait on the writer), at least 1.
-int defaultParserThreads();
+// Parser threads for a file: `requested` when above 0, else the cores, at most 4 (more only wait on the
+// writer), at least 1.
+int parserThreads(int requested);
+
+// Calls f(line, lineNumber) for each line of a block (without its "\n" or "\r\n"; numbered from 1, blank lines
+// included) until f returns false. Returns the number of lines seen.
+template <typename F>
+long long forEachLine(std::string_view text, F&& f)
+{
+    long long ln = 0;
+    size_t pos = 0;
+    while (pos < text.size()) {
+        const char* start = text.data() + pos;
+        const void* nl = std::memchr(start, '\n', text.size() - pos);
+        size_t len = nl ? size_t(static_cast<const char*>(nl) - start) : text.size() - pos;
+        pos += nl ? len + 1 : len;
+        ++ln;
+        if (len && start[len - 1] == '\r')
+            --len;
+        if (!f(std::string_view(start, len), ln))
+            break;
+    }
+    return ln;
+}
 
 // Output: a struct of the caller's with `std::optional<Error> error` and `long long lines` (newlines in the
 // block). parse(worker, block, out) runs on worker `worker` (0..workers-1), each with its own state;

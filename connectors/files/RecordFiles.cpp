@@ -428,7 +428,7 @@ Result<ReadStats> readCsv(const std::string& path, IngestSink& sink, const ReadO
         linesBefore = header.nextLine() - 1;
     }
 
-    const int workers = opt.parserThreads > 0 ? opt.parserThreads : defaultParserThreads();
+    const int workers = parserThreads(opt.parserThreads);
     std::vector<std::unique_ptr<CsvReader>> csvs;
     for (int w = 0; w < workers; ++w)
         csvs.push_back(std::make_unique<CsvReader>(path, 0));
@@ -544,45 +544,36 @@ Result<ReadStats> readJsonLines(const std::string& path, IngestSink& sink, const
     BlockReader reader(path, BlockReader::Rows::Lines, opt.blockBytes);
     if (auto r = reader.open(); !r)
         return r.error();
-    const int workers = opt.parserThreads > 0 ? opt.parserThreads : defaultParserThreads();
+    const int workers = parserThreads(opt.parserThreads);
     // The DOM API picks the fastest kernel for this CPU at run time (On Demand would be fixed at compile time).
     std::vector<simdjson::dom::parser> parsers(static_cast<size_t>(workers));
     auto parse = [&](int w, const TextBlock& block, BlockRecords<T>& out) {
         out.count = 0;
         const std::string_view text = block.text();
         simdjson::dom::parser& parser = parsers[size_t(w)];
-        long long ln = 0;
-        size_t pos = 0;
-        while (pos < text.size()) {
-            const char* start = text.data() + pos;
-            const char* nl = static_cast<const char*>(std::memchr(start, '\n', text.size() - pos));
-            size_t len = nl ? size_t(nl - start) : text.size() - pos;
-            pos += nl ? len + 1 : len;
-            ++ln;
-            if (len && start[len - 1] == '\r')
-                --len;
-            const std::string_view line(start, len);
+        out.lines = forEachLine(text, [&](std::string_view line, long long ln) {
             if (std::memchr(line.data(), '\0', line.size())) {
                 out.error = rowError(path, ln, 0, "", "the file is not text (it contains NUL bytes)");
-                return;
+                return false;
             }
             if (trim(line).empty())
-                continue;
+                return true;
             // The rest of the block, or its zero padding, lies behind every line.
             simdjson::dom::element doc;
             if (auto error = parser.parse(line.data(), line.size(), false).get(doc)) {
                 out.error = rowError(path, ln, 1, "", std::string("not valid JSON (") + simdjson::error_message(error) + ")");
-                return;
+                return false;
             }
             simdjson::dom::object obj;
             if (doc.get_object().get(obj)) {
                 out.error = rowError(path, ln, 1, "", "each line must be one JSON object");
-                return;
+                return false;
             }
-            if ((out.error = applyJsonObject<T>(path, ln, obj, out.add())))
-                return;
-        }
-        out.lines = ln;
+            out.error = applyJsonObject<T>(path, ln, obj, out.add());
+            return !out.error;
+        });
+        if (out.error)
+            return;
         T::prepare(sink, std::span<typename T::Record>(out.records.data(), out.count));
     };
     ReadStats stats;

@@ -18,7 +18,7 @@ struct ReadOptions {
     std::function<void(uint64_t bytesDone, uint64_t bytesTotal)> progress;
     const std::atomic<bool>* cancel = nullptr;
     size_t batchSize = 16384;             // FOCUS rows per batch (request and outcome files go by blockBytes)
-    int parserThreads = 0;                // 0: defaultParserThreads() (files/BlockPipeline.h)
+    int parserThreads = 0;                // 0: one per core, at most 4 (files/BlockPipeline.h)
     size_t blockBytes = size_t(1) << 20;  // text parsed per block
 };
 

@@ -1176,18 +1176,11 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
     if (!got)
         return got.error();
     std::string_view firstLine;
-    if (*got) {
-        std::string_view text = first.text();
-        while (!text.empty()) {
-            const size_t nl = text.find('\n');
-            const std::string_view line = text.substr(0, nl);
-            if (!fields::trim(line).empty()) {
-                firstLine = line;
-                break;
-            }
-            text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
-        }
-    }
+    if (*got)
+        forEachLine(first.text(), [&](std::string_view line, long long) {
+            firstLine = line;
+            return fields::trim(line).empty();
+        });
     if (fields::trim(firstLine).empty())
         return fileError(path, "the file is empty", "Nothing was imported");
     simdjson::dom::element probe;
@@ -1202,7 +1195,7 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
         long long lines = 0;
         std::optional<Error> error;
     };
-    const int workers = d.opt.parserThreads > 0 ? d.opt.parserThreads : defaultParserThreads();
+    const int workers = parserThreads(d.opt.parserThreads);
     std::vector<std::unique_ptr<Impl>> impls;
     for (int w = 0; w < workers; ++w)
         impls.push_back(std::make_unique<Impl>(d.opt));
@@ -1210,27 +1203,18 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
         Impl& impl = *impls[size_t(w)];
         impl.recycle(out.records); // the delivered records' string buffers are reused
         out.stats = {};
-        const std::string_view text = block.text();
-        long long ln = 0;
-        size_t pos = 0;
-        while (pos < text.size()) {
-            const char* start = text.data() + pos;
-            const char* nl = static_cast<const char*>(std::memchr(start, '\n', text.size() - pos));
-            size_t len = nl ? size_t(nl - start) : text.size() - pos;
-            pos += nl ? len + 1 : len;
-            ++ln;
-            if (len && start[len - 1] == '\r')
-                --len;
-            const std::string_view line(start, len);
+        out.lines = forEachLine(block.text(), [&](std::string_view line, long long ln) {
             if (fields::trim(line).empty())
-                continue;
+                return true;
             // The rest of the block, or its zero padding, lies behind every line.
             if (auto r = impl.parseText(line, true, path, ln, out.records, out.stats, {}); !r) {
                 out.error = r.error();
-                return;
+                return false;
             }
-        }
-        out.lines = ln;
+            return true;
+        });
+        if (out.error)
+            return;
         if (!out.records.empty())
             sink.prepareRequests(std::span<RequestRecord>(out.records.data(), out.records.size()));
     };

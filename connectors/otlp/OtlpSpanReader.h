@@ -55,7 +55,7 @@ struct OtlpReadOptions {
     std::function<void(uint64_t bytesDone, uint64_t bytesTotal)> progress;
     const std::atomic<bool>* cancel = nullptr;
     size_t batchSize = 16384;
-    int parserThreads = 0;               // JSON Lines files: 0 = defaultParserThreads() (files/BlockPipeline.h)
+    int parserThreads = 0;               // JSON Lines files: 0 = one per core (files/BlockPipeline.h)
     size_t blockBytes = size_t(1) << 20; // JSON Lines files: text parsed per block
     // Plain JSON Lines files are mapped into memory (faster: no copy). Off for files another program may
     // truncate while they are read (a mapping past the new end would crash): the folder connector's live files.

@@ -297,12 +297,7 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
         row.featureId = ids->feature;
         row.modelId = ids->model;
         row.providerId = ids->provider;
-        row.inputTokens = r.inputTokens;
-        row.cachedInputTokens = r.cachedInputTokens;
-        row.cacheWriteTokens = r.cacheWriteTokens;
-        row.cacheWrite1hTokens = r.cacheWrite1hTokens;
-        row.outputTokens = r.outputTokens;
-        row.reasoningTokens = r.reasoningTokens;
+        copyTokenCounts(r, row);
         row.latencyMs = r.latencyMs;
         row.error = r.error;
         row.cache = int(r.cache);

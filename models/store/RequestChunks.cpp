@@ -553,12 +553,7 @@ Result<void> migrateRequestsToChunks(sqlite3* db)
         rec.requestId = external;
         rec.feature.assign(rows.text(23));
         rec.model.assign(rows.text(25));
-        rec.inputTokens = s.inputTokens;
-        rec.cachedInputTokens = s.cachedInputTokens;
-        rec.cacheWriteTokens = s.cacheWriteTokens;
-        rec.cacheWrite1hTokens = s.cacheWrite1hTokens;
-        rec.outputTokens = s.outputTokens;
-        rec.reasoningTokens = s.reasoningTokens;
+        copyTokenCounts(s, rec);
         rec.latencyMs = int32_t(s.latencyMs);
         rec.error = s.error;
         rec.cache = CacheOutcome(s.cache);

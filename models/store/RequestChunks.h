@@ -37,6 +37,19 @@ struct StoredRequest {
     std::string_view serviceTier, externalId, promptHash;
 };
 
+// The six token counts, named alike in RequestRecord (domain/Records.h) and StoredRequest: copied one way when
+// storing, the other when reading back.
+template <typename From, typename To>
+void copyTokenCounts(const From& from, To& to)
+{
+    to.inputTokens = from.inputTokens;
+    to.cachedInputTokens = from.cachedInputTokens;
+    to.cacheWriteTokens = from.cacheWriteTokens;
+    to.cacheWrite1hTokens = from.cacheWrite1hTokens;
+    to.outputTokens = from.outputTokens;
+    to.reasoningTokens = from.reasoningTokens;
+}
+
 // Builds one chunk's blobs.
 class RequestChunkWriter {
 public:
