@@ -35,10 +35,10 @@ Result<void> BlockReader::open()
 {
     if (auto r = m_input.open(); !r)
         return r;
-    if (!m_mayMap || m_rows != Rows::Lines || m_input.format() != InputFile::Format::Plain || m_input.fileSize() == 0)
+    if (!m_mayMap || m_input.format() != InputFile::Format::Plain || m_input.fileSize() == 0)
         return {};
-    // JSON Lines (OTLP exports run to gigabytes) are mapped when they can be: their blocks are parsed in place, with
-    // no copy on this thread. CSV is copied into each worker's reader anyway, so it is read (less resident memory).
+    // A plain file is mapped when it may be: its blocks are parsed in place by the workers, with no copy on this
+    // thread (the reading thread is also the one that stores, the import's bottleneck).
     const int fd = ::open(m_input.path().c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return {};

@@ -40,8 +40,8 @@ struct TextBlock {
 class BlockReader {
 public:
     enum class Rows : uint8_t { Lines, Csv };
-    // `mayMap`: JSON Lines in a plain file may be mapped (see m_map). Only for files nobody truncates while they
-    // are read: touching a mapping past a new end of file crashes the process (SIGBUS).
+    // `mayMap`: a plain (not gzip) file may be mapped (see m_map). Only for files nobody truncates while they are
+    // read: touching a mapping past a new end of file crashes the process (SIGBUS).
     BlockReader(std::string path, Rows rows, size_t blockBytes = size_t(1) << 20, bool mayMap = false);
     ~BlockReader();
     BlockReader(const BlockReader&) = delete;
@@ -66,7 +66,7 @@ private:
     bool m_mayMap;
     std::vector<char> m_carry; // the start of a row cut by the last read
     bool m_eof = false;
-    // JSON Lines in a plain (not gzip) file are read from a mapping of the file: no copy on the reading thread.
+    // A plain file with mayMap is read from a mapping of the file: no copy on the reading thread.
     const char* m_map = nullptr;
     size_t m_mapSize = 0, m_mapPos = 0, m_released = 0;
 };

@@ -3,6 +3,10 @@
 
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace il {
 
 CsvReader::CsvReader(std::string path, size_t chunkBytes) : m_path(path), m_input(std::move(path))
@@ -33,7 +37,7 @@ Result<void> CsvReader::open()
 
 void CsvReader::setBlock(std::string_view text, bool fileStart)
 {
-    m_buf.assign(text.begin(), text.end());
+    m_block = text.data();
     m_begin = 0;
     m_end = text.size();
     m_eof = true;
@@ -80,6 +84,46 @@ bool CsvReader::fill()
     return true;
 }
 
+bool CsvReader::splitPlainRow(const char* p, const char* end, std::vector<Field>& fields, const char*& newline)
+{
+    // One pass over the row for its commas, its newline and any quote (which sends the row to the full parser).
+    const char* field = p;
+    auto special = [&](const char* c) {
+        if (*c == ',') {
+            fields.push_back(Field{std::string_view(field, size_t(c - field)), int(field - p) + 1, false});
+            field = c + 1;
+            return 0;
+        }
+        return *c == '\n' ? 1 : -1; // -1: a quote
+    };
+    const char* q = p;
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(','), nl = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+    for (; end - q >= 16; q += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+        auto mask = unsigned(_mm_movemask_epi8(
+            _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, nl)), _mm_cmpeq_epi8(v, quote))));
+        while (mask) {
+            const char* c = q + __builtin_ctz(mask);
+            mask &= mask - 1;
+            if (const int kind = special(c)) {
+                newline = c;
+                return kind > 0;
+            }
+        }
+    }
+#endif
+    for (; q < end; ++q) {
+        if (*q != ',' && *q != '\n' && *q != '"')
+            continue;
+        if (const int kind = special(q)) {
+            newline = q;
+            return kind > 0;
+        }
+    }
+    return false;
+}
+
 bool CsvReader::next(std::vector<Field>& fields)
 {
     fields.clear();
@@ -90,27 +134,19 @@ bool CsvReader::next(std::vector<Field>& fields)
         if (m_first) {
             if (m_end - m_begin < 3 && !m_eof && fill())
                 continue;
-            if (m_end - m_begin >= 3 && std::memcmp(m_buf.data() + m_begin, "\xEF\xBB\xBF", 3) == 0)
+            if (m_end - m_begin >= 3 && std::memcmp(text() + m_begin, "\xEF\xBB\xBF", 3) == 0)
                 m_begin += 3; // UTF-8 byte order mark
             m_first = false;
         }
-        // Fast path: a complete row without quotes is split with memchr alone.
+        // Fast path: a complete row without quotes, split in one pass.
         {
-            const char* p = m_buf.data() + m_begin;
-            const size_t avail = m_end - m_begin;
-            const char* nl = static_cast<const char*>(std::memchr(p, '\n', avail));
-            if (nl && !std::memchr(p, '"', size_t(nl - p))) {
+            const char* p = text() + m_begin;
+            const char* nl = nullptr;
+            if (splitPlainRow(p, text() + m_end, fields, nl)) {
                 const char* rowEnd = (nl > p && nl[-1] == '\r') ? nl - 1 : nl;
+                const char* last = fields.empty() ? p : fields.back().text.data() + fields.back().text.size() + 1;
+                fields.push_back(Field{std::string_view(last, size_t(rowEnd - last)), int(last - p) + 1, false});
                 m_rowLine = m_line;
-                const char* f = p;
-                for (;;) {
-                    const char* comma = static_cast<const char*>(std::memchr(f, ',', size_t(rowEnd - f)));
-                    const char* stop = comma ? comma : rowEnd;
-                    fields.push_back(Field{std::string_view(f, size_t(stop - f)), int(f - p) + 1, false});
-                    if (!comma)
-                        break;
-                    f = comma + 1;
-                }
                 ++m_line;
                 const size_t consumed = size_t(nl - p) + 1;
                 m_consumedBytes += consumed;
@@ -121,8 +157,9 @@ bool CsvReader::next(std::vector<Field>& fields)
                 }
                 return true;
             }
+            fields.clear();
         }
-        const char* base = m_buf.data();
+        const char* base = text();
         size_t i = m_begin;
         const size_t end = m_end;
         bool inQuotes = false;

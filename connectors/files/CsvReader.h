@@ -28,8 +28,9 @@ public:
     CsvReader& operator=(const CsvReader&) = delete;
 
     Result<void> open();
-    // Reads rows from a block of text in memory instead of the file (BlockPipeline): the block holds whole rows;
-    // lines count from 1. `fileStart`: the block begins the file (a byte order mark is skipped).
+    // Reads rows from a block of text in memory instead of the file (BlockPipeline): the block holds whole rows
+    // and must outlive the reading (it is parsed in place); lines count from 1. `fileStart`: the block begins the
+    // file (a byte order mark is skipped).
     void setBlock(std::string_view text, bool fileStart);
     size_t blockPosition() const { return m_begin; } // bytes of the block consumed
     long long nextLine() const { return m_line; }    // line the next row starts on
@@ -47,12 +48,17 @@ public:
 
 private:
     bool fill();
+    const char* text() const { return m_block ? m_block : m_buf.data(); }
+    // The fast path for a row without quotes: its fields, when [p, end) holds the whole row. False, with `fields`
+    // untouched or cleared, when the row has a quote or no newline yet.
+    bool splitPlainRow(const char* p, const char* end, std::vector<Field>& fields, const char*& newline);
     void fail(std::string message, long long line, int column, std::string hint = {});
 
     std::string m_path;
     InputFile m_input;
     bool m_open = false;
     std::vector<char> m_buf;
+    const char* m_block = nullptr; // setBlock's text, read in place instead of m_buf
     size_t m_begin = 0, m_end = 0;
     bool m_eof = false;
     long long m_line = 1, m_rowLine = 0;

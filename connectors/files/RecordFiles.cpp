@@ -380,7 +380,7 @@ Result<void> deliverBlock(IngestSink& sink, BlockRecords<T>& out, ReadStats& sta
 template <typename T>
 Result<ReadStats> readCsv(const std::string& path, IngestSink& sink, const ReadOptions& opt)
 {
-    BlockReader reader(path, BlockReader::Rows::Csv, opt.blockBytes);
+    BlockReader reader(path, BlockReader::Rows::Csv, opt.blockBytes, opt.mapFile);
     if (auto r = reader.open(); !r)
         return r.error();
     TextBlock first;

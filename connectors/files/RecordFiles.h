@@ -20,6 +20,9 @@ struct ReadOptions {
     size_t batchSize = 16384;             // FOCUS rows per batch (request and outcome files go by blockBytes)
     int parserThreads = 0;                // 0: one per core, at most 4 (files/BlockPipeline.h)
     size_t blockBytes = size_t(1) << 20;  // text parsed per block
+    // Request and outcome CSV: a plain file is mapped, not read (files/BlockPipeline.h). Only for files nobody
+    // truncates while they are read.
+    bool mapFile = true;
 };
 
 struct ReadStats {

@@ -119,11 +119,12 @@ Result<void> Ingestor::begin(const std::string& source, const std::string& kind)
                                     "INSERT OR IGNORE INTO outcome(id, ts, feature_id, unit, count, external_id, import_id)"
                                     " VALUES(?1,?2,?3,?4,?5,?6,?7)");
         m_selectRollup = Statement(m_store.handle(), kSelectRollup);
+        m_selectRollupHour = Statement(m_store.handle(), "SELECT 1 FROM rollup_hourly WHERE hour=?1 LIMIT 1");
         m_upsertRollup = Statement(m_store.handle(), kUpsertRollup);
         m_upsertOutcomeHourly = Statement(m_store.handle(),
                                           "INSERT INTO outcome_hourly(hour, feature_id, unit, count) VALUES(?1,?2,?3,?4)"
                                           " ON CONFLICT(hour, feature_id, unit) DO UPDATE SET count = count + excluded.count");
-        if (!m_insertChunk.valid() || !m_replaceChunk.valid() || !m_selectHourChunks.valid() || !m_insertOutcome.valid() || !m_selectRollup.valid() || !m_upsertRollup.valid()
+        if (!m_insertChunk.valid() || !m_replaceChunk.valid() || !m_selectHourChunks.valid() || !m_insertOutcome.valid() || !m_selectRollup.valid() || !m_selectRollupHour.valid() || !m_upsertRollup.valid()
             || !m_upsertOutcomeHourly.valid()) {
             Error e = fail("cannot prepare the import statements");
             rollback(e.message);
@@ -352,21 +353,17 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
         if (r.latencyMs >= 0) {
             a.latencySum += r.latencyMs;
             ++a.latencyCount;
-            if (!a.hist)
-                a.hist = takeHistogram(m_histPool);
             const int bucket = r.prepared.ready ? r.prepared.latencyBucket : LatencyHistogram::bucketOf(double(r.latencyMs));
-            // The interactive histogram is kept apart only from the first non-interactive call on: until then
-            // it is the same as `hist` (the usual case, which so costs one histogram, not two).
             const bool interactive = isInteractive(r);
-            if (!interactive && !a.interactiveHist) {
-                a.interactiveHist = takeHistogram(m_histPool);
-                a.interactiveHist->merge(*a.hist);
-            }
-            a.hist->addToBucket(bucket);
-            if (interactive) {
-                ++a.interactiveLatencyCount;
-                if (a.interactiveHist)
-                    a.interactiveHist->addToBucket(bucket);
+            a.interactiveLatencyCount += interactive ? 1 : 0;
+            if (!a.hist && a.calls.size() < kListedCalls) {
+                if (a.calls.capacity() == 0 && !m_callListPool.empty()) {
+                    a.calls = std::move(m_callListPool.back());
+                    m_callListPool.pop_back();
+                }
+                a.calls.push_back(uint16_t(bucket) | (interactive ? 0 : kNotInteractive));
+            } else {
+                a.addLatency(bucket, interactive, m_histPool);
             }
         }
     }
@@ -374,6 +371,27 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
         return e;
     // Rollups are merged into the store at commit, or sooner when many are held (each holds histograms).
     return m_rollups.size() > kMaxRollupsHeld ? flushRollups() : Result<void>();
+}
+
+void Ingestor::RollupAcc::addLatency(int bucket, bool interactive, std::vector<std::unique_ptr<LatencyHistogram>>& pool)
+{
+    if (!hist) {
+        // More calls than are listed: the list moves into histograms.
+        hist = takeHistogram(pool);
+        const std::vector<uint16_t> listed = std::move(calls);
+        calls.clear();
+        for (uint16_t c : listed)
+            addLatency(c & ~kNotInteractive, !(c & kNotInteractive), pool);
+    }
+    // The interactive histogram is kept apart only from the first non-interactive call on: until then it is the
+    // same as `hist` (the usual case, which so costs one histogram, not two).
+    if (!interactive && !interactiveHist) {
+        interactiveHist = takeHistogram(pool);
+        interactiveHist->merge(*hist);
+    }
+    hist->addToBucket(bucket);
+    if (interactive && interactiveHist)
+        interactiveHist->addToBucket(bucket);
 }
 
 Result<Ingestor::HourState*> Ingestor::hourState(int64_t hour)
@@ -488,15 +506,31 @@ Result<void> Ingestor::flushRollups()
     LatencyHistogram merged, mergedInteractive;
     for (auto& [k, a] : m_rollups) {
         const std::string cur = Currency{k.currency}.str();
-        sel.reset();
-        sel.bind(1, k.hour).bind(2, k.feature).bind(3, k.model).bind(4, k.provider).bind(5, std::string_view(cur));
+        auto hourStored = m_rollupHourStored.find(k.hour);
+        if (hourStored == m_rollupHourStored.end()) {
+            m_selectRollupHour.reset();
+            m_selectRollupHour.bind(1, k.hour);
+            const bool any = m_selectRollupHour.step();
+            if (m_selectRollupHour.failed())
+                return fail("cannot read a rollup");
+            hourStored = m_rollupHourStored.emplace(k.hour, any).first;
+        }
+        // A row to read back and add to, unless its hour had none before this import and this import did not
+        // write this key before (most of a new period's import).
+        const bool mayBeStored = hourStored->second || !m_freshRollupsWritten.insert(k).second;
         merged.clear();
         mergedInteractive.clear();
         if (a.hist)
             merged.merge(*a.hist);
+        for (uint16_t c : a.calls)
+            merged.addToBucket(c & ~kNotInteractive);
         std::string_view storedInteractive; // the stored row's interactive histogram, when it has one of its own
         bool storedRow = false;
-        if (sel.step()) {
+        if (mayBeStored) {
+            sel.reset();
+            sel.bind(1, k.hour).bind(2, k.feature).bind(3, k.model).bind(4, k.provider).bind(5, std::string_view(cur));
+        }
+        if (mayBeStored && sel.step()) {
             storedRow = true;
             a.requests += sel.int64(0);
             a.errors += sel.int64(1);
@@ -524,13 +558,16 @@ Result<void> Ingestor::flushRollups()
             if (!merged.mergeEncoded(blob.data(), blob.size()))
                 return makeError("a latency histogram in the store is damaged", "Rebuild the store from its sources");
         }
-        if (sel.failed())
+        if (mayBeStored && sel.failed())
             return fail("cannot read a rollup");
         // Only a row with non-interactive calls keeps an interactive histogram of its own (see Schema.cpp v3).
         if (a.interactiveLatencyCount != a.latencyCount) {
             // This batch's interactive calls: their own histogram, or all of `hist` when every call was interactive.
             if (const LatencyHistogram* own = a.interactiveHist ? a.interactiveHist.get() : a.hist.get())
                 mergedInteractive.merge(*own);
+            for (uint16_t c : a.calls)
+                if (!(c & kNotInteractive))
+                    mergedInteractive.addToBucket(c);
             if (storedRow && !mergedInteractive.mergeEncoded(storedInteractive.data(), storedInteractive.size()))
                 return makeError("a latency histogram in the store is damaged", "Rebuild the store from its sources");
         }
@@ -556,6 +593,10 @@ Result<void> Ingestor::flushRollups()
                 (*h)->clear();
                 m_histPool.push_back(std::move(*h));
             }
+        }
+        if (a.calls.capacity()) {
+            a.calls.clear();
+            m_callListPool.push_back(std::move(a.calls));
         }
     }
     m_rollups.clear();
@@ -643,6 +684,8 @@ Result<ImportStats> Ingestor::commit()
         return e;
     }
     m_active = false;
+    m_rollupHourStored.clear();
+    m_freshRollupsWritten.clear();
     (void)m_store.exec(Store::kPageCachePragma);
     return m_stats;
 }
@@ -653,6 +696,8 @@ void Ingestor::rollback(const std::string& reason)
         return;
     m_rollups.clear();
     m_hours.clear();
+    m_rollupHourStored.clear();
+    m_freshRollupsWritten.clear();
     // Names first stored by this import are gone with it: forget their ids.
     m_featureIds.clear();
     m_modelIds.clear();

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace il {
@@ -63,6 +64,9 @@ public:
     static int64_t requestKey(const RequestRecord& r);
     static int64_t outcomeKey(const OutcomeEvent& o);
 
+    // Latencies a rollup lists during an import before they move into histograms (see RollupAcc).
+    static constexpr size_t kListedCalls = 512;
+
 private:
     struct Ids {
         int64_t feature, provider, model;
@@ -93,8 +97,14 @@ private:
         int64_t cacheHits = 0, cacheLookups = 0, evalCount = 0, latencySum = 0, latencyCount = 0;
         int64_t interactiveLatencyCount = 0;
         double evalSum = 0;
-        std::unique_ptr<LatencyHistogram> hist, interactiveHist; // all calls; interactive calls only
+        // This import's latencies: bucket numbers (kNotInteractive marks a batch or flex call) while there are at
+        // most kListedCalls — one store per call, where a dense 8 KiB histogram per rollup made every call a
+        // cache miss —, then histograms of all calls and of interactive calls only.
+        std::vector<uint16_t> calls;
+        std::unique_ptr<LatencyHistogram> hist, interactiveHist;
+        void addLatency(int bucket, bool interactive, std::vector<std::unique_ptr<LatencyHistogram>>& pool);
     };
+    static constexpr uint16_t kNotInteractive = 0x8000;
 
     // Requests of one hour: every natural key stored or added so far (de-duplication) and the chunk being
     // filled. `pending` may start as the hour's last stored chunk (storedChunkId), when that one is small, so
@@ -146,6 +156,12 @@ private:
     uint64_t m_useClock = 0;
     std::unordered_map<RollupKey, RollupAcc, RollupKeyHash> m_rollups;
     std::vector<std::unique_ptr<LatencyHistogram>> m_histPool;
+    std::vector<std::vector<uint16_t>> m_callListPool;
+    // Rollups written without reading the row back: in an hour with no stored rollup when this import first wrote
+    // to it, a key is only in the store if this import wrote it before (m_freshRollupsWritten).
+    std::unordered_map<int64_t, bool> m_rollupHourStored; // hour → had rollups before this import wrote to it
+    std::unordered_set<RollupKey, RollupKeyHash> m_freshRollupsWritten;
+    Statement m_selectRollupHour;
     std::string m_scratchKey;
 };
 

@@ -191,6 +191,105 @@ private slots:
         QCOMPARE(n, 2);
     }
 
+    void listedAndSpilledCallsGiveTheSameHistograms_data()
+    {
+        QTest::addColumn<int>("calls");
+        QTest::addColumn<int>("firstBatchCall"); // -1: none
+        QTest::addColumn<int>("imports");
+        QTest::newRow("few, all interactive") << 3 << -1 << 1;
+        QTest::newRow("few, one batch call") << 5 << 2 << 1;
+        QTest::newRow("just listed") << int(Ingestor::kListedCalls) << 100 << 1;
+        QTest::newRow("spilled, batch before") << int(Ingestor::kListedCalls) + 1 << 0 << 1;
+        QTest::newRow("spilled, batch after") << 2000 << 1500 << 1;
+        QTest::newRow("spilled, all interactive") << 2000 << -1 << 1;
+        QTest::newRow("two imports into one row") << 1500 << 700 << 2;
+    }
+
+    // The ingest lists a rollup's latencies while they are few and moves them into histograms beyond: the stored
+    // histograms are those of every call either way.
+    void listedAndSpilledCallsGiveTheSameHistograms()
+    {
+        QFETCH(int, calls);
+        QFETCH(int, firstBatchCall);
+        QFETCH(int, imports);
+        auto s = Store::open(m_dir.filePath(QStringLiteral("listed-%1-%2-%3.db").arg(calls).arg(firstBatchCall).arg(imports)).toStdString());
+        QVERIFY(s.ok());
+        PriceCatalogue cat;
+        QVERIFY((*s)->ensureBundledPrices().ok());
+        cat.addAll(std::move(*(*s)->loadPrices()));
+        std::vector<RequestRecord> traffic;
+        LatencyHistogram all, interactive;
+        for (int i = 0; i < calls; ++i) {
+            const bool batch = firstBatchCall >= 0 && i >= firstBatchCall && i % 3 == 0;
+            const int latency = 50 + (i * 37) % 5000;
+            traffic.push_back(call(i, latency, batch, "", m_t0 + i)); // one hour, one rollup row
+            all.add(latency);
+            if (!batch)
+                interactive.add(latency);
+        }
+        for (int part = 0; part < imports; ++part) {
+            Ingestor in(**s, cat);
+            QVERIFY(in.begin("t", "requests").ok());
+            const size_t from = size_t(part) * traffic.size() / size_t(imports);
+            const size_t to = size_t(part + 1) * traffic.size() / size_t(imports);
+            QVERIFY(in.addRequests(std::span<const RequestRecord>(traffic.data() + from, to - from)).ok());
+            QVERIFY(in.commit().ok());
+        }
+        Statement row((*s)->handle(), "SELECT latency_count, latency_hist, interactive_latency_count,"
+                                      " interactive_latency_hist FROM rollup_hourly");
+        QVERIFY(row.step());
+        QCOMPARE(row.int64(0), int64_t(calls));
+        const std::string_view hist = row.blob(1);
+        QCOMPARE(QByteArray(hist.data(), qsizetype(hist.size())), QByteArray::fromStdString(all.encode()));
+        QCOMPARE(row.int64(2), int64_t(interactive.count()));
+        if (interactive.count() == all.count()) {
+            QVERIFY(row.isNull(3));
+        } else {
+            const std::string_view got = row.blob(3);
+            QCOMPARE(QByteArray(got.data(), qsizetype(got.size())), QByteArray::fromStdString(interactive.encode()));
+        }
+        QVERIFY(!row.step());
+    }
+
+    // Rollups of an hour with none stored are written without being read back, unless the same import already
+    // wrote them (rollups are written every 1,024 keys): a key seen again after that is added to, not replaced.
+    void aRollupWrittenEarlierInTheImportIsAddedTo()
+    {
+        auto s = Store::open(m_dir.filePath(QStringLiteral("rewritten.db")).toStdString());
+        QVERIFY(s.ok());
+        PriceCatalogue cat;
+        QVERIFY((*s)->ensureBundledPrices().ok());
+        cat.addAll(std::move(*(*s)->loadPrices()));
+        std::vector<RequestRecord> traffic;
+        for (int h = 0; h < 1100; ++h) // more rollup keys than are held: the first ones are written mid-import
+            traffic.push_back(call(h, 100 + h, false, "", m_t0 + int64_t(h) * kMsPerHour));
+        traffic.push_back(call(5000, 7000, true, "", m_t0 + 1)); // hour 0 again, after it was written
+        Ingestor in(**s, cat);
+        QVERIFY(in.begin("t", "requests").ok());
+        QVERIFY(in.addRequests(std::span<const RequestRecord>(traffic.data(), 1100)).ok());
+        QVERIFY(in.addRequests(std::span<const RequestRecord>(traffic.data() + 1100, 1)).ok());
+        QVERIFY(in.commit().ok());
+        Statement row((*s)->handle(), "SELECT requests, latency_count, latency_hist, interactive_latency_count,"
+                                      " interactive_latency_hist FROM rollup_hourly WHERE hour=?1");
+        row.bind(1, floorTo(m_t0, kMsPerHour));
+        QVERIFY(row.step());
+        QCOMPARE(row.int64(0), int64_t(2));
+        QCOMPARE(row.int64(1), int64_t(2));
+        LatencyHistogram both, interactiveOnly;
+        both.add(100);
+        both.add(7000);
+        interactiveOnly.add(100);
+        const std::string_view hist = row.blob(2);
+        QCOMPARE(QByteArray(hist.data(), qsizetype(hist.size())), QByteArray::fromStdString(both.encode()));
+        QCOMPARE(row.int64(3), int64_t(1));
+        const std::string_view inter = row.blob(4);
+        QCOMPARE(QByteArray(inter.data(), qsizetype(inter.size())), QByteArray::fromStdString(interactiveOnly.encode()));
+        Statement count((*s)->handle(), "SELECT count(*), sum(requests) FROM rollup_hourly");
+        QVERIFY(count.step());
+        QCOMPARE(count.int64(0), int64_t(1100));
+        QCOMPARE(count.int64(1), int64_t(1101));
+    }
+
     void readerRefusesANonStore()
     {
         // An empty file (or another program's database) is not upgraded by a reader into a store.
