@@ -100,6 +100,8 @@ long long forEachLine(std::string_view text, F&& f)
 // block). parse(worker, block, out) runs on worker `worker` (0..workers-1), each with its own state;
 // deliver(out) runs on the calling thread, block after block in file order. A block's error carries a line
 // relative to the block (1 = its first line); it is made absolute before it is returned.
+// The workers also read: a free worker cuts the next block off the file (one at a time, so blocks keep file
+// order) and parses it. The calling thread only delivers — it is the sink's thread, the import's bottleneck.
 template <typename Output>
 class BlockPipeline {
 public:
@@ -118,13 +120,12 @@ public:
     Result<void> run(BlockReader& reader, std::optional<TextBlock> first, long long linesBefore,
                      const std::atomic<bool>* cancel, const ProgressFn& progress, const std::string& source)
     {
+        m_reader = &reader;
+        m_first = std::move(first);
         std::vector<Slot> slots(size_t(m_workers) + 2);
-        std::vector<Slot*> freeSlots;
         for (Slot& s : slots)
-            freeSlots.push_back(&s);
+            m_free.push_back(&s);
         std::vector<std::thread> threads;
-        for (int w = 0; w < m_workers; ++w)
-            threads.emplace_back([this, w] { work(w); });
         struct Joiner {
             BlockPipeline* p;
             std::vector<std::thread>& t;
@@ -139,48 +140,19 @@ public:
                     th.join();
             }
         } joiner { this, threads };
+        for (int w = 0; w < m_workers; ++w)
+            threads.emplace_back([this, w] { work(w); });
 
-        std::deque<Slot*> inFlight;
-        bool eof = false;
-        std::optional<Error> readError;
         long long lineOffset = linesBefore;
         uint64_t lastProgress = 0;
         for (;;) {
-            while (!eof && !freeSlots.empty()) {
-                Slot* s = freeSlots.back();
-                if (first) {
-                    std::swap(s->in, *first);
-                    first.reset();
-                } else {
-                    auto got = reader.next(s->in);
-                    if (!got) {
-                        // The blocks before it are still parsed: an earlier bad row is the first error.
-                        readError = got.error();
-                        eof = true;
-                        break;
-                    }
-                    if (!*got) {
-                        eof = true;
-                        break;
-                    }
-                }
-                s->out.error.reset();
-                s->out.lines = 0;
-                freeSlots.pop_back();
-                {
-                    std::lock_guard lock(m_mutex);
-                    s->done = false;
-                    m_queue.push_back(s);
-                }
-                m_workCv.notify_one();
-                inFlight.push_back(s);
-            }
-            if (inFlight.empty())
-                return readError ? Result<void>(*readError) : Result<void>();
-            Slot* head = inFlight.front();
+            Slot* head = nullptr;
             {
                 std::unique_lock lock(m_mutex);
-                m_doneCv.wait(lock, [head] { return head->done; });
+                m_doneCv.wait(lock, [this] { return (!m_inFlight.empty() && m_inFlight.front()->done) || (m_inFlight.empty() && m_eof); });
+                if (m_inFlight.empty()) // every block delivered (a read error comes after the blocks before it)
+                    return m_readError ? Result<void>(*m_readError) : Result<void>();
+                head = m_inFlight.front();
             }
             if (head->out.error) {
                 Error e = *head->out.error;
@@ -194,8 +166,13 @@ public:
                 return r;
             reader.release(head->in);
             lineOffset += head->out.lines;
-            inFlight.pop_front();
-            freeSlots.push_back(head);
+            const uint64_t offsetAfter = head->in.fileOffsetAfter;
+            {
+                std::lock_guard lock(m_mutex);
+                m_inFlight.pop_front();
+                m_free.push_back(head);
+            }
+            m_workCv.notify_one();
             if (cancel && cancel->load()) {
                 Error e;
                 e.source = source;
@@ -203,8 +180,8 @@ public:
                 e.hint = "Nothing was imported";
                 return e;
             }
-            if (progress && head->in.fileOffsetAfter - lastProgress > (8u << 20)) {
-                lastProgress = head->in.fileOffsetAfter;
+            if (progress && offsetAfter - lastProgress > (8u << 20)) {
+                lastProgress = offsetAfter;
                 progress(lastProgress, reader.fileSize());
             }
         }
@@ -223,11 +200,42 @@ private:
             Slot* s = nullptr;
             {
                 std::unique_lock lock(m_mutex);
-                m_workCv.wait(lock, [this] { return m_stop || !m_queue.empty(); });
+                m_workCv.wait(lock, [this] { return m_stop || (!m_eof && !m_free.empty() && !m_reading); });
                 if (m_stop)
                     return;
-                s = m_queue.front();
-                m_queue.pop_front();
+                s = m_free.back();
+                m_free.pop_back();
+                m_reading = true; // one reader at a time: blocks are cut, and queued, in file order
+            }
+            bool got = false;
+            std::optional<Error> readError;
+            if (m_first) {
+                std::swap(s->in, *m_first);
+                m_first.reset();
+                got = true;
+            } else if (auto r = m_reader->next(s->in); !r) {
+                readError = r.error(); // the blocks before it are still parsed: an earlier bad row is the first error
+            } else {
+                got = *r;
+            }
+            {
+                std::lock_guard lock(m_mutex);
+                m_reading = false;
+                if (got) {
+                    s->done = false;
+                    s->out.error.reset();
+                    s->out.lines = 0;
+                    m_inFlight.push_back(s);
+                } else {
+                    m_free.push_back(s);
+                    m_eof = true;
+                    m_readError = std::move(readError);
+                }
+            }
+            m_workCv.notify_one(); // the next block may be read now
+            if (!got) {
+                m_doneCv.notify_all();
+                continue;
             }
             try {
                 m_parse(worker, s->in, s->out);
@@ -249,10 +257,15 @@ private:
     int m_workers;
     ParseFn m_parse;
     DeliverFn m_deliver;
+    BlockReader* m_reader = nullptr;
+    std::optional<TextBlock> m_first;
     std::mutex m_mutex;
     std::condition_variable m_workCv, m_doneCv;
-    std::deque<Slot*> m_queue;
-    bool m_stop = false;
+    // Under m_mutex: slots free to read into, blocks read and not yet delivered (file order), the reading state.
+    std::vector<Slot*> m_free;
+    std::deque<Slot*> m_inFlight;
+    bool m_reading = false, m_eof = false, m_stop = false;
+    std::optional<Error> m_readError;
 };
 
 } // namespace il

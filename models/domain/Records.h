@@ -46,7 +46,7 @@ struct RequestRecord {
         int16_t latencyBucket = -1;
         uint32_t priceCurrency = 0;
         int64_t key = 0;
-        uint64_t namesHash = 0; // feature, provider and model names together: the writer's id lookup
+        uint32_t names = 0; // the number of this feature/provider/model triple in the sink's table (0: none)
         int64_t estCost = 0;
         int64_t priceId = 0;
     } prepared;

@@ -23,6 +23,8 @@ constexpr size_t kMaxHoursHeld = 384;
 constexpr size_t kMaxKeysHeld = size_t(8) << 20;
 constexpr size_t kMaxPendingBytes = size_t(32) << 20;
 constexpr size_t kMaxRollupsHeld = 1024;
+// Requests written between two starts of the log's writeback (the commit's checkpoint then syncs little).
+constexpr size_t kWritebackBytes = size_t(16) << 20;
 // A stored chunk below this many rows is extended by the next import into its hour, not left beside a new one.
 constexpr int kSmallChunkRows = RequestChunkWriter::kChunkRows / 4;
 
@@ -136,25 +138,15 @@ Result<void> Ingestor::begin(const std::string& source, const std::string& kind)
 
 Result<Ingestor::Ids> Ingestor::idsFor(const RequestRecord& r)
 {
-    // Prepared records carry a hash of their three names: one integer lookup and three compares instead of
-    // three string hashes (a hash shared by other names falls through to the lookups by name).
-    NamedIds* byHash = nullptr;
-    if (r.prepared.ready) {
-        auto [it, added] = m_idsByNames.try_emplace(r.prepared.namesHash);
-        byHash = &it->second;
-        if (!added && byHash->feature == r.feature && byHash->provider == r.provider && byHash->model == r.model)
-            return byHash->ids;
-        if (!added)
-            byHash = nullptr;
-    }
+    // Prepared records carry the number of their name triple: ids by index.
+    const uint32_t n = r.prepared.ready ? r.prepared.names : 0;
+    if (n && n <= m_idsByNumber.size() && m_idsByNumber[n - 1])
+        return *m_idsByNumber[n - 1];
     auto ids = idsByName(r);
-    if (!ids && byHash)
-        m_idsByNames.erase(r.prepared.namesHash);
-    else if (byHash) {
-        byHash->ids = *ids;
-        byHash->feature = r.feature;
-        byHash->provider = r.provider;
-        byHash->model = r.model;
+    if (ids && n) {
+        if (m_idsByNumber.size() < n)
+            m_idsByNumber.resize(n);
+        m_idsByNumber[n - 1] = *ids;
     }
     return ids;
 }
@@ -230,28 +222,46 @@ void Ingestor::prepareRequests(std::span<RequestRecord> batch)
     if (!cache)
         cache = std::make_unique<PrepareCache>();
     for (RequestRecord& r : batch) {
-        auto p = cache->providers.find(r.provider);
-        if (p == cache->providers.end())
-            p = cache->providers.emplace(r.provider, PriceCatalogue::canonicalProvider(trimmed(r.provider))).first;
-        cache->key.assign(r.provider);
-        cache->key += '\x1f';
-        cache->key += r.model;
-        auto h = cache->prices.find(cache->key);
-        if (h == cache->prices.end())
-            h = cache->prices.emplace(cache->key, m_prices.history(r.provider, trimmed(r.model))).first;
+        const uint64_t hash = uint64_t(KeyHasher().add(r.feature).add(r.provider).add(r.model).rowKey());
+        auto c = cache->names.find(hash);
+        const NameTriple* names = c != cache->names.end() ? c->second : nullptr;
+        if (!names || names->feature != r.feature || names->provider != r.provider || names->model != r.model) {
+            names = &nameTriple(r, hash);
+            cache->names[hash] = names;
+        }
         RequestRecord::Prepared& prep = r.prepared;
-        prep.key = int64_t(requestNaturalKey(r, p->second));
-        const PriceEntry* price = inForce(h->second, r.timestampMs);
+        prep.key = int64_t(requestNaturalKey(r, names->canonicalProvider));
+        const PriceEntry* price = inForce(names->prices, r.timestampMs);
         prep.priced = price && (!r.reportedCostNanos || price->currency == r.currency);
         prep.estCost = prep.priced ? priceRequest(*price, r).total() : 0;
         prep.priceId = price ? price->id : 0;
         prep.priceCurrency = price ? price->currency.code : 0;
         prep.latencyBucket = r.latencyMs >= 0 ? int16_t(LatencyHistogram::bucketOf(double(r.latencyMs))) : int16_t(-1);
-        prep.namesHash = uint64_t(KeyHasher().add(r.feature).add(r.provider).add(r.model).rowKey());
+        prep.names = names->number;
         prep.ready = true;
     }
     std::lock_guard lock(m_prepMutex);
     m_prepPool.push_back(std::move(cache));
+}
+
+const Ingestor::NameTriple& Ingestor::nameTriple(const RequestRecord& r, uint64_t hash)
+{
+    std::lock_guard lock(m_prepMutex);
+    auto [from, to] = m_nameTriplesByHash.equal_range(hash);
+    for (auto it = from; it != to; ++it)
+        if (it->second->feature == r.feature && it->second->provider == r.provider && it->second->model == r.model)
+            return *it->second;
+    auto t = std::make_unique<NameTriple>();
+    t->feature = r.feature;
+    t->provider = r.provider;
+    t->model = r.model;
+    t->canonicalProvider = PriceCatalogue::canonicalProvider(trimmed(r.provider));
+    t->prices = m_prices.history(r.provider, trimmed(r.model));
+    t->number = uint32_t(m_nameTriples.size() + 1);
+    const NameTriple& added = *t;
+    m_nameTriples.push_back(std::move(t));
+    m_nameTriplesByHash.emplace(hash, &added);
+    return added;
 }
 
 Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
@@ -320,8 +330,7 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
         }
         ++m_stats.requestsAdded;
 
-        RollupAcc& a = m_rollups[RollupKey{floorTo(r.timestampMs, kMsPerHour), ids->feature, ids->model, ids->provider,
-                                           currency.code}];
+        RollupAcc& a = rollupFor(RollupKey{hour, ids->feature, ids->model, ids->provider, currency.code});
         ++a.requests;
         a.errors += r.error ? 1 : 0;
         a.input += r.inputTokens;
@@ -371,6 +380,16 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
         return e;
     // Rollups are merged into the store at commit, or sooner when many are held (each holds histograms).
     return m_rollups.size() > kMaxRollupsHeld ? flushRollups() : Result<void>();
+}
+
+Ingestor::RollupAcc& Ingestor::rollupFor(const RollupKey& k)
+{
+    RecentRollup& recent = m_recentRollups[RollupKeyHash()(k) % m_recentRollups.size()];
+    if (!recent.acc || !(recent.key == k)) {
+        recent.key = k;
+        recent.acc = &m_rollups[k]; // node-based: the address stays until the map is cleared
+    }
+    return *recent.acc;
 }
 
 void Ingestor::RollupAcc::addLatency(int bucket, bool interactive, std::vector<std::unique_ptr<LatencyHistogram>>& pool)
@@ -443,6 +462,11 @@ Result<void> Ingestor::flushChunk(HourState& h)
     st.step();
     if (st.failed())
         return fail("cannot store requests");
+    m_bytesSinceWriteback += c.data().size() + c.keys().size();
+    if (m_bytesSinceWriteback > kWritebackBytes) {
+        m_bytesSinceWriteback = 0;
+        m_store.startWalWriteback();
+    }
     h.pending.clear();
     h.storedChunkId = 0;
     h.dirty = false;
@@ -600,6 +624,7 @@ Result<void> Ingestor::flushRollups()
         }
     }
     m_rollups.clear();
+    m_recentRollups.fill({});
     return {};
 }
 
@@ -695,6 +720,7 @@ void Ingestor::rollback(const std::string& reason)
     if (!m_active)
         return;
     m_rollups.clear();
+    m_recentRollups.fill({});
     m_hours.clear();
     m_rollupHourStored.clear();
     m_freshRollupsWritten.clear();
@@ -702,7 +728,7 @@ void Ingestor::rollback(const std::string& reason)
     m_featureIds.clear();
     m_modelIds.clear();
     m_providerIds.clear();
-    m_idsByNames.clear();
+    m_idsByNumber.clear();
     m_priceHistory.clear(); // keyed by model id, which SQLite may hand to another model after the rollback
     (void)m_store.exec("ROLLBACK");
     (void)m_store.exec(Store::kPageCachePragma);

@@ -10,6 +10,7 @@
 #include "store/RequestChunks.h"
 #include "store/Store.h"
 
+#include <array>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -117,10 +118,16 @@ private:
         uint64_t lastUse = 0;
     };
 
-    struct NamedIds {
-        Ids ids{};
+    // A (feature, provider, model) triple as records name it, numbered by the reader threads as they first meet
+    // it (numbers from 1, never reused by this Ingestor): records carry the number, and the writing thread finds
+    // their ids by index, without comparing names.
+    struct NameTriple {
         std::string feature, provider, model;
+        std::string canonicalProvider;
+        std::vector<const PriceEntry*> prices; // the model's price history, oldest first
+        uint32_t number = 0;
     };
+    const NameTriple& nameTriple(const RequestRecord& r, uint64_t hash);
     Result<Ids> idsFor(const RequestRecord& r);
     Result<Ids> idsByName(const RequestRecord& r);
     Result<HourState*> hourState(int64_t hour);
@@ -141,20 +148,29 @@ private:
     Statement m_insertChunk, m_replaceChunk, m_selectHourChunks, m_insertOutcome, m_selectRollup, m_upsertRollup, m_upsertOutcomeHourly;
     std::unordered_map<std::string, int64_t> m_featureIds, m_modelIds;
     std::unordered_map<std::string, ProviderRef> m_providerIds;
-    std::unordered_map<uint64_t, NamedIds> m_idsByNames; // by RequestRecord::Prepared::namesHash
+    std::vector<std::optional<Ids>> m_idsByNumber; // by NameTriple::number
     std::unordered_map<int64_t, std::vector<const PriceEntry*>> m_priceHistory; // by model id
     // Reader-thread caches for prepareRequests, one per concurrent call (taken from and returned to the pool
     // under m_prepMutex); never touched by the writing thread.
     struct PrepareCache {
-        std::unordered_map<std::string, std::string> providers;
-        std::unordered_map<std::string, std::vector<const PriceEntry*>> prices;
-        std::string key;
+        std::unordered_map<uint64_t, const NameTriple*> names; // by the names' hash
     };
     std::mutex m_prepMutex;
     std::vector<std::unique_ptr<PrepareCache>> m_prepPool;
+    // Under m_prepMutex: every triple met, by number - 1 and by hash (a hash two triples share lists both).
+    std::vector<std::unique_ptr<NameTriple>> m_nameTriples;
+    std::unordered_multimap<uint64_t, const NameTriple*> m_nameTriplesByHash;
     std::unordered_map<int64_t, HourState> m_hours;
     uint64_t m_useClock = 0;
+    size_t m_bytesSinceWriteback = 0; // chunk bytes written since the last Store::startWalWriteback
     std::unordered_map<RollupKey, RollupAcc, RollupKeyHash> m_rollups;
+    // The rollups rows last went to, by hash: most rows find theirs here, without the map's division and node walk.
+    struct RecentRollup {
+        RollupKey key{};
+        RollupAcc* acc = nullptr;
+    };
+    std::array<RecentRollup, 64> m_recentRollups{};
+    RollupAcc& rollupFor(const RollupKey& k);
     std::vector<std::unique_ptr<LatencyHistogram>> m_histPool;
     std::vector<std::vector<uint16_t>> m_callListPool;
     // Rollups written without reading the row back: in an hour with no stored rollup when this import first wrote

@@ -11,6 +11,7 @@
 
 #include <filesystem>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace il {
@@ -184,6 +185,17 @@ int Store::schemaVersion() const
 {
     Statement st(m_db, "PRAGMA user_version");
     return st.valid() && st.step() ? int(st.int64(0)) : 0;
+}
+
+void Store::startWalWriteback() const
+{
+#if defined(__linux__)
+    const int fd = ::open((m_path + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return;
+    (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+    ::close(fd);
+#endif
 }
 
 Result<void> Store::exec(std::string_view sql)

@@ -3,7 +3,12 @@
 // block on one thread gives: the same records in file order, whatever the block size (down to one byte, so that
 // every row and every quoted newline straddles a cut), the thread count, gzip or CRLF. A bad row is reported at
 // its absolute line, and the first bad row in file order wins even when a later block fails first.
+#include "analytics/Summary.h"
+#include "domain/Time.h"
 #include "files/BlockPipeline.h"
+#include "ingest/Ingestor.h"
+#include "pricing/PriceCatalogue.h"
+#include "store/Store.h"
 #include "files/RecordFiles.h"
 #include "otlp/OtlpSpanReader.h"
 
@@ -170,6 +175,7 @@ private slots:
     void csvCutOnlyOutsideQuotes();
     void otlpJsonLinesPlainAndGzip();
     void otlpErrorAtItsAbsoluteLine();
+    void storeTheSameWhateverTheThreads();
 
 private:
     QTemporaryDir m_dir;
@@ -386,3 +392,51 @@ void TestBlockParsing::otlpErrorAtItsAbsoluteLine()
 
 QTEST_APPLESS_MAIN(TestBlockParsing)
 #include "tst_blockparsing.moc"
+
+// The real sink: parser threads number the name triples they meet (concurrently, in blocks of a few rows) and
+// price the rows; the store ends the same for one thread and four, per feature and per model.
+void TestBlockParsing::storeTheSameWhateverTheThreads()
+{
+    QByteArray text = "timestamp,request_id,feature,provider,model,input_tokens,output_tokens,latency_ms\n";
+    const char* models[] = {"gpt-4o", "gpt-4o-mini", "gpt-4.1", "o4-mini", "unknown-model"};
+    for (int i = 0; i < 6000; ++i)
+        text += "2026-03-0" + QByteArray::number(1 + i % 9) + "T1" + QByteArray::number(i % 10) + ":00:00Z,r"
+            + QByteArray::number(i) + ",feature-" + QByteArray::number(i % 37) + (i % 2 ? ",openai," : ",OpenAI,")
+            + models[i % 5] + "," + QByteArray::number(100 + i) + "," + QByteArray::number(10 + i % 90) + ","
+            + QByteArray::number(50 + i % 3000) + "\n";
+    QVERIFY(writeFile(path("threads.csv"), text));
+    std::vector<std::string> results;
+    for (int threads : {1, 4}) {
+        auto s = Store::open(path("threads.csv").toStdString() + std::to_string(threads) + ".db");
+        QVERIFY(s.ok());
+        QVERIFY((*s)->ensureBundledPrices().ok());
+        PriceCatalogue cat;
+        cat.addAll(std::move(*(*s)->loadPrices()));
+        Ingestor in(**s, cat);
+        QVERIFY(in.begin("threads.csv", "requests").ok());
+        ReadOptions opt;
+        opt.parserThreads = threads;
+        opt.blockBytes = 512; // a few rows a block: many blocks meet new names at once
+        auto read = readRequestLog(path("threads.csv").toStdString(), in, opt);
+        QVERIFY2(read.ok(), read.ok() ? "" : read.error().toString().c_str());
+        auto stats = in.commit();
+        QVERIFY(stats.ok());
+        QCOMPARE(stats->requestsAdded, int64_t(6000));
+        QCOMPARE(stats->unpriced, int64_t(1200));
+        std::string all;
+        for (GroupBy by : {GroupBy::Feature, GroupBy::Model}) {
+            SummaryFilter f;
+            f.fromMs = *parseTimestampMs("2026-03-01T00:00:00Z");
+            f.toMs = *parseTimestampMs("2026-03-10T00:00:00Z");
+            f.by = by;
+            auto sum = Analytics(**s).summary(f);
+            QVERIFY(sum.ok());
+            QCOMPARE(int(sum->rows.size()), by == GroupBy::Feature ? 37 : 5);
+            for (const auto& row : sum->rows)
+                all += row.key + " " + std::to_string(row.requests) + " " + std::to_string(row.cost) + " "
+                    + std::to_string(row.inputTokens) + " " + std::to_string(*row.latencyQuantile(0.95)) + "\n";
+        }
+        results.push_back(all);
+    }
+    QCOMPARE(results[0], results[1]);
+}
