@@ -8,7 +8,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace il {
@@ -25,6 +27,52 @@ constexpr uint32_t kHasLatency = 1u << 5;
 constexpr uint32_t kOtherCurrency = 1u << 6; // not USD: the currency code follows
 constexpr uint32_t kHasPrice = 1u << 7;
 constexpr int kCacheShift = 8; // two bits: CacheOutcome
+// Schema 6: compact forms, told by flags (rows written before keep the plain forms, read as ever).
+constexpr uint32_t kEvalMicro = 1u << 10;     // the eval score as a varint of millionths (when that is exact)
+constexpr uint32_t kHashBytes = 1u << 11;     // the prompt hash, lowercase hex, as its bytes
+constexpr uint32_t kIdSharesPrefix = 1u << 12; // the external id: a varint length shared with the row before, then the rest
+
+// Shortest prefix worth sharing, and the longest hex prompt hash kept as bytes (SHA-512 is 128 digits).
+constexpr size_t kMinSharedPrefix = 4;
+constexpr size_t kMaxHashDigits = 128;
+
+// The eval score's millionths, when they give the score back exactly.
+std::optional<uint64_t> evalMicros(double score)
+{
+    if (!(score >= 0.0 && score <= 1.0))
+        return std::nullopt;
+    const auto n = uint64_t(std::llround(score * 1e6));
+    return double(n) / 1e6 == score ? std::optional<uint64_t>(n) : std::nullopt;
+}
+
+int hexDigit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+// Lowercase hex of even length, short enough to keep as bytes (a hash as most tools print it).
+bool isHexHash(std::string_view s)
+{
+    if (s.empty() || s.size() % 2 || s.size() > kMaxHashDigits)
+        return false;
+    for (char c : s)
+        if (hexDigit(c) < 0)
+            return false;
+    return true;
+}
+
+size_t sharedPrefix(std::string_view a, std::string_view b)
+{
+    const size_t n = std::min({a.size(), b.size(), size_t(127)});
+    size_t i = 0;
+    while (i < n && a[i] == b[i])
+        ++i;
+    return i;
+}
 
 constexpr uint32_t kUsd = Currency::pack("USD");
 
@@ -88,17 +136,22 @@ bool getString(std::string_view d, size_t& pos, std::string_view& s)
 
 void RequestChunkWriter::append(const StoredRequest& r, uint64_t key)
 {
+    const std::optional<uint64_t> evalMicro = std::isnan(r.evalScore) ? std::nullopt : evalMicros(r.evalScore);
+    const bool hashBytes = isHexHash(r.promptHash);
+    const size_t shared = sharedPrefix(r.externalId, m_lastExternalId);
     uint32_t flags = uint32_t(r.cache & 3) << kCacheShift;
     flags |= r.error ? kError : 0u;
     flags |= r.batch ? kBatch : 0u;
-    flags |= std::isnan(r.evalScore) ? 0u : kHasEval;
+    flags |= std::isnan(r.evalScore) ? 0u : (evalMicro ? kEvalMicro : kHasEval);
     flags |= r.estCost ? kHasEst : 0u;
     flags |= r.reportedCost ? kHasReported : 0u;
     flags |= r.latencyMs >= 0 ? kHasLatency : 0u;
     flags |= r.currency != kUsd ? kOtherCurrency : 0u;
     flags |= r.priceId ? kHasPrice : 0u;
-    // The fixed part into a stack buffer, then one append: a std::string append per field was the writer's
-    // largest cost (docs/PERFORMANCE.md).
+    flags |= hashBytes ? kHashBytes : 0u;
+    flags |= shared >= kMinSharedPrefix ? kIdSharesPrefix : 0u;
+    // Into a stack buffer, then one append: a std::string append per field was the writer's largest cost
+    // (docs/PERFORMANCE.md). Longer strings than it holds go after it.
     char buf[kMaxFixedBytes];
     char* p = buf;
     p = putVarintRaw(p, uint64_t(r.ts - hour));
@@ -118,6 +171,8 @@ void RequestChunkWriter::append(const StoredRequest& r, uint64_t key)
         std::memcpy(p, &r.evalScore, 8);
         p += 8;
     }
+    if (flags & kEvalMicro)
+        p = putVarintRaw(p, *evalMicro);
     if (flags & kHasEst)
         p = putVarintRaw(p, zigzag(*r.estCost));
     if (flags & kHasReported)
@@ -127,21 +182,42 @@ void RequestChunkWriter::append(const StoredRequest& r, uint64_t key)
     if (flags & kHasPrice)
         p = putVarintRaw(p, uint64_t(r.priceId));
     p = putVarintRaw(p, uint64_t(r.importId));
+    const std::string_view idRest = (flags & kIdSharesPrefix) ? r.externalId.substr(shared) : r.externalId;
+    const size_t hashBytesLen = hashBytes ? r.promptHash.size() / 2 : r.promptHash.size();
     std::string& d = m_data;
-    const size_t strings = r.serviceTier.size() + r.externalId.size() + r.promptHash.size();
-    if (size_t(p - buf) + strings + 30 <= sizeof buf) {
-        for (std::string_view s : {r.serviceTier, r.externalId, r.promptHash}) {
-            p = putVarintRaw(p, s.size());
-            std::memcpy(p, s.data(), s.size());
-            p += s.size();
+    if (size_t(p - buf) + r.serviceTier.size() + idRest.size() + hashBytesLen + 40 <= sizeof buf) {
+        p = putVarintRaw(p, r.serviceTier.size());
+        std::memcpy(p, r.serviceTier.data(), r.serviceTier.size());
+        p += r.serviceTier.size();
+        if (flags & kIdSharesPrefix)
+            p = putVarintRaw(p, shared);
+        p = putVarintRaw(p, idRest.size());
+        std::memcpy(p, idRest.data(), idRest.size());
+        p += idRest.size();
+        p = putVarintRaw(p, hashBytesLen);
+        if (hashBytes) {
+            for (size_t i = 0; i < r.promptHash.size(); i += 2)
+                *p++ = char(hexDigit(r.promptHash[i]) << 4 | hexDigit(r.promptHash[i + 1]));
+        } else {
+            std::memcpy(p, r.promptHash.data(), r.promptHash.size());
+            p += r.promptHash.size();
         }
         d.append(buf, size_t(p - buf));
     } else {
         d.append(buf, size_t(p - buf));
         putString(d, r.serviceTier);
-        putString(d, r.externalId);
-        putString(d, r.promptHash);
+        if (flags & kIdSharesPrefix)
+            putVarint(d, shared);
+        putString(d, idRest);
+        if (hashBytes) {
+            putVarint(d, hashBytesLen);
+            for (size_t i = 0; i < r.promptHash.size(); i += 2)
+                d.push_back(char(hexDigit(r.promptHash[i]) << 4 | hexDigit(r.promptHash[i + 1])));
+        } else {
+            putString(d, r.promptHash);
+        }
     }
+    m_lastExternalId.assign(r.externalId);
     char k[8];
     for (int b = 0; b < 8; ++b)
         k[b] = char(uint8_t(key >> (8 * b)));
@@ -156,6 +232,7 @@ void RequestChunkWriter::clear()
     // Memory is given back: an import holds a pending chunk for each of hundreds of hours.
     std::string().swap(m_data);
     std::string().swap(m_keys);
+    m_lastExternalId.clear();
     m_rows = 0;
     m_firstTs = INT64_MAX;
     m_lastTs = INT64_MIN;
@@ -165,6 +242,7 @@ void RequestChunkWriter::adopt(std::string_view data, std::string_view keys, int
 {
     m_data.assign(data);
     m_keys.assign(keys);
+    m_lastExternalId.clear(); // the next row shares no prefix (the reader, which knows the last row's id, agrees)
     m_rows = rows;
     m_firstTs = firstTs;
     m_lastTs = lastTs;
@@ -207,6 +285,8 @@ bool RequestChunkReader::next(StoredRequest& r, uint64_t& key)
             p += 8;
         }
     }
+    if (ok && (flags & kEvalMicro) && (ok = getVarint(d, p, v)))
+        r.evalScore = double(v) / 1e6;
     r.estCost.reset();
     r.reportedCost.reset();
     if (ok && (flags & kHasEst) && (ok = getVarint(d, p, v)))
@@ -219,8 +299,27 @@ bool RequestChunkReader::next(StoredRequest& r, uint64_t& key)
     r.priceId = 0;
     if (ok && (flags & kHasPrice))
         ok = get(r.priceId);
-    ok = ok && get(r.importId) && getString(d, p, r.serviceTier) && getString(d, p, r.externalId)
-         && getString(d, p, r.promptHash) && (m_index + 1) * 8 <= m_keys.size();
+    ok = ok && get(r.importId) && getString(d, p, r.serviceTier);
+    uint64_t shared = 0;
+    if (ok && (flags & kIdSharesPrefix))
+        ok = getVarint(d, p, shared) && shared <= m_lastExternalId.size();
+    std::string_view idRest;
+    if (ok && (ok = getString(d, p, idRest))) {
+        m_lastExternalId.resize(size_t(shared));
+        m_lastExternalId.append(idRest);
+        r.externalId = m_lastExternalId;
+    }
+    if (ok && (ok = getString(d, p, r.promptHash)) && (flags & kHashBytes)) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        m_promptHash.resize(r.promptHash.size() * 2);
+        for (size_t i = 0; i < r.promptHash.size(); ++i) {
+            const auto b = static_cast<unsigned char>(r.promptHash[i]);
+            m_promptHash[2 * i] = kHex[b >> 4];
+            m_promptHash[2 * i + 1] = kHex[b & 15];
+        }
+        r.promptHash = m_promptHash;
+    }
+    ok = ok && (m_index + 1) * 8 <= m_keys.size();
     if (!ok) {
         m_ok = false;
         return false;

@@ -71,11 +71,13 @@ public:
 
 private:
     std::string m_data, m_keys;
+    std::string m_lastExternalId; // the row before's, whose prefix the next may share
     int m_rows = 0;
     int64_t m_firstTs = INT64_MAX, m_lastTs = INT64_MIN;
 };
 
-// Walks one chunk's rows in order. A damaged blob stops the walk (ok() is then false).
+// Walks one chunk's rows in order. A damaged blob stops the walk (ok() is then false). The strings of a row read
+// may point into the reader: they are valid until the next call.
 class RequestChunkReader {
 public:
     RequestChunkReader(int64_t hour, std::string_view data, std::string_view keys);
@@ -85,6 +87,7 @@ public:
 private:
     int64_t m_hour;
     std::string_view m_data, m_keys;
+    std::string m_lastExternalId, m_promptHash; // what externalId and promptHash show when stored compactly
     size_t m_pos = 0, m_index = 0;
     bool m_ok = true;
 };

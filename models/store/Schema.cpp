@@ -191,12 +191,19 @@ CREATE TABLE request_chunk (
 CREATE INDEX request_chunk_hour ON request_chunk (hour);
 )SQL";
 
+// Version 6. Request chunk rows may use compact forms, told by new flag bits (store/RequestChunks.cpp): an eval
+// score as exact millionths, a lowercase hex prompt hash as its bytes, a request id sharing a prefix with the
+// row before. Rows already stored keep their form; only the version changes, so that an older InferLedger,
+// which would misread the new rows, refuses the store instead.
+const char* kV6 = "-- request_chunk rows may use the compact forms of schema 6";
+
 } // namespace
 
 const std::vector<Migration>& schemaMigrations()
 {
     static const std::vector<Migration> k = {
-        {1, kV1, nullptr}, {2, kV2, nullptr}, {3, kV3, nullptr}, {4, kV4, nullptr}, {5, kV5, &migrateRequestsToChunks}};
+        {1, kV1, nullptr}, {2, kV2, nullptr}, {3, kV3, nullptr}, {4, kV4, nullptr}, {5, kV5, &migrateRequestsToChunks},
+        {6, kV6, nullptr}};
     return k;
 }
 

@@ -148,6 +148,89 @@ private slots:
         QVERIFY(!damaged.ok());
     }
 
+    // Schema 6's compact forms round-trip exactly, beside the plain ones they fall back to: eval scores (exact
+    // millionths or not), prompt hashes (lowercase hex or anything else), request ids sharing a prefix with the
+    // row before (also after a stored chunk is adopted), strings longer than the row buffer.
+    void compactFormsRoundTrip()
+    {
+        struct Row {
+            double eval;
+            std::string id, hash;
+        };
+        const std::string longId = "run-" + std::string(600, 'x');
+        const std::vector<Row> rows = {
+            {0.42, "chatcmpl-AAAA0001", "0123456789abcdef"},
+            {1.0 / 3.0, "chatcmpl-AAAA0002", "0123456789ABCDEF"}, // not exact millionths; uppercase hex
+            {0.0, "chatcmpl-AAAA0002", "abc"},                     // the same id again; odd-length hash
+            {1.0, "chat", std::string(128, 'f')},                  // the longest hash kept as bytes
+            {0.999999, "x", std::string(130, 'e')},                // too long: kept as text
+            {NAN, "", "00"},
+            {0.5, longId, "deadbeef"},
+            {0.25, longId + "y", ""},                              // shares 127 bytes, the rest after the buffer
+            {0.123456, "msg_01ABC", "zz-not-hex"},
+        };
+        auto stored = [](const Row& row, int i) {
+            StoredRequest r;
+            r.ts = 1'780'000'000'000LL + i;
+            r.evalScore = row.eval;
+            r.externalId = row.id;
+            r.promptHash = row.hash;
+            return r;
+        };
+        auto check = [&](const RequestChunkWriter& w, size_t adoptedRows) {
+            RequestChunkReader rd(w.hour, w.data(), w.keys());
+            StoredRequest x;
+            uint64_t key = 0;
+            for (size_t i = 0; i < rows.size() + adoptedRows; ++i) {
+                QVERIFY2(rd.next(x, key), qPrintable(QStringLiteral("row %1").arg(i)));
+                const Row& want = rows[i % rows.size()];
+                if (std::isnan(want.eval))
+                    QVERIFY(std::isnan(x.evalScore));
+                else
+                    QCOMPARE(x.evalScore, want.eval); // bit-exact
+                QCOMPARE(std::string(x.externalId), want.id);
+                QCOMPARE(std::string(x.promptHash), want.hash);
+                QCOMPARE(key, uint64_t(i + 1));
+            }
+            QVERIFY(!rd.next(x, key));
+            QVERIFY(rd.ok());
+        };
+        RequestChunkWriter w;
+        w.hour = 1'780'000'000'000LL - 1'780'000'000'000LL % kMsPerHour;
+        for (size_t i = 0; i < rows.size(); ++i)
+            w.append(stored(rows[i], int(i)), i + 1);
+        check(w, 0);
+        // A lowercase hex hash takes half its length, a shared prefix only the rest.
+        RequestChunkWriter plain;
+        plain.hour = w.hour;
+        const Row hexRow{0.5, "chatcmpl-AAAA0001", std::string(64, 'a')};
+        const Row textRow{0.5, "chatcmpl-AAAA0001", std::string(64, 'g')};
+        StoredRequest a = stored(hexRow, 0); // views into hexRow
+        plain.append(a, 1);
+        const size_t first = plain.data().size();
+        a.externalId = "chatcmpl-AAAA0002";
+        plain.append(a, 2);
+        RequestChunkWriter text;
+        text.hour = w.hour;
+        text.append(stored(textRow, 0), 1); // not hex: as text
+        QCOMPARE(text.data().size() - first, size_t(32));                              // 32 hash bytes saved
+        QCOMPARE(first - (plain.data().size() - first), size_t(18 - 3)); // id: shared length, "2", not all 17 bytes
+        // Rows appended after adopting a stored chunk read back alike.
+        RequestChunkWriter more;
+        more.hour = w.hour;
+        more.adopt(w.data(), w.keys(), w.rows(), w.firstTs(), w.lastTs());
+        for (size_t i = 0; i < rows.size(); ++i)
+            more.append(stored(rows[i], int(i)), rows.size() + i + 1);
+        check(more, rows.size());
+        // A shared prefix longer than the row before's id is damage, not a read past it: the second row alone.
+        const std::string second = plain.data().substr(first);
+        RequestChunkReader alone(plain.hour, second, std::string_view(plain.keys()).substr(8));
+        StoredRequest x;
+        uint64_t key = 0;
+        QVERIFY(!alone.next(x, key));
+        QVERIFY(!alone.ok());
+    }
+
     void requestTableReadsChunksAndDedupes()
     {
         auto s = Store::open(m_dir.filePath(QStringLiteral("rt.db")).toStdString());
