@@ -49,6 +49,7 @@ struct RequestRecord {
         uint32_t names = 0; // the number of this feature/provider/model triple in the sink's table (0: none)
         int64_t estCost = 0;
         int64_t priceId = 0;
+        bool promptHashAsBytes = false; // store/RequestChunks.h
     } prepared;
 };
 

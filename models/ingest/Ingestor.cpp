@@ -238,6 +238,7 @@ void Ingestor::prepareRequests(std::span<RequestRecord> batch)
         prep.priceCurrency = price ? price->currency.code : 0;
         prep.latencyBucket = r.latencyMs >= 0 ? int16_t(LatencyHistogram::bucketOf(double(r.latencyMs))) : int16_t(-1);
         prep.names = names->number;
+        prep.promptHashAsBytes = promptHashAsBytes(r.promptHash);
         prep.ready = true;
     }
     std::lock_guard lock(m_prepMutex);
@@ -322,6 +323,7 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
         row.serviceTier = r.serviceTier;
         row.externalId = r.requestId;
         row.promptHash = r.promptHash;
+        row.promptHashAsBytes = r.prepared.ready ? std::optional<bool>(r.prepared.promptHashAsBytes) : std::nullopt;
         h->pending.append(row, key);
         h->dirty = true;
         if (h->pending.full()) {

@@ -35,7 +35,13 @@ struct StoredRequest {
     int64_t priceId = 0; // 0: none
     int64_t importId = 0;
     std::string_view serviceTier, externalId, promptHash;
+    // Writing: whether promptHash is kept as bytes (promptHashAsBytes), when the caller knows already (the import
+    // works it out on its parser threads).
+    std::optional<bool> promptHashAsBytes;
 };
+
+// A prompt hash in lowercase hex of even length, up to 128 digits: stored as its bytes (schema 6).
+bool promptHashAsBytes(std::string_view hash);
 
 // The six token counts, named alike in RequestRecord (domain/Records.h) and StoredRequest: copied one way when
 // storing, the other when reading back.
