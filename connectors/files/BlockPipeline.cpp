@@ -64,6 +64,15 @@ void BlockReader::release(const TextBlock& block)
     }
 }
 
+Error BlockReader::rowTooLarge() const
+{
+    Error e;
+    e.source = m_input.path();
+    e.message = "a single row is larger than 256 MiB";
+    e.hint = "This does not look like a CSV or JSON Lines file (a quote left open?); nothing was imported";
+    return e;
+}
+
 Result<bool> BlockReader::nextMapped(TextBlock& out)
 {
     if (m_mapPos >= m_mapSize)
@@ -77,6 +86,8 @@ Result<bool> BlockReader::nextMapped(TextBlock& out)
             size = cut;
             break;
         }
+        if (want >= (size_t(256) << 20) + m_blockBytes) // as for a file that is read (next())
+            return rowTooLarge();
     }
     m_mapPos += size;
     out.fileOffsetAfter = m_mapPos;
@@ -145,13 +156,8 @@ Result<bool> BlockReader::next(TextBlock& out)
             break;
         }
         const size_t want = std::max(m_blockBytes, size); // doubles while one row is longer than a block
-        if (size >= (size_t(256) << 20) + m_blockBytes) {
-            Error e;
-            e.source = m_input.path();
-            e.message = "a single row is larger than 256 MiB";
-            e.hint = "This does not look like a CSV or JSON Lines file; nothing was imported";
-            return e;
-        }
+        if (size >= (size_t(256) << 20) + m_blockBytes)
+            return rowTooLarge();
         reserveBytes(size + want + kBlockPadding);
         size_t filled = 0;
         while (filled < want) {

@@ -59,6 +59,7 @@ public:
 private:
     size_t cutPoint(const char* p, size_t n) const; // one past the last row boundary, 0 when none
     Result<bool> nextMapped(TextBlock& out);
+    Error rowTooLarge() const;
 
     InputFile m_input;
     Rows m_rows;
@@ -150,8 +151,14 @@ public:
             {
                 std::unique_lock lock(m_mutex);
                 m_doneCv.wait(lock, [this] { return (!m_inFlight.empty() && m_inFlight.front()->done) || (m_inFlight.empty() && m_eof); });
-                if (m_inFlight.empty()) // every block delivered (a read error comes after the blocks before it)
-                    return m_readError ? Result<void>(*m_readError) : Result<void>();
+                if (m_inFlight.empty()) { // every block delivered (a read error comes after the blocks before it)
+                    if (!m_readError)
+                        return {};
+                    Error e = *m_readError;
+                    if (e.source.empty())
+                        e.source = source;
+                    return e;
+                }
                 head = m_inFlight.front();
             }
             if (head->out.error) {
@@ -209,14 +216,22 @@ private:
             }
             bool got = false;
             std::optional<Error> readError;
-            if (m_first) {
-                std::swap(s->in, *m_first);
-                m_first.reset();
-                got = true;
-            } else if (auto r = m_reader->next(s->in); !r) {
-                readError = r.error(); // the blocks before it are still parsed: an earlier bad row is the first error
-            } else {
-                got = *r;
+            try {
+                if (m_first) {
+                    std::swap(s->in, *m_first);
+                    m_first.reset();
+                    got = true;
+                } else if (auto r = m_reader->next(s->in); !r) {
+                    readError = r.error(); // the blocks before it are still parsed: an earlier bad row is the first error
+                } else {
+                    got = *r;
+                }
+            } catch (const std::exception& e) {
+                // A block that cannot be allocated: an error after the blocks before it, not std::terminate.
+                readError = Error{};
+                readError->message = std::string("reading stopped: ") + e.what();
+                readError->hint = "Close other programs or import a smaller file; nothing was imported";
+                got = false;
             }
             {
                 std::lock_guard lock(m_mutex);

@@ -40,7 +40,7 @@ constexpr size_t kMaxHashDigits = 128;
 // The eval score's millionths, when they give the score back exactly.
 std::optional<uint64_t> evalMicros(double score)
 {
-    if (!(score >= 0.0 && score <= 1.0))
+    if (!(score >= 0.0 && score <= 1.0) || std::signbit(score)) // -0.0 would come back as 0.0
         return std::nullopt;
     const auto n = uint64_t(score * 1e6 + 0.5); // rounds: the score is not negative
     return double(n) / 1e6 == score ? std::optional<uint64_t>(n) : std::nullopt;

@@ -168,6 +168,7 @@ private slots:
             {0.5, longId, "deadbeef"},
             {0.25, longId + "y", ""},                              // shares 127 bytes, the rest after the buffer
             {0.123456, "msg_01ABC", "zz-not-hex"},
+            {-0.0, "msg_01ABD", ""}, // kept as the double: millionths would give back +0.0
         };
         auto stored = [](const Row& row, int i) {
             StoredRequest r;
@@ -187,7 +188,9 @@ private slots:
                 if (std::isnan(want.eval))
                     QVERIFY(std::isnan(x.evalScore));
                 else
-                    QCOMPARE(x.evalScore, want.eval); // bit-exact
+                    QCOMPARE(x.evalScore, want.eval); // bit-exact, sign of zero included
+                if (!std::isnan(want.eval))
+                    QCOMPARE(std::signbit(x.evalScore), std::signbit(want.eval));
                 QCOMPARE(std::string(x.externalId), want.id);
                 QCOMPARE(std::string(x.promptHash), want.hash);
                 QCOMPARE(key, uint64_t(i + 1));
