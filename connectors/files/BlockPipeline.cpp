@@ -52,6 +52,13 @@ Result<void> BlockReader::open()
     return {};
 }
 
+Result<bool> BlockReader::openFirst(TextBlock& first)
+{
+    if (auto r = open(); !r)
+        return r.error();
+    return next(first);
+}
+
 void BlockReader::release(const TextBlock& block)
 {
     if (!m_map || !block.mapped)

@@ -48,6 +48,8 @@ public:
     BlockReader& operator=(const BlockReader&) = delete;
 
     Result<void> open();
+    // open(), then the first block into `first`; false when the file is empty.
+    Result<bool> openFirst(TextBlock& first);
     // The next block into `out` (its buffer reused); false at the end of the file.
     Result<bool> next(TextBlock& out);
     // The caller is done with every block up to and including `block`: a mapped file's pages behind it are

@@ -381,10 +381,8 @@ template <typename T>
 Result<ReadStats> readCsv(const std::string& path, IngestSink& sink, const ReadOptions& opt)
 {
     BlockReader reader(path, BlockReader::Rows::Csv, opt.blockBytes, opt.mapFile);
-    if (auto r = reader.open(); !r)
-        return r.error();
     TextBlock first;
-    auto got = reader.next(first);
+    auto got = reader.openFirst(first);
     if (!got)
         return got.error();
     auto emptyFile = [&] {

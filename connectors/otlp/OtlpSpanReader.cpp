@@ -1169,10 +1169,8 @@ Result<OtlpReadStats> OtlpSpanReader::readFile(const std::string& path, IngestSi
     static_assert(simdjson::SIMDJSON_PADDING <= kBlockPadding);
     Impl& d = *m_impl;
     BlockReader reader(path, BlockReader::Rows::Lines, d.opt.blockBytes, d.opt.mapFile);
-    if (auto r = reader.open(); !r)
-        return r.error();
     TextBlock first;
-    auto got = reader.next(first);
+    auto got = reader.openFirst(first);
     if (!got)
         return got.error();
     std::string_view firstLine;

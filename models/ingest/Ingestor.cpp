@@ -225,7 +225,7 @@ void Ingestor::prepareRequests(std::span<RequestRecord> batch)
         const uint64_t hash = uint64_t(KeyHasher().add(r.feature).add(r.provider).add(r.model).rowKey());
         auto c = cache->names.find(hash);
         const NameTriple* names = c != cache->names.end() ? c->second : nullptr;
-        if (!names || names->feature != r.feature || names->provider != r.provider || names->model != r.model) {
+        if (!names || !names->names(r)) {
             names = &nameTriple(r, hash);
             cache->names[hash] = names;
         }
@@ -250,7 +250,7 @@ const Ingestor::NameTriple& Ingestor::nameTriple(const RequestRecord& r, uint64_
     std::lock_guard lock(m_prepMutex);
     auto [from, to] = m_nameTriplesByHash.equal_range(hash);
     for (auto it = from; it != to; ++it)
-        if (it->second->feature == r.feature && it->second->provider == r.provider && it->second->model == r.model)
+        if (it->second->names(r))
             return *it->second;
     auto t = std::make_unique<NameTriple>();
     t->feature = r.feature;
@@ -367,15 +367,7 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
             const int bucket = r.prepared.ready ? r.prepared.latencyBucket : LatencyHistogram::bucketOf(double(r.latencyMs));
             const bool interactive = isInteractive(r);
             a.interactiveLatencyCount += interactive ? 1 : 0;
-            if (!a.hist && a.calls.size() < kListedCalls) {
-                if (a.calls.capacity() == 0 && !m_callListPool.empty()) {
-                    a.calls = std::move(m_callListPool.back());
-                    m_callListPool.pop_back();
-                }
-                a.calls.push_back(uint16_t(bucket) | (interactive ? 0 : kNotInteractive));
-            } else {
-                a.addLatency(bucket, interactive, m_histPool);
-            }
+            a.addLatency(bucket, interactive, m_latencyPools);
         }
     }
     if (auto e = evictHours(); !e)
@@ -394,25 +386,69 @@ Ingestor::RollupAcc& Ingestor::rollupFor(const RollupKey& k)
     return *recent.acc;
 }
 
-void Ingestor::RollupAcc::addLatency(int bucket, bool interactive, std::vector<std::unique_ptr<LatencyHistogram>>& pool)
+void Ingestor::RollupAcc::addLatency(int bucket, bool interactive, LatencyPools& pools)
 {
+    if (!hist && calls.size() < kListedCalls) {
+        if (calls.capacity() == 0 && !pools.callLists.empty()) {
+            calls = std::move(pools.callLists.back());
+            pools.callLists.pop_back();
+        }
+        calls.push_back(uint16_t(bucket) | (interactive ? 0 : kNotInteractive));
+        return;
+    }
     if (!hist) {
         // More calls than are listed: the list moves into histograms.
-        hist = takeHistogram(pool);
+        hist = takeHistogram(pools.histograms);
         const std::vector<uint16_t> listed = std::move(calls);
         calls.clear();
         for (uint16_t c : listed)
-            addLatency(c & ~kNotInteractive, !(c & kNotInteractive), pool);
+            addLatency(c & ~kNotInteractive, !(c & kNotInteractive), pools);
     }
     // The interactive histogram is kept apart only from the first non-interactive call on: until then it is the
     // same as `hist` (the usual case, which so costs one histogram, not two).
     if (!interactive && !interactiveHist) {
-        interactiveHist = takeHistogram(pool);
+        interactiveHist = takeHistogram(pools.histograms);
         interactiveHist->merge(*hist);
     }
     hist->addToBucket(bucket);
     if (interactive && interactiveHist)
         interactiveHist->addToBucket(bucket);
+}
+
+void Ingestor::RollupAcc::mergeLatenciesInto(LatencyHistogram& all, LatencyHistogram* interactive) const
+{
+    if (hist)
+        all.merge(*hist);
+    for (uint16_t c : calls)
+        all.addToBucket(c & ~kNotInteractive);
+    if (!interactive)
+        return;
+    // The interactive calls: their own histogram, or all of `hist` when every call was interactive.
+    if (const LatencyHistogram* own = interactiveHist ? interactiveHist.get() : hist.get())
+        interactive->merge(*own);
+    for (uint16_t c : calls)
+        if (!(c & kNotInteractive))
+            interactive->addToBucket(c);
+}
+
+void Ingestor::RollupAcc::releaseLatencies(LatencyPools& pools)
+{
+    for (auto* h : {&hist, &interactiveHist}) {
+        if (*h) {
+            (*h)->clear();
+            pools.histograms.push_back(std::move(*h));
+        }
+    }
+    if (calls.capacity()) {
+        calls.clear();
+        pools.callLists.push_back(std::move(calls));
+    }
+}
+
+void Ingestor::clearRollups()
+{
+    m_rollups.clear();
+    m_recentRollups.fill({}); // they point into m_rollups
 }
 
 Result<Ingestor::HourState*> Ingestor::hourState(int64_t hour)
@@ -546,10 +582,6 @@ Result<void> Ingestor::flushRollups()
         const bool mayBeStored = hourStored->second || !m_freshRollupsWritten.insert(k).second;
         merged.clear();
         mergedInteractive.clear();
-        if (a.hist)
-            merged.merge(*a.hist);
-        for (uint16_t c : a.calls)
-            merged.addToBucket(c & ~kNotInteractive);
         std::string_view storedInteractive; // the stored row's interactive histogram, when it has one of its own
         bool storedRow = false;
         if (mayBeStored) {
@@ -587,16 +619,10 @@ Result<void> Ingestor::flushRollups()
         if (mayBeStored && sel.failed())
             return fail("cannot read a rollup");
         // Only a row with non-interactive calls keeps an interactive histogram of its own (see Schema.cpp v3).
-        if (a.interactiveLatencyCount != a.latencyCount) {
-            // This batch's interactive calls: their own histogram, or all of `hist` when every call was interactive.
-            if (const LatencyHistogram* own = a.interactiveHist ? a.interactiveHist.get() : a.hist.get())
-                mergedInteractive.merge(*own);
-            for (uint16_t c : a.calls)
-                if (!(c & kNotInteractive))
-                    mergedInteractive.addToBucket(c);
-            if (storedRow && !mergedInteractive.mergeEncoded(storedInteractive.data(), storedInteractive.size()))
-                return makeError("a latency histogram in the store is damaged", "Rebuild the store from its sources");
-        }
+        const bool interactiveApart = a.interactiveLatencyCount != a.latencyCount;
+        a.mergeLatenciesInto(merged, interactiveApart ? &mergedInteractive : nullptr);
+        if (interactiveApart && storedRow && !mergedInteractive.mergeEncoded(storedInteractive.data(), storedInteractive.size()))
+            return makeError("a latency histogram in the store is damaged", "Rebuild the store from its sources");
         const std::string hist = merged.encode();
         const std::string interactiveHist = mergedInteractive.encode(); // empty unless kept apart
         up.reset();
@@ -614,19 +640,9 @@ Result<void> Ingestor::flushRollups()
         up.step();
         if (up.failed())
             return fail("cannot update a rollup");
-        for (auto* h : {&a.hist, &a.interactiveHist}) {
-            if (*h) {
-                (*h)->clear();
-                m_histPool.push_back(std::move(*h));
-            }
-        }
-        if (a.calls.capacity()) {
-            a.calls.clear();
-            m_callListPool.push_back(std::move(a.calls));
-        }
+        a.releaseLatencies(m_latencyPools);
     }
-    m_rollups.clear();
-    m_recentRollups.fill({});
+    clearRollups();
     return {};
 }
 
@@ -721,8 +737,7 @@ void Ingestor::rollback(const std::string& reason)
 {
     if (!m_active)
         return;
-    m_rollups.clear();
-    m_recentRollups.fill({});
+    clearRollups();
     m_hours.clear();
     m_rollupHourStored.clear();
     m_freshRollupsWritten.clear();

@@ -92,6 +92,11 @@ private:
             return size_t(h);
         }
     };
+    // Latency buffers of flushed rollups, kept for the next ones (hundreds are held at a time).
+    struct LatencyPools {
+        std::vector<std::unique_ptr<LatencyHistogram>> histograms;
+        std::vector<std::vector<uint16_t>> callLists;
+    };
     struct RollupAcc {
         int64_t requests = 0, errors = 0, input = 0, cached = 0, cacheWrite = 0, output = 0, reasoning = 0;
         int64_t cost = 0, estCost = 0, reportedCost = 0, reportedRequests = 0, unpriced = 0;
@@ -103,7 +108,10 @@ private:
         // cache miss —, then histograms of all calls and of interactive calls only.
         std::vector<uint16_t> calls;
         std::unique_ptr<LatencyHistogram> hist, interactiveHist;
-        void addLatency(int bucket, bool interactive, std::vector<std::unique_ptr<LatencyHistogram>>& pool);
+        void addLatency(int bucket, bool interactive, LatencyPools& pools);
+        // This import's calls added to `all`, and its interactive calls to `interactive` when given.
+        void mergeLatenciesInto(LatencyHistogram& all, LatencyHistogram* interactive) const;
+        void releaseLatencies(LatencyPools& pools); // buffers back to the pools, for the next rollups
     };
     static constexpr uint16_t kNotInteractive = 0x8000;
 
@@ -126,6 +134,7 @@ private:
         std::string canonicalProvider;
         std::vector<const PriceEntry*> prices; // the model's price history, oldest first
         uint32_t number = 0;
+        bool names(const RequestRecord& r) const { return feature == r.feature && provider == r.provider && model == r.model; }
     };
     const NameTriple& nameTriple(const RequestRecord& r, uint64_t hash);
     Result<Ids> idsFor(const RequestRecord& r);
@@ -171,8 +180,8 @@ private:
     };
     std::array<RecentRollup, 64> m_recentRollups{};
     RollupAcc& rollupFor(const RollupKey& k);
-    std::vector<std::unique_ptr<LatencyHistogram>> m_histPool;
-    std::vector<std::vector<uint16_t>> m_callListPool;
+    void clearRollups();
+    LatencyPools m_latencyPools;
     // Rollups written without reading the row back: in an hour with no stored rollup when this import first wrote
     // to it, a key is only in the store if this import wrote it before (m_freshRollupsWritten).
     std::unordered_map<int64_t, bool> m_rollupHourStored; // hour → had rollups before this import wrote to it

@@ -99,13 +99,15 @@ struct Read {
     int calls = 0;
 };
 
-Read read(const QString& path, size_t blockBytes, int threads)
+// The file read by `reader` (readRequestLog or readOtlpFile) in blocks of `blockBytes` on `threads` threads.
+template <typename Options, typename Reader>
+Read readWith(Reader reader, const QString& path, size_t blockBytes, int threads)
 {
     MemorySink sink;
-    ReadOptions opt;
+    Options opt;
     opt.blockBytes = blockBytes;
     opt.parserThreads = threads;
-    auto r = readRequestLog(path.toStdString(), sink, opt);
+    auto r = reader(path.toStdString(), sink, opt);
     Read out;
     out.ok = r.ok();
     if (!r)
@@ -113,6 +115,11 @@ Read read(const QString& path, size_t blockBytes, int threads)
     out.requests = std::move(sink.requests);
     out.calls = sink.calls;
     return out;
+}
+
+Read read(const QString& path, size_t blockBytes, int threads)
+{
+    return readWith<ReadOptions>(readRequestLog, path, blockBytes, threads);
 }
 
 bool same(const RequestRecord& a, const RequestRecord& b)
@@ -138,25 +145,9 @@ QByteArray otlpLine(int id, const QByteArray& inputTokens = "{\"intValue\":\"100
           "{\"key\":\"gen_ai.usage.output_tokens\",\"value\":{\"intValue\":\"" + QByteArray::number(id) + "\"}}]}]}]}]}";
 }
 
-struct OtlpRead {
-    bool ok = false;
-    Error error;
-    std::vector<RequestRecord> requests;
-};
-
-OtlpRead readOtlp(const QString& path, size_t blockBytes, int threads)
+Read readOtlp(const QString& path, size_t blockBytes, int threads)
 {
-    MemorySink sink;
-    OtlpReadOptions opt;
-    opt.blockBytes = blockBytes;
-    opt.parserThreads = threads;
-    auto r = readOtlpFile(path.toStdString(), sink, opt);
-    OtlpRead out;
-    out.ok = r.ok();
-    if (!r)
-        out.error = r.error();
-    out.requests = std::move(sink.requests);
-    return out;
+    return readWith<OtlpReadOptions>(readOtlpFile, path, blockBytes, threads);
 }
 
 } // namespace
@@ -348,12 +339,12 @@ void TestBlockParsing::otlpJsonLinesPlainAndGzip()
         lines += otlpLine(i) + (i % 10 == 7 ? "\n\n" : "\n");
     QVERIFY(writeFile(path("spans.jsonl"), lines));
     QVERIFY(writeGzip(path("spans.jsonl.gz"), lines));
-    const OtlpRead whole = readOtlp(path("spans.jsonl"), size_t(64) << 20, 1);
+    const Read whole = readOtlp(path("spans.jsonl"), size_t(64) << 20, 1);
     QVERIFY2(whole.ok, whole.error.toString().c_str());
     QCOMPARE(whole.requests.size(), size_t(120));
     for (const char* name : {"spans.jsonl", "spans.jsonl.gz"}) {
         for (size_t blockBytes : {size_t(1), size_t(700), size_t(64) << 20}) {
-            const OtlpRead r = readOtlp(path(name), blockBytes, 3);
+            const Read r = readOtlp(path(name), blockBytes, 3);
             QVERIFY2(r.ok, r.error.toString().c_str());
             QCOMPARE(r.requests.size(), whole.requests.size());
             for (size_t i = 0; i < r.requests.size(); ++i)
@@ -365,7 +356,7 @@ void TestBlockParsing::otlpJsonLinesPlainAndGzip()
     QByteArray pretty = otlpLine(7);
     pretty.replace(",\"scopeSpans\"", ",\n  \"scopeSpans\"");
     QVERIFY(writeGzip(path("export.json.gz"), pretty));
-    const OtlpRead one = readOtlp(path("export.json.gz"), 1, 2);
+    const Read one = readOtlp(path("export.json.gz"), 1, 2);
     QVERIFY2(one.ok, one.error.toString().c_str());
     QCOMPARE(one.requests.size(), size_t(1));
     QCOMPARE(one.requests[0].outputTokens, 7LL);
@@ -383,7 +374,7 @@ void TestBlockParsing::otlpErrorAtItsAbsoluteLine()
     QVERIFY(writeFile(path("bad.jsonl"), lines));
     for (size_t blockBytes : {size_t(1), size_t(900), size_t(64) << 20}) {
         for (int threads : {1, 4}) {
-            const OtlpRead r = readOtlp(path("bad.jsonl"), blockBytes, threads);
+            const Read r = readOtlp(path("bad.jsonl"), blockBytes, threads);
             QVERIFY(!r.ok);
             QCOMPARE(r.error.line, static_cast<long long>(line));
         }

@@ -50,6 +50,29 @@ std::vector<RequestRecord> mixedTraffic(int64_t t0)
     return out;
 }
 
+// A new store at `path` with the bundled prices, loaded into `cat`; null when either fails.
+std::unique_ptr<Store> pricedStore(const QString& path, PriceCatalogue& cat)
+{
+    auto s = Store::open(path.toStdString());
+    if (!s.ok() || !(*s)->ensureBundledPrices().ok())
+        return nullptr;
+    auto prices = (*s)->loadPrices();
+    if (!prices.ok())
+        return nullptr;
+    cat.addAll(std::move(*prices));
+    return std::move(*s);
+}
+
+QByteArray bytes(std::string_view blob)
+{
+    return QByteArray(blob.data(), qsizetype(blob.size()));
+}
+
+QByteArray encoded(const LatencyHistogram& h)
+{
+    return QByteArray::fromStdString(h.encode());
+}
+
 double expectedInteractiveP95()
 {
     LatencyHistogram h;
@@ -212,11 +235,9 @@ private slots:
         QFETCH(int, calls);
         QFETCH(int, firstBatchCall);
         QFETCH(int, imports);
-        auto s = Store::open(m_dir.filePath(QStringLiteral("listed-%1-%2-%3.db").arg(calls).arg(firstBatchCall).arg(imports)).toStdString());
-        QVERIFY(s.ok());
         PriceCatalogue cat;
-        QVERIFY((*s)->ensureBundledPrices().ok());
-        cat.addAll(std::move(*(*s)->loadPrices()));
+        auto s = pricedStore(m_dir.filePath(QStringLiteral("listed-%1-%2-%3.db").arg(calls).arg(firstBatchCall).arg(imports)), cat);
+        QVERIFY(s);
         std::vector<RequestRecord> traffic;
         LatencyHistogram all, interactive;
         for (int i = 0; i < calls; ++i) {
@@ -228,25 +249,23 @@ private slots:
                 interactive.add(latency);
         }
         for (int part = 0; part < imports; ++part) {
-            Ingestor in(**s, cat);
+            Ingestor in(*s, cat);
             QVERIFY(in.begin("t", "requests").ok());
             const size_t from = size_t(part) * traffic.size() / size_t(imports);
             const size_t to = size_t(part + 1) * traffic.size() / size_t(imports);
             QVERIFY(in.addRequests(std::span<const RequestRecord>(traffic.data() + from, to - from)).ok());
             QVERIFY(in.commit().ok());
         }
-        Statement row((*s)->handle(), "SELECT latency_count, latency_hist, interactive_latency_count,"
+        Statement row(s->handle(), "SELECT latency_count, latency_hist, interactive_latency_count,"
                                       " interactive_latency_hist FROM rollup_hourly");
         QVERIFY(row.step());
         QCOMPARE(row.int64(0), int64_t(calls));
-        const std::string_view hist = row.blob(1);
-        QCOMPARE(QByteArray(hist.data(), qsizetype(hist.size())), QByteArray::fromStdString(all.encode()));
+        QCOMPARE(bytes(row.blob(1)), encoded(all));
         QCOMPARE(row.int64(2), int64_t(interactive.count()));
         if (interactive.count() == all.count()) {
             QVERIFY(row.isNull(3));
         } else {
-            const std::string_view got = row.blob(3);
-            QCOMPARE(QByteArray(got.data(), qsizetype(got.size())), QByteArray::fromStdString(interactive.encode()));
+            QCOMPARE(bytes(row.blob(3)), encoded(interactive));
         }
         QVERIFY(!row.step());
     }
@@ -255,21 +274,19 @@ private slots:
     // wrote them (rollups are written every 1,024 keys): a key seen again after that is added to, not replaced.
     void aRollupWrittenEarlierInTheImportIsAddedTo()
     {
-        auto s = Store::open(m_dir.filePath(QStringLiteral("rewritten.db")).toStdString());
-        QVERIFY(s.ok());
         PriceCatalogue cat;
-        QVERIFY((*s)->ensureBundledPrices().ok());
-        cat.addAll(std::move(*(*s)->loadPrices()));
+        auto s = pricedStore(m_dir.filePath(QStringLiteral("rewritten.db")), cat);
+        QVERIFY(s);
         std::vector<RequestRecord> traffic;
         for (int h = 0; h < 1100; ++h) // more rollup keys than are held: the first ones are written mid-import
             traffic.push_back(call(h, 100 + h, false, "", m_t0 + int64_t(h) * kMsPerHour));
         traffic.push_back(call(5000, 7000, true, "", m_t0 + 1)); // hour 0 again, after it was written
-        Ingestor in(**s, cat);
+        Ingestor in(*s, cat);
         QVERIFY(in.begin("t", "requests").ok());
         QVERIFY(in.addRequests(std::span<const RequestRecord>(traffic.data(), 1100)).ok());
         QVERIFY(in.addRequests(std::span<const RequestRecord>(traffic.data() + 1100, 1)).ok());
         QVERIFY(in.commit().ok());
-        Statement row((*s)->handle(), "SELECT requests, latency_count, latency_hist, interactive_latency_count,"
+        Statement row(s->handle(), "SELECT requests, latency_count, latency_hist, interactive_latency_count,"
                                       " interactive_latency_hist FROM rollup_hourly WHERE hour=?1");
         row.bind(1, floorTo(m_t0, kMsPerHour));
         QVERIFY(row.step());
@@ -279,12 +296,10 @@ private slots:
         both.add(100);
         both.add(7000);
         interactiveOnly.add(100);
-        const std::string_view hist = row.blob(2);
-        QCOMPARE(QByteArray(hist.data(), qsizetype(hist.size())), QByteArray::fromStdString(both.encode()));
+        QCOMPARE(bytes(row.blob(2)), encoded(both));
         QCOMPARE(row.int64(3), int64_t(1));
-        const std::string_view inter = row.blob(4);
-        QCOMPARE(QByteArray(inter.data(), qsizetype(inter.size())), QByteArray::fromStdString(interactiveOnly.encode()));
-        Statement count((*s)->handle(), "SELECT count(*), sum(requests) FROM rollup_hourly");
+        QCOMPARE(bytes(row.blob(4)), encoded(interactiveOnly));
+        Statement count(s->handle(), "SELECT count(*), sum(requests) FROM rollup_hourly");
         QVERIFY(count.step());
         QCOMPARE(count.int64(0), int64_t(1100));
         QCOMPARE(count.int64(1), int64_t(1101));
