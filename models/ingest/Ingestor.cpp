@@ -23,6 +23,9 @@ constexpr size_t kMaxHoursHeld = 384;
 constexpr size_t kMaxKeysHeld = size_t(8) << 20;
 constexpr size_t kMaxPendingBytes = size_t(32) << 20;
 constexpr size_t kMaxRollupsHeld = 1024;
+// In a file in time order an hour not met for this many batches is complete: its chunk is written then, while
+// the parsers still work, instead of at commit (an hour met again later just gets a second chunk).
+constexpr uint64_t kIdleBatches = 4;
 // Requests written between two starts of the log's writeback (the commit's checkpoint then syncs little).
 constexpr size_t kWritebackBytes = size_t(16) << 20;
 // A stored chunk below this many rows is extended by the next import into its hour, not left beside a new one.
@@ -271,6 +274,7 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
         return makeError("addRequests outside an import");
     StoredRequest row;
     HourState* h = nullptr;
+    ++m_batchClock;
     for (const RequestRecord& r : batch) {
         ++m_stats.requestsRead;
         auto ids = idsFor(r);
@@ -456,6 +460,7 @@ Result<Ingestor::HourState*> Ingestor::hourState(int64_t hour)
     auto [it, added] = m_hours.try_emplace(hour);
     HourState& h = it->second;
     h.lastUse = ++m_useClock;
+    h.lastBatch = m_batchClock;
     if (!added)
         return &h;
     h.pending.hour = hour;
@@ -522,7 +527,10 @@ Result<void> Ingestor::flushAllChunks()
 Result<void> Ingestor::evictHours()
 {
     size_t keys = 0, pendingBytes = 0;
-    for (const auto& [hour, h] : m_hours) {
+    for (auto& [hour, h] : m_hours) {
+        if (h.dirty && h.lastBatch + kIdleBatches < m_batchClock)
+            if (auto r = flushChunk(h); !r)
+                return r;
         keys += h.keys.size();
         pendingBytes += h.pending.bytes();
     }

@@ -124,6 +124,7 @@ private:
         int64_t storedChunkId = 0; // the stored chunk `pending` replaces; 0: a new chunk
         bool dirty = false;        // rows were appended to `pending`
         uint64_t lastUse = 0;
+        uint64_t lastBatch = 0; // the addRequests call that last met the hour (m_batchClock)
     };
 
     // A (feature, provider, model) triple as records name it, numbered by the reader threads as they first meet
@@ -171,6 +172,7 @@ private:
     std::unordered_multimap<uint64_t, const NameTriple*> m_nameTriplesByHash;
     std::unordered_map<int64_t, HourState> m_hours;
     uint64_t m_useClock = 0;
+    uint64_t m_batchClock = 0; // addRequests calls so far
     size_t m_bytesSinceWriteback = 0; // chunk bytes written since the last Store::startWalWriteback
     std::unordered_map<RollupKey, RollupAcc, RollupKeyHash> m_rollups;
     // The rollups rows last went to, by hash: most rows find theirs here, without the map's division and node walk.
