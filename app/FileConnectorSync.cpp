@@ -263,7 +263,7 @@ SyncRunReport syncFileConnector(Store& store, const ConnectorConfig& config, con
             OtlpReadOptions opt = otlp;
             opt.progress = progress;
             opt.cancel = request.cancel;
-            opt.mapFile = false; // a live exporter file may be truncated under us: a mapping would then crash
+            opt.mapFile = false; // a live exporter file may be rotated under us: read what it holds, not a mapping
             read = readOtlpFile(path, ingest, opt);
         }
         if (!read) {

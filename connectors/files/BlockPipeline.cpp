@@ -3,9 +3,6 @@
 
 #include <cstring>
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 namespace il {
 
@@ -25,11 +22,7 @@ BlockReader::BlockReader(std::string path, Rows rows, size_t blockBytes, bool ma
 {
 }
 
-BlockReader::~BlockReader()
-{
-    if (m_map)
-        ::munmap(const_cast<char*>(m_map), m_mapSize);
-}
+BlockReader::~BlockReader() = default;
 
 Result<void> BlockReader::open()
 {
@@ -38,18 +31,21 @@ Result<void> BlockReader::open()
     if (!m_mayMap || m_input.format() != InputFile::Format::Plain || m_input.fileSize() == 0)
         return {};
     // A plain file is mapped when it may be: its blocks are parsed in place by the workers, with no copy on this
-    // thread (the reading thread is also the one that stores, the import's bottleneck).
-    const int fd = ::open(m_input.path().c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return {};
-    void* map = ::mmap(nullptr, size_t(m_input.fileSize()), PROT_READ, MAP_PRIVATE, fd, 0);
-    ::close(fd);
-    if (map == MAP_FAILED)
-        return {};
-    (void)::madvise(map, size_t(m_input.fileSize()), MADV_SEQUENTIAL);
-    m_map = static_cast<const char*>(map);
-    m_mapSize = size_t(m_input.fileSize());
+    // thread (the reading thread is also the one that stores, the import's bottleneck). When it cannot be
+    // mapped, it is read.
+    (void)m_mapping.map(m_input.path(), size_t(m_input.fileSize()));
     return {};
+}
+
+std::optional<Error> BlockReader::changedError() const
+{
+    if (!m_mapping.lost())
+        return std::nullopt;
+    Error e;
+    e.source = m_input.path();
+    e.message = "the file became shorter while it was being imported (another program truncated or rewrote it)";
+    e.hint = "Import it again once it is complete; nothing was imported";
+    return e;
 }
 
 Result<bool> BlockReader::openFirst(TextBlock& first)
@@ -61,12 +57,12 @@ Result<bool> BlockReader::openFirst(TextBlock& first)
 
 void BlockReader::release(const TextBlock& block)
 {
-    if (!m_map || !block.mapped)
+    if (!m_mapping.data() || !block.mapped)
         return;
     constexpr size_t kStep = size_t(16) << 20;
-    const size_t upTo = size_t(block.mapped - m_map + std::ptrdiff_t(block.size)) & ~(size_t(4096) - 1);
+    const size_t upTo = size_t(block.mapped - m_mapping.data() + std::ptrdiff_t(block.size)) & ~(size_t(4096) - 1);
     if (upTo >= m_released + kStep) {
-        (void)::madvise(const_cast<char*>(m_map) + m_released, upTo - m_released, MADV_DONTNEED);
+        m_mapping.release(m_released, upTo - m_released);
         m_released = upTo;
     }
 }
@@ -82,11 +78,11 @@ Error BlockReader::rowTooLarge() const
 
 Result<bool> BlockReader::nextMapped(TextBlock& out)
 {
-    if (m_mapPos >= m_mapSize)
+    if (m_mapPos >= m_mapping.size())
         return false;
     out.begin = 0;
-    const char* start = m_map + m_mapPos;
-    const size_t left = m_mapSize - m_mapPos;
+    const char* start = m_mapping.data() + m_mapPos;
+    const size_t left = m_mapping.size() - m_mapPos;
     size_t size = left;
     for (size_t want = m_blockBytes; want < left; want *= 2) {
         if (const size_t cut = cutPoint(start, want)) {
@@ -98,7 +94,7 @@ Result<bool> BlockReader::nextMapped(TextBlock& out)
     }
     m_mapPos += size;
     out.fileOffsetAfter = m_mapPos;
-    if (m_mapSize - m_mapPos >= kBlockPadding) {
+    if (m_mapping.size() - m_mapPos >= kBlockPadding) {
         out.mapped = start;
         out.size = size;
         return true;
@@ -142,7 +138,7 @@ size_t BlockReader::cutPoint(const char* p, size_t n) const
 
 Result<bool> BlockReader::next(TextBlock& out)
 {
-    if (m_map)
+    if (m_mapping.data())
         return nextMapped(out);
     out.mapped = nullptr;
     // The buffer only grows (a resize that shrinks and grows again would zero-fill megabytes every block).

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "domain/Result.h"
+#include "files/FileMapping.h"
 #include "files/InputFile.h"
 
 #include <algorithm>
@@ -40,8 +41,9 @@ struct TextBlock {
 class BlockReader {
 public:
     enum class Rows : uint8_t { Lines, Csv };
-    // `mayMap`: a plain (not gzip) file may be mapped (see m_map). Only for files nobody truncates while they are
-    // read: touching a mapping past a new end of file crashes the process (SIGBUS).
+    // `mayMap`: a plain (not gzip) file may be mapped (see m_mapping). A mapped file truncated while it is read
+    // fails the read (changedError) instead of crashing the process; a file appended to is read up to its size at
+    // open either way.
     BlockReader(std::string path, Rows rows, size_t blockBytes = size_t(1) << 20, bool mayMap = false);
     ~BlockReader();
     BlockReader(const BlockReader&) = delete;
@@ -56,6 +58,9 @@ public:
     // dropped from the process (they stay in the page cache), so a large file does not show as resident memory.
     void release(const TextBlock& block);
     uint64_t fileSize() const { return m_input.fileSize(); }
+    // After the last block: the error to report when the mapped file shrank under the reader (its blocks from
+    // there on read as zeros, so what was parsed of them means nothing).
+    std::optional<Error> changedError() const;
     const std::string& path() const { return m_input.path(); }
 
 private:
@@ -70,8 +75,8 @@ private:
     std::vector<char> m_carry; // the start of a row cut by the last read
     bool m_eof = false;
     // A plain file with mayMap is read from a mapping of the file: no copy on the reading thread.
-    const char* m_map = nullptr;
-    size_t m_mapSize = 0, m_mapPos = 0, m_released = 0;
+    FileMapping m_mapping;
+    size_t m_mapPos = 0, m_released = 0;
 };
 
 // Parser threads for a file: `requested` when above 0, else the cores, at most 4 (more only wait on the
@@ -122,6 +127,17 @@ public:
     // `first` is a block already read (the caller took the header from it); `linesBefore` the lines before it.
     Result<void> run(BlockReader& reader, std::optional<TextBlock> first, long long linesBefore,
                      const std::atomic<bool>* cancel, const ProgressFn& progress, const std::string& source)
+    {
+        auto r = runBlocks(reader, std::move(first), linesBefore, cancel, progress, source);
+        // The workers are joined: a file that shrank under them outranks whatever its zeros made them report.
+        if (auto changed = reader.changedError())
+            return *changed;
+        return r;
+    }
+
+private:
+    Result<void> runBlocks(BlockReader& reader, std::optional<TextBlock> first, long long linesBefore,
+                           const std::atomic<bool>* cancel, const ProgressFn& progress, const std::string& source)
     {
         m_reader = &reader;
         m_first = std::move(first);
@@ -196,7 +212,6 @@ public:
         }
     }
 
-private:
     struct Slot {
         TextBlock in;
         Output out;

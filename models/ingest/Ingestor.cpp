@@ -106,16 +106,19 @@ Result<void> Ingestor::begin(const std::string& source, const std::string& kind)
         return r;
     }
     m_active = true;
-    Statement log(m_store.handle(),
-                  "INSERT INTO import_log(source, kind, started_at, status) VALUES(?1, ?2, ?3, 'running')");
-    log.bind(1, std::string_view(source)).bind(2, std::string_view(kind)).bind(3, nowMs());
-    log.step();
-    if (log.failed()) {
+    // The import's log row is written at commit, under an id reserved now (BEGIN IMMEDIATE keeps other writers
+    // out): a row inserted here and updated at commit would put its page in the WAL early and change it late,
+    // and SQLite then re-checksums every WAL frame written in between.
+    Statement nextId(m_store.handle(), "SELECT COALESCE(MAX(id), 0) + 1 FROM import_log");
+    if (!nextId.step() || nextId.failed()) {
         Error e = fail("cannot start the import");
         rollback(e.message);
         return e;
     }
-    m_stats.importId = sqlite3_last_insert_rowid(m_store.handle());
+    m_stats.importId = nextId.int64(0);
+    m_logSource = source;
+    m_logKind = kind;
+    m_logStartedAt = nowMs();
     if (!m_insertChunk.valid()) {
         m_insertChunk = Statement(m_store.handle(), kInsertChunk);
         m_replaceChunk = Statement(m_store.handle(), kReplaceChunk);
@@ -718,8 +721,8 @@ Result<ImportStats> Ingestor::commit()
         return r.error();
     }
     Statement log(m_store.handle(),
-                  "UPDATE import_log SET finished_at=?1, rows_read=?2, rows_added=?3, rows_duplicate=?4, status='ok'"
-                  " WHERE id=?5");
+                  "INSERT INTO import_log(finished_at, rows_read, rows_added, rows_duplicate, id, source, kind,"
+                  " started_at, status) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'ok')");
     const ImportStats& t = m_stats;
     log.bind(1, nowMs());
     log.bind(2, t.requestsRead + t.outcomesRead + t.billingRead + t.usageBucketsRead + t.costBucketsRead + t.gpuSamplesRead);
@@ -727,7 +730,8 @@ Result<ImportStats> Ingestor::commit()
                  + t.gpuSamplesAdded);
     log.bind(4, t.requestsDuplicate + t.outcomesDuplicate + t.billingDuplicate + t.usageBucketsDuplicate
                  + t.costBucketsDuplicate + t.gpuSamplesDuplicate);
-    log.bind(5, m_stats.importId);
+    log.bind(5, m_stats.importId).bind(6, std::string_view(m_logSource)).bind(7, std::string_view(m_logKind));
+    log.bind(8, m_logStartedAt);
     log.step();
     if (log.failed() || !m_store.exec("COMMIT")) {
         Error e = fail("cannot commit the import");

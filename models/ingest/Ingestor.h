@@ -155,6 +155,8 @@ private:
     const PriceCatalogue& m_prices;
     bool m_active = false;
     ImportStats m_stats;
+    std::string m_logSource, m_logKind; // the import_log row commit() writes
+    int64_t m_logStartedAt = 0;
     Statement m_insertChunk, m_replaceChunk, m_selectHourChunks, m_insertOutcome, m_selectRollup, m_upsertRollup, m_upsertOutcomeHourly;
     std::unordered_map<std::string, int64_t> m_featureIds, m_modelIds;
     std::unordered_map<std::string, ProviderRef> m_providerIds;

@@ -13,6 +13,7 @@
 #include "otlp/OtlpSpanReader.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -163,6 +164,7 @@ private slots:
     void firstErrorInFileOrderWins();
     void nulByteAtItsLine();
     void cancelStopsTheRead();
+    void fileTruncatedWhileReadFailsCleanly();
     void csvCutOnlyOutsideQuotes();
     void otlpJsonLinesPlainAndGzip();
     void otlpErrorAtItsAbsoluteLine();
@@ -303,6 +305,35 @@ void TestBlockParsing::cancelStopsTheRead()
     QVERIFY(!r.ok());
     QVERIFY(QString::fromStdString(r.error().message).contains(QLatin1String("cancelled")));
     QCOMPARE(sink.calls, 1); // stopped after the first block
+}
+
+void TestBlockParsing::fileTruncatedWhileReadFailsCleanly()
+{
+    // The file is mapped; cut short after the first 8 MiB are stored, its pages past the new end raise SIGBUS in
+    // the parser threads. The read must fail with an error that says so, not kill the process.
+    const QString file = path("shrinks.csv");
+    QVERIFY(writeFile(file, csvRows(200000)));
+    QVERIFY(QFileInfo(file).size() > (12 << 20));
+    MemorySink sink;
+    ReadOptions opt;
+    opt.blockBytes = 64 << 10;
+    opt.parserThreads = 2;
+    bool truncated = false;
+    opt.progress = [&](uint64_t, uint64_t) {
+        if (!truncated)
+            truncated = QFile::resize(file, 1000);
+    };
+    auto r = readRequestLog(file.toStdString(), sink, opt);
+    QVERIFY(truncated);
+    QVERIFY(!r.ok());
+    QVERIFY2(QString::fromStdString(r.error().message).contains(QLatin1String("became shorter")), r.error().toString().c_str());
+    QCOMPARE(QString::fromStdString(r.error().source), file);
+
+    // The handler only answers for mappings it knows: the next file reads normally.
+    QVERIFY(writeFile(file, csvRows(50)));
+    const Read again = read(file, 1000, 2);
+    QVERIFY(again.ok);
+    QCOMPARE(int(again.requests.size()), 50);
 }
 
 void TestBlockParsing::csvCutOnlyOutsideQuotes()
