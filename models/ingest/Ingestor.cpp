@@ -26,8 +26,6 @@ constexpr size_t kMaxRollupsHeld = 1024;
 // In a file in time order an hour not met for this many batches is complete: its chunk is written then, while
 // the parsers still work, instead of at commit (an hour met again later just gets a second chunk).
 constexpr uint64_t kIdleBatches = 4;
-// Requests written between two starts of the log's writeback (the commit's checkpoint then syncs little).
-constexpr size_t kWritebackBytes = size_t(16) << 20;
 // A stored chunk below this many rows is extended by the next import into its hour, not left beside a new one.
 constexpr int kSmallChunkRows = RequestChunkWriter::kChunkRows / 4;
 
@@ -508,11 +506,6 @@ Result<void> Ingestor::flushChunk(HourState& h)
     st.step();
     if (st.failed())
         return fail("cannot store requests");
-    m_bytesSinceWriteback += c.data().size() + c.keys().size();
-    if (m_bytesSinceWriteback > kWritebackBytes) {
-        m_bytesSinceWriteback = 0;
-        m_store.startWalWriteback();
-    }
     h.pending.clear();
     h.storedChunkId = 0;
     h.dirty = false;

@@ -175,7 +175,6 @@ private:
     std::unordered_map<int64_t, HourState> m_hours;
     uint64_t m_useClock = 0;
     uint64_t m_batchClock = 0; // addRequests calls so far
-    size_t m_bytesSinceWriteback = 0; // chunk bytes written since the last Store::startWalWriteback
     std::unordered_map<RollupKey, RollupAcc, RollupKeyHash> m_rollups;
     // The rollups rows last went to, by hash: most rows find theirs here, without the map's division and node walk.
     struct RecentRollup {

@@ -2,6 +2,7 @@
 #include "store/Store.h"
 
 #include "store/RequestChunks.h"
+#include "store/WritebackVfs.h"
 
 #include "domain/LatencyHistogram.h"
 #include "domain/Time.h"
@@ -11,8 +12,6 @@
 
 #include <filesystem>
 
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace il {
 
@@ -118,7 +117,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, Mode mode, c
     }
     int flags = mode == Mode::ReadOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     flags |= SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path.c_str(), &s->m_db, flags, nullptr) != SQLITE_OK) {
+    if (sqlite3_open_v2(path.c_str(), &s->m_db, flags, writebackVfsName()) != SQLITE_OK) {
         Error e = s->sqlError("cannot open the store");
         return e;
     }
@@ -185,17 +184,6 @@ int Store::schemaVersion() const
 {
     Statement st(m_db, "PRAGMA user_version");
     return st.valid() && st.step() ? int(st.int64(0)) : 0;
-}
-
-void Store::startWalWriteback() const
-{
-#if defined(__linux__)
-    const int fd = ::open((m_path + "-wal").c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return;
-    (void)::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-    ::close(fd);
-#endif
 }
 
 Result<void> Store::exec(std::string_view sql)

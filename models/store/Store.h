@@ -40,9 +40,6 @@ public:
     std::string lastBackupPath() const { return m_lastBackup; }
 
     Result<void> exec(std::string_view sql);
-    // Starts writing the write-ahead log's new pages to disk, without waiting for them (Linux; elsewhere nothing).
-    // A long import calls it as it goes, so that the sync before the checkpoint finds little left to write.
-    void startWalWriteback() const;
     Error sqlError(std::string_view what) const;
 
     // Reference ids, created on first use and cached.
