@@ -3,12 +3,15 @@
 
 #include "domain/Time.h"
 #include "analytics/NameLookup.h"
+#include "store/Statement.h"
 #include "store/Store.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -117,6 +120,64 @@ Result<std::vector<std::string>> Analytics::names(GroupBy what) const
     return out;
 }
 
+namespace {
+
+// A summary over at least this span reads its rollups on two connections at once: on a 10M-request store, a
+// 90-day summary is ~30,000 rollup rows, and decoding them in SQLite is most of its time.
+constexpr int64_t kParallelSpanMs = 14 * kMsPerDay;
+
+// Eval score sums are added up as whole millionths of a score: doubles holding integers add exactly, so the
+// accuracy is the same to the last digit however the range was split between connections (or merged by name).
+constexpr double kEvalUnitsPerScore = 1e6;
+
+// Reads [from, mid) on `store` and [mid, to) on a second, read-only connection to the same file, into `byId`.
+// false when it could not, or when the two may have seen different data (a write committed between their read
+// transactions): the caller then reads the whole range on `store` alone.
+template <typename Scan>
+bool scanInParallel(Store& store, std::unique_ptr<Store>& helperStore, int64_t from, int64_t to, Scan& scan,
+                    std::unordered_map<int64_t, SummaryRow>& byId)
+{
+    const std::string& path = store.path();
+    if (to - from < kParallelSpanMs || path.empty() || path == ":memory:" || !sqlite3_get_autocommit(store.handle())
+        || std::thread::hardware_concurrency() < 2)
+        return false;
+    auto dataVersion = [&] {
+        Statement v(store.handle(), "PRAGMA data_version");
+        return v.step() ? v.int64(0) : -1;
+    };
+    const int64_t before = dataVersion();
+    // This connection's snapshot first; the helper's, taken after it, then differs only if a write came between.
+    if (!store.exec("BEGIN") || !store.exec("SELECT 1 FROM rollup_hourly LIMIT 1")) {
+        (void)store.exec("ROLLBACK");
+        return false;
+    }
+    const int64_t mid = from + floorTo((to - from) / 2, kMsPerHour);
+    std::unordered_map<int64_t, SummaryRow> later;
+    bool laterOk = false;
+    std::thread helper([&] {
+        if (!helperStore) { // kept for the next summary: its page cache stays warm
+            auto other = Store::open(path, Store::Mode::ReadOnly);
+            if (!other)
+                return;
+            helperStore = std::move(*other);
+        }
+        laterOk = scan(*helperStore, mid, to, later);
+    });
+    const bool earlierOk = scan(store, from, mid, byId);
+    helper.join();
+    (void)store.exec("COMMIT");
+    if (!earlierOk || !laterOk || dataVersion() != before)
+        return false;
+    for (auto& [id, row] : later)
+        byId[id].add(row);
+    return true;
+}
+
+} // namespace
+
+Analytics::Analytics(Store& store) : m_store(store) {}
+Analytics::~Analytics() = default;
+
 Result<Summary> Analytics::summary(const SummaryFilter& f) const
 {
     Summary out;
@@ -146,7 +207,6 @@ Result<Summary> Analytics::summary(const SummaryFilter& f) const
     const auto okFeatures = allowed(featureNames, wantFeatures);
     const auto okModels = allowed(modelNames, wantModels);
     const auto okProviders = allowed(providerNames, wantProviders);
-    std::unordered_map<int64_t, SummaryRow> byId;
     // A feature filter goes into the query so SQLite skips other features' rows (ids are integers: no quoting).
     std::string sql = "SELECT hour, feature_id, model_id, provider_id, requests, errors, input_tokens, cached_input_tokens,"
                       " cache_write_tokens, output_tokens, reasoning_tokens, cost, est_cost, reported_cost, reported_requests,"
@@ -164,46 +224,56 @@ Result<Summary> Analytics::summary(const SummaryFilter& f) const
         }
         sql += first ? "-1)" : ")";
     }
-    Statement st(m_store.handle(), sql);
-    st.bind(1, f.fromMs).bind(2, f.toMs).bind(3, std::string_view(f.currency));
-    int64_t lastId = INT64_MIN;
-    SummaryRow* g = nullptr;
-    while (st.step()) {
-        const int64_t featureId = st.int64(1), modelId = st.int64(2), providerId = st.int64(3);
-        if ((!wantFeatures.empty() && !okFeatures.count(featureId)) || (!wantModels.empty() && !okModels.count(modelId))
-            || (!wantProviders.empty() && !okProviders.count(providerId)))
-            continue;
-        int64_t id = featureId;
-        switch (f.by) {
-        case GroupBy::Feature: id = featureId; break;
-        case GroupBy::Model: id = modelId; break;
-        case GroupBy::Provider: id = providerId; break;
-        case GroupBy::Day: id = floorTo(st.int64(0), kMsPerDay) / kMsPerDay; break;
+    // One connection reads one part of the range into its own groups (merged after).
+    auto scan = [&](Store& store, int64_t from, int64_t to, std::unordered_map<int64_t, SummaryRow>& byId) {
+        Statement st(store.handle(), sql);
+        st.bind(1, from).bind(2, to).bind(3, std::string_view(f.currency));
+        int64_t lastId = INT64_MIN;
+        SummaryRow* g = nullptr;
+        while (st.step()) {
+            const int64_t featureId = st.int64(1), modelId = st.int64(2), providerId = st.int64(3);
+            if ((!wantFeatures.empty() && !okFeatures.count(featureId)) || (!wantModels.empty() && !okModels.count(modelId))
+                || (!wantProviders.empty() && !okProviders.count(providerId)))
+                continue;
+            int64_t id = featureId;
+            switch (f.by) {
+            case GroupBy::Feature: id = featureId; break;
+            case GroupBy::Model: id = modelId; break;
+            case GroupBy::Provider: id = providerId; break;
+            case GroupBy::Day: id = floorTo(st.int64(0), kMsPerDay) / kMsPerDay; break;
+            }
+            if (id != lastId || !g) {
+                g = &byId[id];
+                lastId = id;
+            }
+            g->requests += st.int64(4);
+            g->errors += st.int64(5);
+            g->inputTokens += st.int64(6);
+            g->cachedInputTokens += st.int64(7);
+            g->cacheWriteTokens += st.int64(8);
+            g->outputTokens += st.int64(9);
+            g->reasoningTokens += st.int64(10);
+            g->cost += st.int64(11);
+            g->estimatedCost += st.int64(12);
+            g->reportedCost += st.int64(13);
+            g->reportedRequests += st.int64(14);
+            g->unpricedRequests += st.int64(15);
+            g->cacheHits += st.int64(16);
+            g->cacheLookups += st.int64(17);
+            g->evalSum += std::nearbyint(st.real(18) * kEvalUnitsPerScore); // see kEvalUnitsPerScore
+            g->evalCount += st.int64(19);
+            g->latencySum += st.int64(20);
+            g->latencyCount += st.int64(21);
+            std::string_view hist = st.blob(22);
+            g->latency.mergeEncoded(hist.data(), hist.size());
         }
-        if (id != lastId || !g) {
-            g = &byId[id];
-            lastId = id;
-        }
-        g->requests += st.int64(4);
-        g->errors += st.int64(5);
-        g->inputTokens += st.int64(6);
-        g->cachedInputTokens += st.int64(7);
-        g->cacheWriteTokens += st.int64(8);
-        g->outputTokens += st.int64(9);
-        g->reasoningTokens += st.int64(10);
-        g->cost += st.int64(11);
-        g->estimatedCost += st.int64(12);
-        g->reportedCost += st.int64(13);
-        g->reportedRequests += st.int64(14);
-        g->unpricedRequests += st.int64(15);
-        g->cacheHits += st.int64(16);
-        g->cacheLookups += st.int64(17);
-        g->evalSum += st.real(18);
-        g->evalCount += st.int64(19);
-        g->latencySum += st.int64(20);
-        g->latencyCount += st.int64(21);
-        std::string_view hist = st.blob(22);
-        g->latency.mergeEncoded(hist.data(), hist.size());
+        return !st.failed();
+    };
+    std::unordered_map<int64_t, SummaryRow> byId;
+    if (!scanInParallel(m_store, m_helper, f.fromMs, f.toMs, scan, byId)) {
+        byId.clear();
+        if (!scan(m_store, f.fromMs, f.toMs, byId))
+            return m_store.sqlError("cannot read rollups");
     }
     auto keyName = [&](int64_t id) -> std::string {
         switch (f.by) {
@@ -226,8 +296,6 @@ Result<Summary> Analytics::summary(const SummaryFilter& f) const
             it->second.add(row);
         }
     }
-    if (st.failed())
-        return m_store.sqlError("cannot read rollups");
 
     // Units of work: per feature, per day, and in the total; not attributable to a model or provider.
     int64_t totalUnits = 0;
@@ -262,6 +330,9 @@ Result<Summary> Analytics::summary(const SummaryFilter& f) const
         out.total.add(row);
         out.rows.push_back(std::move(row));
     }
+    for (SummaryRow& r : out.rows)
+        r.evalSum /= kEvalUnitsPerScore;
+    out.total.evalSum /= kEvalUnitsPerScore;
     out.total.key = "total";
     out.total.units = anyUnits ? std::optional<int64_t>(totalUnits) : std::nullopt;
     if (f.by != GroupBy::Day)

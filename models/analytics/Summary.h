@@ -9,6 +9,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -65,13 +66,17 @@ struct DataRange {
 
 class Analytics {
 public:
-    explicit Analytics(Store& store) : m_store(store) {}
+    explicit Analytics(Store& store);
+    ~Analytics();
+    Analytics(const Analytics&) = delete;
+    Analytics& operator=(const Analytics&) = delete;
     Result<Summary> summary(const SummaryFilter& filter) const;
     Result<DataRange> dataRange() const;
     Result<std::vector<std::string>> names(GroupBy what) const; // features, models or providers in the store
 
 private:
     Store& m_store;
+    mutable std::unique_ptr<Store> m_helper; // a second connection to the same store, for long summaries
 };
 
 // The documented JSON shape (docs/CLI.md): money as decimal strings, unknowable figures as null.

@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <cmath>
+
 using namespace il;
 
 namespace {
@@ -216,6 +218,73 @@ private slots:
         QCOMPARE(sum->total.unpricedRequests, int64_t(1));
         QCOMPARE(sum->total.cost, int64_t(13'000'000 + 123'456));
         QCOMPARE(sum->total.reportedRequests, int64_t(1));
+    }
+
+    void longSummaryIsTheSameOnOneOrTwoConnections()
+    {
+        // 60 days of requests: a summary over them reads its rollups on two connections (Summary.cpp,
+        // scanInParallel). It must give what one connection gives, to the last digit, and what the rows say.
+        PriceCatalogue cat;
+        auto s = freshStore("long.db", cat);
+        QVERIFY(s);
+        std::vector<RequestRecord> rs;
+        const char* features[] = {"support", "search", "docs"};
+        int64_t requests = 0, evalCount = 0;
+        double evalSum = 0;
+        for (int day = 0; day < 60; ++day)
+            for (int i = 0; i < 40; ++i) {
+                const std::string id = "r" + std::to_string(day) + "-" + std::to_string(i);
+                RequestRecord r = req(id.c_str(), features[i % 3], "openai", i % 2 ? "gpt-4o" : "gpt-4o-mini", 1000 + i, 100 + day,
+                                      50 + i * 7, m_t0 + day * kMsPerDay + i * 1'800'000);
+                if (i % 4 != 1) {
+                    r.evalScore = double((day * 37 + i * 11) % 1000) / 997.0; // many decimals, rounded on the way in
+                    ++evalCount;
+                }
+                rs.push_back(r);
+                ++requests;
+            }
+        {
+            Ingestor in(*s, cat);
+            QVERIFY(in.begin("long", "requests").ok());
+            QVERIFY(in.addRequests(rs).ok());
+            QVERIFY(in.commit().ok());
+        }
+        for (const RequestRecord& r : rs)
+            if (!std::isnan(r.evalScore))
+                evalSum += r.evalScore;
+        SummaryFilter f;
+        f.fromMs = floorTo(m_t0, kMsPerDay);
+        f.toMs = f.fromMs + 61 * kMsPerDay;
+        Analytics a(*s);
+        auto two = a.summary(f);
+        QVERIFY(two.ok());
+        // Inside a transaction the store's own connection reads alone (a second one would not see its writes).
+        QVERIFY(s->exec("BEGIN").ok());
+        auto one = a.summary(f);
+        QVERIFY(s->exec("COMMIT").ok());
+        QVERIFY(one.ok());
+        QCOMPARE(two->total.requests, requests);
+        QCOMPARE(two->total.evalCount, evalCount);
+        QVERIFY(std::abs(*two->total.accuracy() - evalSum / double(evalCount)) < 1e-6);
+        QCOMPARE(int(two->rows.size()), 3);
+        QCOMPARE(two->rows.size(), one->rows.size());
+        for (size_t i = 0; i < one->rows.size(); ++i) {
+            QCOMPARE(two->rows[i].key, one->rows[i].key);
+            QCOMPARE(two->rows[i].requests, one->rows[i].requests);
+            QCOMPARE(two->rows[i].cost, one->rows[i].cost);
+            QCOMPARE(two->rows[i].latencyCount, one->rows[i].latencyCount);
+            QVERIFY(*two->rows[i].accuracy() == *one->rows[i].accuracy()); // bit for bit
+            QCOMPARE(two->rows[i].latency.quantile(0.95), one->rows[i].latency.quantile(0.95));
+        }
+        QVERIFY(*two->total.accuracy() == *one->total.accuracy());
+        QCOMPARE(two->total.cost, one->total.cost);
+        // Grouped by day instead, the total is the same figure to the last digit.
+        f.by = GroupBy::Day;
+        auto byDay = a.summary(f);
+        QVERIFY(byDay.ok());
+        QCOMPARE(int(byDay->rows.size()), 61); // each day's requests run from 10:15 to 05:45 the next day
+        QVERIFY(*byDay->total.accuracy() == *two->total.accuracy());
+        QCOMPARE(byDay->total.cost, two->total.cost);
     }
 
     // One Ingestor serves many imports (the OTLP receiver: one per POST). Names first stored by an import that
