@@ -3,7 +3,6 @@
 
 #include <cstring>
 
-
 namespace il {
 
 int parserThreads(int requested)

@@ -130,6 +130,31 @@ constexpr int64_t kParallelSpanMs = 14 * kMsPerDay;
 // accuracy is the same to the last digit however the range was split between connections (or merged by name).
 constexpr double kEvalUnitsPerScore = 1e6;
 
+// Adds one rollup row, as the summary query selects it (columns 4-22), to its group.
+void addRollupRow(SummaryRow& g, const Statement& st)
+{
+    g.requests += st.int64(4);
+    g.errors += st.int64(5);
+    g.inputTokens += st.int64(6);
+    g.cachedInputTokens += st.int64(7);
+    g.cacheWriteTokens += st.int64(8);
+    g.outputTokens += st.int64(9);
+    g.reasoningTokens += st.int64(10);
+    g.cost += st.int64(11);
+    g.estimatedCost += st.int64(12);
+    g.reportedCost += st.int64(13);
+    g.reportedRequests += st.int64(14);
+    g.unpricedRequests += st.int64(15);
+    g.cacheHits += st.int64(16);
+    g.cacheLookups += st.int64(17);
+    g.evalSum += std::nearbyint(st.real(18) * kEvalUnitsPerScore); // see kEvalUnitsPerScore
+    g.evalCount += st.int64(19);
+    g.latencySum += st.int64(20);
+    g.latencyCount += st.int64(21);
+    std::string_view hist = st.blob(22);
+    g.latency.mergeEncoded(hist.data(), hist.size());
+}
+
 // Reads [from, mid) on `store` and [mid, to) on a second, read-only connection to the same file, into `byId`.
 // false when it could not, or when the two may have seen different data (a write committed between their read
 // transactions): the caller then reads the whole range on `store` alone.
@@ -246,26 +271,7 @@ Result<Summary> Analytics::summary(const SummaryFilter& f) const
                 g = &byId[id];
                 lastId = id;
             }
-            g->requests += st.int64(4);
-            g->errors += st.int64(5);
-            g->inputTokens += st.int64(6);
-            g->cachedInputTokens += st.int64(7);
-            g->cacheWriteTokens += st.int64(8);
-            g->outputTokens += st.int64(9);
-            g->reasoningTokens += st.int64(10);
-            g->cost += st.int64(11);
-            g->estimatedCost += st.int64(12);
-            g->reportedCost += st.int64(13);
-            g->reportedRequests += st.int64(14);
-            g->unpricedRequests += st.int64(15);
-            g->cacheHits += st.int64(16);
-            g->cacheLookups += st.int64(17);
-            g->evalSum += std::nearbyint(st.real(18) * kEvalUnitsPerScore); // see kEvalUnitsPerScore
-            g->evalCount += st.int64(19);
-            g->latencySum += st.int64(20);
-            g->latencyCount += st.int64(21);
-            std::string_view hist = st.blob(22);
-            g->latency.mergeEncoded(hist.data(), hist.size());
+            addRollupRow(*g, st);
         }
         return !st.failed();
     };
