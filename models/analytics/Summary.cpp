@@ -3,6 +3,7 @@
 
 #include "domain/Time.h"
 #include "analytics/NameLookup.h"
+#include "store/Rollups.h"
 #include "store/Statement.h"
 #include "store/Store.h"
 
@@ -11,7 +12,6 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -122,13 +122,33 @@ Result<std::vector<std::string>> Analytics::names(GroupBy what) const
 
 namespace {
 
-// A summary over at least this span reads its rollups on two connections at once: on a 10M-request store, a
-// 90-day summary is ~30,000 rollup rows, and decoding them in SQLite is most of its time.
-constexpr int64_t kParallelSpanMs = 14 * kMsPerDay;
-
 // Eval score sums are added up as whole millionths of a score: doubles holding integers add exactly, so the
-// accuracy is the same to the last digit however the range was split between connections (or merged by name).
+// accuracy is the same to the last digit however the rows are grouped (days or hours, merged by name).
 constexpr double kEvalUnitsPerScore = 1e6;
+
+// A part of a summary's range and the rollup table that serves it.
+struct RollupSpan {
+    RollupPeriod period;
+    int64_t from, to;
+};
+
+// Whole UTC days from rollup_daily; the hours before the first and after the last whole day from rollup_hourly.
+std::vector<RollupSpan> rollupSpans(int64_t from, int64_t to)
+{
+    if (from >= to)
+        return {};
+    const int64_t firstDay = from > INT64_MAX - kMsPerDay ? INT64_MAX : floorTo(from + kMsPerDay - 1, kMsPerDay);
+    const int64_t lastDay = floorTo(to, kMsPerDay);
+    if (firstDay >= lastDay)
+        return {{RollupPeriod::Hour, from, to}};
+    std::vector<RollupSpan> spans;
+    if (from < firstDay)
+        spans.push_back({RollupPeriod::Hour, from, firstDay});
+    spans.push_back({RollupPeriod::Day, firstDay, lastDay});
+    if (lastDay < to)
+        spans.push_back({RollupPeriod::Hour, lastDay, to});
+    return spans;
+}
 
 // Adds one rollup row, as the summary query selects it (columns 4-22), to its group.
 void addRollupRow(SummaryRow& g, const Statement& st)
@@ -155,49 +175,6 @@ void addRollupRow(SummaryRow& g, const Statement& st)
     g.latency.mergeEncoded(hist.data(), hist.size());
 }
 
-// Reads [from, mid) on `store` and [mid, to) on a second, read-only connection to the same file, into `byId`.
-// false when it could not, or when the two may have seen different data (a write committed between their read
-// transactions): the caller then reads the whole range on `store` alone.
-template <typename Scan>
-bool scanInParallel(Store& store, std::unique_ptr<Store>& helperStore, int64_t from, int64_t to, Scan& scan,
-                    std::unordered_map<int64_t, SummaryRow>& byId)
-{
-    const std::string& path = store.path();
-    if (to - from < kParallelSpanMs || path.empty() || path == ":memory:" || !sqlite3_get_autocommit(store.handle())
-        || std::thread::hardware_concurrency() < 2)
-        return false;
-    auto dataVersion = [&] {
-        Statement v(store.handle(), "PRAGMA data_version");
-        return v.step() ? v.int64(0) : -1;
-    };
-    const int64_t before = dataVersion();
-    // This connection's snapshot first; the helper's, taken after it, then differs only if a write came between.
-    if (!store.exec("BEGIN") || !store.exec("SELECT 1 FROM rollup_hourly LIMIT 1")) {
-        (void)store.exec("ROLLBACK");
-        return false;
-    }
-    const int64_t mid = from + floorTo((to - from) / 2, kMsPerHour);
-    std::unordered_map<int64_t, SummaryRow> later;
-    bool laterOk = false;
-    std::thread helper([&] {
-        if (!helperStore) { // kept for the next summary: its page cache stays warm
-            auto other = Store::open(path, Store::Mode::ReadOnly);
-            if (!other)
-                return;
-            helperStore = std::move(*other);
-        }
-        laterOk = scan(*helperStore, mid, to, later);
-    });
-    const bool earlierOk = scan(store, from, mid, byId);
-    helper.join();
-    (void)store.exec("COMMIT");
-    if (!earlierOk || !laterOk || dataVersion() != before)
-        return false;
-    for (auto& [id, row] : later)
-        byId[id].add(row);
-    return true;
-}
-
 } // namespace
 
 Analytics::Analytics(Store& store) : m_store(store) {}
@@ -205,6 +182,7 @@ Analytics::~Analytics() = default;
 
 Result<Summary> Analytics::summary(const SummaryFilter& f) const
 {
+    const ReadSnapshot snapshot(m_store); // names, days, edge hours and outcomes as of one moment
     Summary out;
     out.filter = f;
     const auto featureNames = loadNames(m_store, "SELECT id, name FROM feature");
@@ -233,26 +211,27 @@ Result<Summary> Analytics::summary(const SummaryFilter& f) const
     const auto okModels = allowed(modelNames, wantModels);
     const auto okProviders = allowed(providerNames, wantProviders);
     // A feature filter goes into the query so SQLite skips other features' rows (ids are integers: no quoting).
-    std::string sql = "SELECT hour, feature_id, model_id, provider_id, requests, errors, input_tokens, cached_input_tokens,"
-                      " cache_write_tokens, output_tokens, reasoning_tokens, cost, est_cost, reported_cost, reported_requests,"
-                      " unpriced_requests, cache_hits, cache_lookups, eval_sum, eval_count, latency_sum,"
-        + std::string(f.latency == LatencyScope::Interactive ? " interactive_latency_count, CASE WHEN interactive_latency_count = latency_count"
-                                                              " THEN latency_hist ELSE interactive_latency_hist END"
-                                                            : " latency_count, latency_hist")
-        + " FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2 AND currency = ?3";
+    std::string featureFilter;
     if (!wantFeatures.empty()) {
-        sql += " AND feature_id IN (";
-        bool first = true;
-        for (int64_t id : okFeatures) {
-            sql += (first ? "" : ",") + std::to_string(id);
-            first = false;
-        }
-        sql += first ? "-1)" : ")";
+        featureFilter = " AND feature_id IN (-1";
+        for (int64_t id : okFeatures)
+            featureFilter += "," + std::to_string(id);
+        featureFilter += ")";
     }
-    // One connection reads one part of the range into its own groups (merged after).
-    auto scan = [&](Store& store, int64_t from, int64_t to, std::unordered_map<int64_t, SummaryRow>& byId) {
-        Statement st(store.handle(), sql);
-        st.bind(1, from).bind(2, to).bind(3, std::string_view(f.currency));
+    const char* latencyColumns = f.latency == LatencyScope::Interactive
+        ? " interactive_latency_count, CASE WHEN interactive_latency_count = latency_count THEN latency_hist"
+          " ELSE interactive_latency_hist END"
+        : " latency_count, latency_hist";
+    // One part of the range, from its rollup table, into the groups.
+    auto scan = [&](const RollupSpan& span, std::unordered_map<int64_t, SummaryRow>& byId) {
+        const std::string sql = std::string("SELECT ") + rollupStartColumn(span.period)
+            + ", feature_id, model_id, provider_id, requests, errors, input_tokens, cached_input_tokens,"
+              " cache_write_tokens, output_tokens, reasoning_tokens, cost, est_cost, reported_cost, reported_requests,"
+              " unpriced_requests, cache_hits, cache_lookups, eval_sum, eval_count, latency_sum,"
+            + latencyColumns + " FROM " + rollupTable(span.period) + " WHERE " + rollupStartColumn(span.period)
+            + " >= ?1 AND " + rollupStartColumn(span.period) + " < ?2 AND currency = ?3" + featureFilter;
+        Statement st(m_store.handle(), sql);
+        st.bind(1, span.from).bind(2, span.to).bind(3, std::string_view(f.currency));
         int64_t lastId = INT64_MIN;
         SummaryRow* g = nullptr;
         while (st.step()) {
@@ -276,11 +255,9 @@ Result<Summary> Analytics::summary(const SummaryFilter& f) const
         return !st.failed();
     };
     std::unordered_map<int64_t, SummaryRow> byId;
-    if (!scanInParallel(m_store, m_helper, f.fromMs, f.toMs, scan, byId)) {
-        byId.clear();
-        if (!scan(m_store, f.fromMs, f.toMs, byId))
+    for (const RollupSpan& span : rollupSpans(f.fromMs, f.toMs))
+        if (!scan(span, byId))
             return m_store.sqlError("cannot read rollups");
-    }
     auto keyName = [&](int64_t id) -> std::string {
         switch (f.by) {
         case GroupBy::Feature: return nameOf(featureNames, id);

@@ -76,7 +76,6 @@ public:
 
 private:
     Store& m_store;
-    mutable std::unique_ptr<Store> m_helper; // a second connection to the same store, for long summaries
 };
 
 // The documented JSON shape (docs/CLI.md): money as decimal strings, unknowable figures as null.

@@ -29,20 +29,6 @@ constexpr uint64_t kIdleBatches = 4;
 // A stored chunk below this many rows is extended by the next import into its hour, not left beside a new one.
 constexpr int kSmallChunkRows = RequestChunkWriter::kChunkRows / 4;
 
-const char* kSelectRollup =
-    "SELECT requests, errors, input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,"
-    " cost, est_cost, reported_cost, reported_requests, unpriced_requests, cache_hits, cache_lookups, eval_sum,"
-    " eval_count, latency_sum, latency_count, latency_hist, interactive_latency_count, interactive_latency_hist"
-    " FROM rollup_hourly"
-    " WHERE hour=?1 AND feature_id=?2 AND model_id=?3 AND provider_id=?4 AND currency=?5";
-
-const char* kUpsertRollup =
-    "INSERT OR REPLACE INTO rollup_hourly(hour, feature_id, model_id, provider_id, currency, requests, errors,"
-    " input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost, est_cost,"
-    " reported_cost, reported_requests, unpriced_requests, cache_hits, cache_lookups, eval_sum, eval_count,"
-    " latency_sum, latency_count, latency_hist, interactive_latency_count, interactive_latency_hist)"
-    " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21,?22,?23,?24,?25,?26)";
-
 // A call a latency target is about: not a Batch API job, not the flex tier (both trade latency for price).
 bool isInteractive(const RequestRecord& r)
 {
@@ -117,6 +103,13 @@ Result<void> Ingestor::begin(const std::string& source, const std::string& kind)
     m_logSource = source;
     m_logKind = kind;
     m_logStartedAt = nowMs();
+    m_hourlyWriter = std::make_unique<RollupTableWriter>(m_store.handle(), RollupPeriod::Hour);
+    m_dailyWriter = std::make_unique<RollupTableWriter>(m_store.handle(), RollupPeriod::Day);
+    if (!m_hourlyWriter->valid() || !m_dailyWriter->valid()) {
+        Error e = fail("cannot prepare the rollup statements");
+        rollback(e.message);
+        return e;
+    }
     if (!m_insertChunk.valid()) {
         m_insertChunk = Statement(m_store.handle(), kInsertChunk);
         m_replaceChunk = Statement(m_store.handle(), kReplaceChunk);
@@ -124,13 +117,10 @@ Result<void> Ingestor::begin(const std::string& source, const std::string& kind)
         m_insertOutcome = Statement(m_store.handle(),
                                     "INSERT OR IGNORE INTO outcome(id, ts, feature_id, unit, count, external_id, import_id)"
                                     " VALUES(?1,?2,?3,?4,?5,?6,?7)");
-        m_selectRollup = Statement(m_store.handle(), kSelectRollup);
-        m_selectRollupHour = Statement(m_store.handle(), "SELECT 1 FROM rollup_hourly WHERE hour=?1 LIMIT 1");
-        m_upsertRollup = Statement(m_store.handle(), kUpsertRollup);
         m_upsertOutcomeHourly = Statement(m_store.handle(),
                                           "INSERT INTO outcome_hourly(hour, feature_id, unit, count) VALUES(?1,?2,?3,?4)"
                                           " ON CONFLICT(hour, feature_id, unit) DO UPDATE SET count = count + excluded.count");
-        if (!m_insertChunk.valid() || !m_replaceChunk.valid() || !m_selectHourChunks.valid() || !m_insertOutcome.valid() || !m_selectRollup.valid() || !m_selectRollupHour.valid() || !m_upsertRollup.valid()
+        if (!m_insertChunk.valid() || !m_replaceChunk.valid() || !m_selectHourChunks.valid() || !m_insertOutcome.valid()
             || !m_upsertOutcomeHourly.valid()) {
             Error e = fail("cannot prepare the import statements");
             rollback(e.message);
@@ -567,87 +557,22 @@ Result<void> Ingestor::evictHours()
 
 Result<void> Ingestor::flushRollups()
 {
-    Statement& sel = m_selectRollup;
-    Statement& up = m_upsertRollup;
-    LatencyHistogram merged, mergedInteractive;
     for (auto& [k, a] : m_rollups) {
-        const std::string cur = Currency{k.currency}.str();
-        auto hourStored = m_rollupHourStored.find(k.hour);
-        if (hourStored == m_rollupHourStored.end()) {
-            m_selectRollupHour.reset();
-            m_selectRollupHour.bind(1, k.hour);
-            const bool any = m_selectRollupHour.step();
-            if (m_selectRollupHour.failed())
-                return fail("cannot read a rollup");
-            hourStored = m_rollupHourStored.emplace(k.hour, any).first;
-        }
-        // A row to read back and add to, unless its hour had none before this import and this import did not
-        // write this key before (most of a new period's import).
-        const bool mayBeStored = hourStored->second || !m_freshRollupsWritten.insert(k).second;
-        merged.clear();
-        mergedInteractive.clear();
-        std::string_view storedInteractive; // the stored row's interactive histogram, when it has one of its own
-        bool storedRow = false;
-        if (mayBeStored) {
-            sel.reset();
-            sel.bind(1, k.hour).bind(2, k.feature).bind(3, k.model).bind(4, k.provider).bind(5, std::string_view(cur));
-        }
-        if (mayBeStored && sel.step()) {
-            storedRow = true;
-            a.requests += sel.int64(0);
-            a.errors += sel.int64(1);
-            a.input += sel.int64(2);
-            a.cached += sel.int64(3);
-            a.cacheWrite += sel.int64(4);
-            a.output += sel.int64(5);
-            a.reasoning += sel.int64(6);
-            a.cost += sel.int64(7);
-            a.estCost += sel.int64(8);
-            a.reportedCost += sel.int64(9);
-            a.reportedRequests += sel.int64(10);
-            a.unpriced += sel.int64(11);
-            a.cacheHits += sel.int64(12);
-            a.cacheLookups += sel.int64(13);
-            a.evalSum += sel.real(14);
-            a.evalCount += sel.int64(15);
-            a.latencySum += sel.int64(16);
-            a.latencyCount += sel.int64(17);
-            std::string_view blob = sel.blob(18);
-            // NULL interactive histogram: every call with a latency was interactive (the two are the same).
-            const bool sameAsAll = sel.int64(19) == sel.int64(17);
-            a.interactiveLatencyCount += sel.int64(19);
-            storedInteractive = sameAsAll ? blob : sel.blob(20);
-            if (!merged.mergeEncoded(blob.data(), blob.size()))
-                return makeError("a latency histogram in the store is damaged", "Rebuild the store from its sources");
-        }
-        if (mayBeStored && sel.failed())
-            return fail("cannot read a rollup");
-        // Only a row with non-interactive calls keeps an interactive histogram of its own (see Schema.cpp v3).
+        // This import's calls: their histograms, the interactive one only where it differs.
         const bool interactiveApart = a.interactiveLatencyCount != a.latencyCount;
-        a.mergeLatenciesInto(merged, interactiveApart ? &mergedInteractive : nullptr);
-        if (interactiveApart && storedRow && !mergedInteractive.mergeEncoded(storedInteractive.data(), storedInteractive.size()))
-            return makeError("a latency histogram in the store is damaged", "Rebuild the store from its sources");
-        const std::string hist = merged.encode();
-        const std::string interactiveHist = mergedInteractive.encode(); // empty unless kept apart
-        up.reset();
-        up.bind(1, k.hour).bind(2, k.feature).bind(3, k.model).bind(4, k.provider).bind(5, std::string_view(cur));
-        up.bind(6, a.requests).bind(7, a.errors).bind(8, a.input).bind(9, a.cached).bind(10, a.cacheWrite);
-        up.bind(11, a.output).bind(12, a.reasoning).bind(13, a.cost).bind(14, a.estCost).bind(15, a.reportedCost);
-        up.bind(16, a.reportedRequests).bind(17, a.unpriced).bind(18, a.cacheHits).bind(19, a.cacheLookups);
-        up.bind(20, a.evalSum).bind(21, a.evalCount).bind(22, a.latencySum).bind(23, a.latencyCount);
-        up.bindBlob(24, hist.data(), hist.size());
-        up.bind(25, a.interactiveLatencyCount);
-        if (a.interactiveLatencyCount == a.latencyCount)
-            up.bindNull(26); // the same as latency_hist: not stored twice
-        else
-            up.bindBlob(26, interactiveHist.data(), interactiveHist.size());
-        up.step();
-        if (up.failed())
-            return fail("cannot update a rollup");
+        m_flushLatency.clear();
+        m_flushInteractive.clear();
+        a.mergeLatenciesInto(m_flushLatency, interactiveApart ? &m_flushInteractive : nullptr);
+        const LatencyHistogram* interactive = interactiveApart ? &m_flushInteractive : nullptr;
+        if (auto r = m_hourlyWriter->add(k, a, m_flushLatency, interactive); !r)
+            return r;
+        m_days.add(RollupKey{floorTo(k.start, kMsPerDay), k.feature, k.model, k.provider, k.currency}, a,
+                   m_flushLatency, interactive);
         a.releaseLatencies(m_latencyPools);
     }
     clearRollups();
-    return {};
+    // Each day held has one or two dense histograms (8 KiB each): as many are held as hours.
+    return m_days.size() > kMaxRollupsHeld ? m_days.flushTo(*m_dailyWriter) : Result<void>();
 }
 
 Result<int64_t> Ingestor::featureIdFor(const std::string& name)
@@ -713,6 +638,10 @@ Result<ImportStats> Ingestor::commit()
         rollback(r.error().message);
         return r.error();
     }
+    if (auto r = m_days.flushTo(*m_dailyWriter); !r) {
+        rollback(r.error().message);
+        return r.error();
+    }
     Statement log(m_store.handle(),
                   "INSERT INTO import_log(finished_at, rows_read, rows_added, rows_duplicate, id, source, kind,"
                   " started_at, status) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'ok')");
@@ -732,8 +661,8 @@ Result<ImportStats> Ingestor::commit()
         return e;
     }
     m_active = false;
-    m_rollupHourStored.clear();
-    m_freshRollupsWritten.clear();
+    m_hourlyWriter.reset();
+    m_dailyWriter.reset();
     (void)m_store.exec(Store::kPageCachePragma);
     return m_stats;
 }
@@ -743,9 +672,10 @@ void Ingestor::rollback(const std::string& reason)
     if (!m_active)
         return;
     clearRollups();
+    m_days.clear();
     m_hours.clear();
-    m_rollupHourStored.clear();
-    m_freshRollupsWritten.clear();
+    m_hourlyWriter.reset();
+    m_dailyWriter.reset();
     // Names first stored by this import are gone with it: forget their ids.
     m_featureIds.clear();
     m_modelIds.clear();

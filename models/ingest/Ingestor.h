@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Ingest: de-duplicates by natural key, prices from the catalogue, writes facts and keeps the
-// hourly rollups current — all inside one transaction per import, so a file lands whole or not at all.
+// hourly and daily rollups current — all inside one transaction per import, so a file lands whole or not at all.
 #pragma once
 
 #include "domain/IngestSink.h"
@@ -8,6 +8,7 @@
 #include "ingest/KeySet.h"
 #include "pricing/PriceCatalogue.h"
 #include "store/RequestChunks.h"
+#include "store/Rollups.h"
 #include "store/Store.h"
 
 #include <array>
@@ -77,32 +78,12 @@ private:
         int64_t id;
         std::string canonical;
     };
-    struct RollupKey {
-        int64_t hour, feature, model, provider;
-        uint32_t currency;
-        bool operator==(const RollupKey&) const = default;
-    };
-    struct RollupKeyHash {
-        size_t operator()(const RollupKey& k) const
-        {
-            uint64_t h = uint64_t(k.hour) * 0x9e3779b97f4a7c15ULL;
-            h ^= uint64_t(k.feature) * 0xc2b2ae3d27d4eb4fULL + (h << 6);
-            h ^= uint64_t(k.model) * 0x165667b19e3779f9ULL + (h >> 2);
-            h ^= uint64_t(k.provider) * 0x27d4eb2f165667c5ULL + k.currency;
-            return size_t(h);
-        }
-    };
     // Latency buffers of flushed rollups, kept for the next ones (hundreds are held at a time).
     struct LatencyPools {
         std::vector<std::unique_ptr<LatencyHistogram>> histograms;
         std::vector<std::vector<uint16_t>> callLists;
     };
-    struct RollupAcc {
-        int64_t requests = 0, errors = 0, input = 0, cached = 0, cacheWrite = 0, output = 0, reasoning = 0;
-        int64_t cost = 0, estCost = 0, reportedCost = 0, reportedRequests = 0, unpriced = 0;
-        int64_t cacheHits = 0, cacheLookups = 0, evalCount = 0, latencySum = 0, latencyCount = 0;
-        int64_t interactiveLatencyCount = 0;
-        double evalSum = 0;
+    struct RollupAcc : RollupFigures {
         // This import's latencies: bucket numbers (kNotInteractive marks a batch or flex call) while there are at
         // most kListedCalls — one store per call, where a dense 8 KiB histogram per rollup made every call a
         // cache miss —, then histograms of all calls and of interactive calls only.
@@ -157,7 +138,7 @@ private:
     ImportStats m_stats;
     std::string m_logSource, m_logKind; // the import_log row commit() writes
     int64_t m_logStartedAt = 0;
-    Statement m_insertChunk, m_replaceChunk, m_selectHourChunks, m_insertOutcome, m_selectRollup, m_upsertRollup, m_upsertOutcomeHourly;
+    Statement m_insertChunk, m_replaceChunk, m_selectHourChunks, m_insertOutcome, m_upsertOutcomeHourly;
     std::unordered_map<std::string, int64_t> m_featureIds, m_modelIds;
     std::unordered_map<std::string, ProviderRef> m_providerIds;
     std::vector<std::optional<Ids>> m_idsByNumber; // by NameTriple::number
@@ -185,11 +166,11 @@ private:
     RollupAcc& rollupFor(const RollupKey& k);
     void clearRollups();
     LatencyPools m_latencyPools;
-    // Rollups written without reading the row back: in an hour with no stored rollup when this import first wrote
-    // to it, a key is only in the store if this import wrote it before (m_freshRollupsWritten).
-    std::unordered_map<int64_t, bool> m_rollupHourStored; // hour → had rollups before this import wrote to it
-    std::unordered_set<RollupKey, RollupKeyHash> m_freshRollupsWritten;
-    Statement m_selectRollupHour;
+    // For the length of one import: the rollup tables' writers, and this import's figures by day, which go to
+    // rollup_daily at commit (or sooner, when many days are held).
+    std::unique_ptr<RollupTableWriter> m_hourlyWriter, m_dailyWriter;
+    RollupAccumulator m_days;
+    LatencyHistogram m_flushLatency, m_flushInteractive; // scratch for flushRollups
     std::string m_scratchKey;
 };
 

@@ -2,6 +2,7 @@
 #include "store/Schema.h"
 
 #include "store/RequestChunks.h"
+#include "store/Rollups.h"
 
 namespace il {
 
@@ -197,13 +198,31 @@ CREATE INDEX request_chunk_hour ON request_chunk (hour);
 // which would misread the new rows, refuses the store instead.
 const char* kV6 = "-- request_chunk rows may use the compact forms of schema 6";
 
+// Version 7. Daily rollups beside the hourly ones, the same figures added up per UTC day (store/Rollups.h):
+// a summary reads whole days from here and only the hours at its range's edges from rollup_hourly.
+// fillDailyRollups adds up the hours already stored.
+const char* kV7 = R"SQL(
+CREATE TABLE rollup_daily (
+    day INTEGER NOT NULL, feature_id INTEGER NOT NULL, model_id INTEGER NOT NULL, provider_id INTEGER NOT NULL,
+    currency TEXT NOT NULL,
+    requests INTEGER NOT NULL, errors INTEGER NOT NULL,
+    input_tokens INTEGER NOT NULL, cached_input_tokens INTEGER NOT NULL, cache_write_tokens INTEGER NOT NULL,
+    output_tokens INTEGER NOT NULL, reasoning_tokens INTEGER NOT NULL,
+    cost INTEGER NOT NULL, est_cost INTEGER NOT NULL, reported_cost INTEGER NOT NULL,
+    reported_requests INTEGER NOT NULL, unpriced_requests INTEGER NOT NULL,
+    cache_hits INTEGER NOT NULL, cache_lookups INTEGER NOT NULL,
+    eval_sum REAL NOT NULL, eval_count INTEGER NOT NULL, latency_sum INTEGER NOT NULL, latency_count INTEGER NOT NULL,
+    latency_hist BLOB, interactive_latency_count INTEGER NOT NULL, interactive_latency_hist BLOB,
+    PRIMARY KEY (day, feature_id, model_id, provider_id, currency)) WITHOUT ROWID;
+)SQL";
+
 } // namespace
 
 const std::vector<Migration>& schemaMigrations()
 {
     static const std::vector<Migration> k = {
         {1, kV1, nullptr}, {2, kV2, nullptr}, {3, kV3, nullptr}, {4, kV4, nullptr}, {5, kV5, &migrateRequestsToChunks},
-        {6, kV6, nullptr}};
+        {6, kV6, nullptr}, {7, kV7, &fillDailyRollups}};
     return k;
 }
 

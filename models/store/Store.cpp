@@ -430,4 +430,15 @@ bool Store::isEmpty() const
     return !(st.valid() && st.step());
 }
 
+ReadSnapshot::ReadSnapshot(Store& store) : m_store(store)
+{
+    m_own = sqlite3_get_autocommit(store.handle()) && store.exec("BEGIN");
+}
+
+ReadSnapshot::~ReadSnapshot()
+{
+    if (m_own)
+        (void)m_store.exec("COMMIT");
+}
+
 } // namespace il

@@ -68,4 +68,18 @@ private:
     std::unordered_map<std::string, int64_t> m_providers, m_features, m_models;
 };
 
+// Queries made while one is alive read one snapshot: a write committed meanwhile shows in all of them or in
+// none. Inside a transaction the caller already holds, it does nothing.
+class ReadSnapshot {
+public:
+    explicit ReadSnapshot(Store& store);
+    ~ReadSnapshot();
+    ReadSnapshot(const ReadSnapshot&) = delete;
+    ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+private:
+    Store& m_store;
+    bool m_own = false;
+};
+
 } // namespace il

@@ -11,6 +11,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <map>
 
 using namespace il;
 
@@ -220,71 +221,161 @@ private slots:
         QCOMPARE(sum->total.reportedRequests, int64_t(1));
     }
 
-    void longSummaryIsTheSameOnOneOrTwoConnections()
+    // A summary reads whole days from rollup_daily and the hours at its range's edges from rollup_hourly
+    // (analytics/Summary.cpp, rollupSpans). Whatever the range, its figures must be what the requests say.
+    void summaryOverDaysAndEdgeHoursMatchesTheRequests()
     {
-        // 60 days of requests: a summary over them reads its rollups on two connections (Summary.cpp,
-        // scanInParallel). It must give what one connection gives, to the last digit, and what the rows say.
         PriceCatalogue cat;
-        auto s = freshStore("long.db", cat);
+        auto s = freshStore("days.db", cat);
         QVERIFY(s);
-        std::vector<RequestRecord> rs;
         const char* features[] = {"support", "search", "docs"};
-        int64_t requests = 0, evalCount = 0;
-        double evalSum = 0;
-        for (int day = 0; day < 60; ++day)
-            for (int i = 0; i < 40; ++i) {
-                const std::string id = "r" + std::to_string(day) + "-" + std::to_string(i);
-                RequestRecord r = req(id.c_str(), features[i % 3], "openai", i % 2 ? "gpt-4o" : "gpt-4o-mini", 1000 + i, 100 + day,
-                                      50 + i * 7, m_t0 + day * kMsPerDay + i * 1'800'000);
-                if (i % 4 != 1) {
-                    r.evalScore = double((day * 37 + i * 11) % 1000) / 997.0; // many decimals, rounded on the way in
-                    ++evalCount;
+        auto requests = [&](int firstDay, int lastDay, const char* prefix) {
+            std::vector<RequestRecord> rs;
+            for (int day = firstDay; day <= lastDay; ++day)
+                for (int i = 0; i < 40; ++i) {
+                    const std::string id = prefix + std::to_string(day) + "-" + std::to_string(i);
+                    RequestRecord r = req(id.c_str(), features[i % 3], "openai", i % 2 ? "gpt-4o" : "gpt-4o-mini",
+                                          1000 + i, 100 + day, 50 + i * 7 + day, m_t0 + day * kMsPerDay + i * 1'800'000);
+                    if (i % 4 != 1)
+                        r.evalScore = double((day * 37 + i * 11) % 1000) / 997.0; // many decimals
+                    r.batch = i % 9 == 4; // not interactive: rows keep an interactive histogram of their own
+                    rs.push_back(r);
                 }
-                rs.push_back(r);
-                ++requests;
-            }
-        {
+            return rs;
+        };
+        // Two imports; the second adds to days (and hours) the first already wrote.
+        for (const auto& batch : {requests(0, 59, "a"), requests(20, 29, "b")}) {
             Ingestor in(*s, cat);
-            QVERIFY(in.begin("long", "requests").ok());
-            QVERIFY(in.addRequests(rs).ok());
+            QVERIFY(in.begin("days", "requests").ok());
+            QVERIFY(in.addRequests(batch).ok());
             QVERIFY(in.commit().ok());
         }
-        for (const RequestRecord& r : rs)
-            if (!std::isnan(r.evalScore))
-                evalSum += r.evalScore;
-        SummaryFilter f;
-        f.fromMs = floorTo(m_t0, kMsPerDay);
-        f.toMs = f.fromMs + 61 * kMsPerDay;
+        // Every day's rollup is its hours added up.
+        const char* grouped = "SELECT hour - hour % 86400000 AS day, feature_id, model_id, provider_id, currency,"
+                              " SUM(requests) AS n, SUM(cost) AS c, SUM(est_cost) AS e, SUM(input_tokens) AS i,"
+                              " SUM(latency_count) AS lc, SUM(interactive_latency_count) AS ilc, SUM(eval_count) AS ec"
+                              " FROM rollup_hourly GROUP BY 1, 2, 3, 4, 5";
+        const int64_t days = scalar(*s, "SELECT COUNT(*) FROM rollup_daily");
+        QVERIFY(days > 60);
+        QCOMPARE(scalar(*s, (std::string("SELECT COUNT(*) FROM (") + grouped + ") h JOIN rollup_daily d USING (day,"
+                             " feature_id, model_id, provider_id, currency) WHERE d.requests = h.n AND d.cost = h.c"
+                             " AND d.est_cost = h.e AND d.input_tokens = h.i AND d.latency_count = h.lc"
+                             " AND d.interactive_latency_count = h.ilc AND d.eval_count = h.ec").c_str()),
+                 days);
+        QCOMPARE(scalar(*s, (std::string("SELECT COUNT(*) FROM (") + grouped + ")").c_str()), days);
+
+        const int64_t d0 = floorTo(m_t0, kMsPerDay), h = kMsPerHour, d = kMsPerDay;
+        const std::pair<int64_t, int64_t> ranges[] = {
+            {d0, d0 + 61 * d},                   // whole days only
+            {d0 + 3 * d + 7 * h, d0 + 40 * d + 15 * h}, // edge hours on both sides
+            {d0 + 3 * d + 7 * h + 1'800'000, d0 + 40 * d}, // a start inside an hour: that hour is left out
+            {d0 + 5 * d + 2 * h, d0 + 5 * d + 20 * h},  // inside one day
+            {d0 + 10 * d + 5 * h, d0 + 11 * d + 3 * h}, // across one midnight
+            {d0 + 25 * d, d0 + 26 * d},                 // one day
+        };
         Analytics a(*s);
-        auto two = a.summary(f);
-        QVERIFY(two.ok());
-        // Inside a transaction the store's own connection reads alone (a second one would not see its writes).
-        QVERIFY(s->exec("BEGIN").ok());
-        auto one = a.summary(f);
-        QVERIFY(s->exec("COMMIT").ok());
-        QVERIFY(one.ok());
-        QCOMPARE(two->total.requests, requests);
-        QCOMPARE(two->total.evalCount, evalCount);
-        QVERIFY(std::abs(*two->total.accuracy() - evalSum / double(evalCount)) < 1e-6);
-        QCOMPARE(int(two->rows.size()), 3);
-        QCOMPARE(two->rows.size(), one->rows.size());
-        for (size_t i = 0; i < one->rows.size(); ++i) {
-            QCOMPARE(two->rows[i].key, one->rows[i].key);
-            QCOMPARE(two->rows[i].requests, one->rows[i].requests);
-            QCOMPARE(two->rows[i].cost, one->rows[i].cost);
-            QCOMPARE(two->rows[i].latencyCount, one->rows[i].latencyCount);
-            QVERIFY(*two->rows[i].accuracy() == *one->rows[i].accuracy()); // bit for bit
-            QCOMPARE(two->rows[i].latency.quantile(0.95), one->rows[i].latency.quantile(0.95));
+        for (const auto& [from, to] : ranges) {
+            // What the requests say, from the raw facts: requests whose hour starts inside the range.
+            Statement raw(s->handle(), "SELECT COALESCE(reported_cost, est_cost, 0), latency_ms, batch, eval_score, ts"
+                                       " FROM request WHERE ts - ts % 3600000 >= ?1 AND ts - ts % 3600000 < ?2");
+            raw.bind(1, from).bind(2, to);
+            int64_t n = 0, cost = 0, evalCount = 0;
+            double evalSum = 0;
+            LatencyHistogram all, interactive;
+            std::map<int64_t, int64_t> perDay;
+            while (raw.step()) {
+                ++n;
+                cost += raw.int64(0);
+                all.add(double(raw.int64(1)));
+                if (raw.int64(2) == 0)
+                    interactive.add(double(raw.int64(1)));
+                if (!raw.isNull(3)) {
+                    evalSum += raw.real(3);
+                    ++evalCount;
+                }
+                ++perDay[floorTo(raw.int64(4), kMsPerDay)];
+            }
+            QVERIFY(n > 0);
+            SummaryFilter f;
+            f.fromMs = from;
+            f.toMs = to;
+            const QByteArray where = QByteArray::number(qint64(from)) + ".." + QByteArray::number(qint64(to));
+            auto byFeature = a.summary(f);
+            QVERIFY(byFeature.ok());
+            QVERIFY2(byFeature->total.requests == n, where);
+            QVERIFY2(byFeature->total.cost == cost, where);
+            QVERIFY2(byFeature->total.latency.quantile(0.95) == all.quantile(0.95), where);
+            QVERIFY2(byFeature->total.latency.quantile(0.5) == all.quantile(0.5), where);
+            QVERIFY2(std::abs(*byFeature->total.accuracy() - evalSum / double(evalCount)) < 1e-6, where);
+            f.latency = LatencyScope::Interactive;
+            auto interactiveOnly = a.summary(f);
+            QVERIFY(interactiveOnly.ok());
+            QVERIFY2(interactiveOnly->total.latency.quantile(0.95) == interactive.quantile(0.95), where);
+            f.latency = LatencyScope::All;
+            // Grouped by day: one row per day met, each with that day's requests; the same total, bit for bit.
+            f.by = GroupBy::Day;
+            auto byDay = a.summary(f);
+            QVERIFY(byDay.ok());
+            QCOMPARE(byDay->rows.size(), perDay.size());
+            size_t i = 0;
+            for (const auto& [day, count] : perDay) {
+                QCOMPARE(byDay->rows[i].key, formatIsoDate(day));
+                QCOMPARE(byDay->rows[i].requests, count);
+                ++i;
+            }
+            QVERIFY2(*byDay->total.accuracy() == *byFeature->total.accuracy(), where);
+            QCOMPARE(byDay->total.cost, byFeature->total.cost);
+            // A model filter applies to days and hours alike.
+            f.by = GroupBy::Model;
+            f.models = {"gpt-4o"};
+            auto oneModel = a.summary(f);
+            QVERIFY(oneModel.ok());
+            QCOMPARE(int(oneModel->rows.size()), 1);
+            QVERIFY2(oneModel->total.requests == n / 2, where); // every other request of an hour is gpt-4o
         }
-        QVERIFY(*two->total.accuracy() == *one->total.accuracy());
-        QCOMPARE(two->total.cost, one->total.cost);
-        // Grouped by day instead, the total is the same figure to the last digit.
-        f.by = GroupBy::Day;
-        auto byDay = a.summary(f);
-        QVERIFY(byDay.ok());
-        QCOMPARE(int(byDay->rows.size()), 61); // each day's requests run from 10:15 to 05:45 the next day
-        QVERIFY(*byDay->total.accuracy() == *two->total.accuracy());
-        QCOMPARE(byDay->total.cost, two->total.cost);
+    }
+
+    // Schema 7 adds rollup_daily and fills it from the hourly rollups: the same rows imports keep.
+    void migrationToV7FillsDailyRollups()
+    {
+        PriceCatalogue cat;
+        const std::string path = m_dir.filePath(QStringLiteral("v6.db")).toStdString();
+        std::vector<RequestRecord> rs;
+        for (int i = 0; i < 500; ++i) {
+            RequestRecord r = req(("m" + std::to_string(i)).c_str(), i % 2 ? "support" : "search", "openai", "gpt-4o",
+                                  900 + i, 80, 40 + i, m_t0 + int64_t(i) * 1'234'567);
+            r.batch = i % 7 == 0;
+            r.evalScore = i % 3 ? 0.25 * (i % 5) : std::nan("");
+            rs.push_back(r);
+        }
+        const char* dump = "SELECT group_concat(day || ':' || feature_id || ':' || requests || ':' || cost || ':'"
+                           " || latency_count || ':' || hex(latency_hist) || ':' || interactive_latency_count || ':'"
+                           " || coalesce(hex(interactive_latency_hist), '-') || ':' || eval_sum, ',')"
+                           " FROM (SELECT * FROM rollup_daily ORDER BY 1, 2, 3, 4, 5)";
+        std::string kept;
+        {
+            auto s = freshStore("v6.db", cat);
+            QVERIFY(s);
+            Ingestor in(*s, cat);
+            QVERIFY(in.begin("v6", "requests").ok());
+            QVERIFY(in.addRequests(rs).ok());
+            QVERIFY(in.commit().ok());
+            {
+                Statement st(s->handle(), dump);
+                QVERIFY(st.step());
+                kept = st.text(0);
+            }
+            // Back to schema 6: no daily rollups.
+            QVERIFY(s->exec("DROP TABLE rollup_daily; PRAGMA user_version=6").ok());
+        }
+        QVERIFY(!kept.empty());
+        auto s = Store::open(path);
+        QVERIFY2(s.ok(), s.ok() ? "" : s.error().toString().c_str());
+        QCOMPARE((*s)->schemaVersion(), latestSchemaVersion());
+        QVERIFY(QFile::exists(QString::fromStdString((*s)->lastBackupPath())));
+        Statement st((*s)->handle(), dump);
+        QVERIFY(st.step());
+        QCOMPARE(st.text(0), kept);
     }
 
     // One Ingestor serves many imports (the OTLP receiver: one per POST). Names first stored by an import that
