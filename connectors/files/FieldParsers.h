@@ -24,10 +24,27 @@ inline bool isNull(std::string_view s)
     return s.empty() || s == "NULL" || s == "null" || s == "NA" || s == "N/A";
 }
 
+// 1 to 18 plain digits (most token counts and latencies): their value without from_chars' generality.
+inline std::optional<int64_t> plainDigits(std::string_view s)
+{
+    if (s.empty() || s.size() > 18)
+        return std::nullopt;
+    int64_t v = 0;
+    for (char c : s) {
+        const unsigned d = unsigned(c) - unsigned('0');
+        if (d > 9)
+            return std::nullopt;
+        v = v * 10 + int64_t(d);
+    }
+    return v;
+}
+
 // A whole number; "12", "+12"; also "12.0" (some exporters write integers as floats).
 inline std::optional<int64_t> toInt(std::string_view s)
 {
     s = trim(s);
+    if (auto plain = plainDigits(s))
+        return plain;
     if (!s.empty() && s.front() == '+')
         s.remove_prefix(1);
     int64_t v = 0;
@@ -46,6 +63,9 @@ inline std::optional<int64_t> toInt(std::string_view s)
 inline std::optional<double> toDouble(std::string_view s)
 {
     s = trim(s);
+    if (s.size() <= 15) // an integer below 10^15 is exactly a double: what from_chars would give
+        if (auto plain = plainDigits(s))
+            return double(*plain);
     double v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || p != s.data() + s.size() || s.empty())

@@ -18,6 +18,19 @@ int LatencyHistogram::bucketOf(double ms)
     return std::min(b, kBuckets - 1);
 }
 
+int LatencyHistogram::bucketOfWholeMs(int64_t ms)
+{
+    // Filled by bucketOf itself, so every entry is the bucket bucketOf gives, to the last rounding.
+    static constexpr int64_t kTableMs = 16384; // 32 KiB
+    static const std::array<uint16_t, kTableMs> kTable = [] {
+        std::array<uint16_t, kTableMs> t{};
+        for (int64_t i = 0; i < kTableMs; ++i)
+            t[size_t(i)] = uint16_t(bucketOf(double(i)));
+        return t;
+    }();
+    return ms >= 0 && ms < kTableMs ? kTable[size_t(ms)] : bucketOf(double(ms));
+}
+
 double LatencyHistogram::valueOf(int bucket)
 {
     if (bucket <= 0)

@@ -18,6 +18,8 @@ public:
     static constexpr int kBuckets = 1024; // covers 1 ms .. ~6e8 ms; bucket 0 holds 0 ms
 
     static int bucketOf(double ms);
+    // bucketOf for a whole number of milliseconds: the same bucket, from a table below 16.4 s (no logarithm).
+    static int bucketOfWholeMs(int64_t ms);
     static double valueOf(int bucket);
 
     void add(double ms, uint64_t n = 1);

@@ -230,7 +230,7 @@ void Ingestor::prepareRequests(std::span<RequestRecord> batch)
         prep.estCost = prep.priced ? priceRequest(*price, r).total() : 0;
         prep.priceId = price ? price->id : 0;
         prep.priceCurrency = price ? price->currency.code : 0;
-        prep.latencyBucket = r.latencyMs >= 0 ? int16_t(LatencyHistogram::bucketOf(double(r.latencyMs))) : int16_t(-1);
+        prep.latencyBucket = r.latencyMs >= 0 ? int16_t(LatencyHistogram::bucketOfWholeMs(r.latencyMs)) : int16_t(-1);
         prep.names = names->number;
         prep.promptHashAsBytes = promptHashAsBytes(r.promptHash);
         prep.ready = true;
@@ -359,7 +359,7 @@ Result<void> Ingestor::addRequests(std::span<const RequestRecord> batch)
         if (r.latencyMs >= 0) {
             a.latencySum += r.latencyMs;
             ++a.latencyCount;
-            const int bucket = r.prepared.ready ? r.prepared.latencyBucket : LatencyHistogram::bucketOf(double(r.latencyMs));
+            const int bucket = r.prepared.ready ? r.prepared.latencyBucket : LatencyHistogram::bucketOfWholeMs(r.latencyMs);
             const bool interactive = isInteractive(r);
             a.interactiveLatencyCount += interactive ? 1 : 0;
             a.addLatency(bucket, interactive, m_latencyPools);

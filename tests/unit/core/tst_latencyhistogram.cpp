@@ -68,6 +68,14 @@ private slots:
         QCOMPARE(*h.quantile(0.5), 0.0);
         QVERIFY(h.encode().size() > 0);
     }
+    // The import's table lookup gives the bucket the logarithm gives, inside the table and past it.
+    void wholeMillisecondsTakeTheSameBucket()
+    {
+        for (int64_t ms = 0; ms < 100'000; ++ms)
+            QCOMPARE(LatencyHistogram::bucketOfWholeMs(ms), LatencyHistogram::bucketOf(double(ms)));
+        for (int64_t ms : {int64_t(86'400'000), int64_t(1) << 40})
+            QCOMPARE(LatencyHistogram::bucketOfWholeMs(ms), LatencyHistogram::bucketOf(double(ms)));
+    }
     void damagedBlobIsRejected()
     {
         LatencyHistogram h;
