@@ -6,6 +6,7 @@
 #include "analytics/Summary.h"
 #include "domain/Time.h"
 #include "files/BlockPipeline.h"
+#include "files/FieldParsers.h"
 #include "ingest/Ingestor.h"
 #include "pricing/PriceCatalogue.h"
 #include "store/Store.h"
@@ -169,6 +170,8 @@ private slots:
     void otlpJsonLinesPlainAndGzip();
     void otlpErrorAtItsAbsoluteLine();
     void storeTheSameWhateverTheThreads();
+    void numbersParseAsTheyRead_data();
+    void numbersParseAsTheyRead();
 
 private:
     QTemporaryDir m_dir;
@@ -413,6 +416,48 @@ void TestBlockParsing::otlpErrorAtItsAbsoluteLine()
 }
 
 QTEST_APPLESS_MAIN(TestBlockParsing)
+// Whole numbers take a plain-digit fast path (FieldParsers.h); every form must read as before.
+void TestBlockParsing::numbersParseAsTheyRead_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<bool>("isInt");
+    QTest::addColumn<qint64>("intValue");
+    QTest::addColumn<bool>("isDouble");
+    QTest::addColumn<double>("doubleValue");
+    QTest::newRow("plain") << "569" << true << qint64(569) << true << 569.0;
+    QTest::newRow("zero") << "0" << true << qint64(0) << true << 0.0;
+    QTest::newRow("leading zeros") << "007" << true << qint64(7) << true << 7.0;
+    QTest::newRow("spaces") << " 42\t" << true << qint64(42) << true << 42.0;
+    QTest::newRow("plus") << "+12" << true << qint64(12) << false << 0.0;
+    QTest::newRow("negative") << "-5" << true << qint64(-5) << true << -5.0;
+    QTest::newRow("float form") << "12.0" << true << qint64(12) << true << 12.0;
+    QTest::newRow("fraction") << "12.5" << false << qint64(0) << true << 12.5;
+    QTest::newRow("18 digits") << "123456789012345678" << true << qint64(123456789012345678LL) << true << 123456789012345678.0;
+    QTest::newRow("19 digits") << "9223372036854775807" << true << qint64(9223372036854775807LL) << true << 9223372036854775807.0;
+    QTest::newRow("too big") << "9223372036854775808" << false << qint64(0) << true << 9223372036854775808.0;
+    QTest::newRow("letters") << "12a" << false << qint64(0) << false << 0.0;
+    QTest::newRow("empty") << "" << false << qint64(0) << false << 0.0;
+    QTest::newRow("exponent") << "1e3" << false << qint64(0) << true << 1000.0;
+}
+
+void TestBlockParsing::numbersParseAsTheyRead()
+{
+    QFETCH(QString, text);
+    QFETCH(bool, isInt);
+    QFETCH(qint64, intValue);
+    QFETCH(bool, isDouble);
+    QFETCH(double, doubleValue);
+    const std::string s = text.toStdString();
+    const auto i = il::fields::toInt(s);
+    QCOMPARE(i.has_value(), isInt);
+    if (isInt)
+        QCOMPARE(qint64(*i), intValue);
+    const auto d = il::fields::toDouble(s);
+    QCOMPARE(d.has_value(), isDouble);
+    if (isDouble)
+        QCOMPARE(*d, doubleValue);
+}
+
 #include "tst_blockparsing.moc"
 
 // The real sink: parser threads number the name triples they meet (concurrently, in blocks of a few rows) and
