@@ -126,30 +126,6 @@ namespace {
 // accuracy is the same to the last digit however the rows are grouped (days or hours, merged by name).
 constexpr double kEvalUnitsPerScore = 1e6;
 
-// A part of a summary's range and the rollup table that serves it.
-struct RollupSpan {
-    RollupPeriod period;
-    int64_t from, to;
-};
-
-// Whole UTC days from rollup_daily; the hours before the first and after the last whole day from rollup_hourly.
-std::vector<RollupSpan> rollupSpans(int64_t from, int64_t to)
-{
-    if (from >= to)
-        return {};
-    const int64_t firstDay = from > INT64_MAX - kMsPerDay ? INT64_MAX : floorTo(from + kMsPerDay - 1, kMsPerDay);
-    const int64_t lastDay = floorTo(to, kMsPerDay);
-    if (firstDay >= lastDay)
-        return {{RollupPeriod::Hour, from, to}};
-    std::vector<RollupSpan> spans;
-    if (from < firstDay)
-        spans.push_back({RollupPeriod::Hour, from, firstDay});
-    spans.push_back({RollupPeriod::Day, firstDay, lastDay});
-    if (lastDay < to)
-        spans.push_back({RollupPeriod::Hour, lastDay, to});
-    return spans;
-}
-
 // Adds one rollup row, as the summary query selects it (columns 4-22), to its group.
 void addRollupRow(SummaryRow& g, const Statement& st)
 {

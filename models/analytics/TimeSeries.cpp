@@ -3,6 +3,7 @@
 
 #include "domain/Time.h"
 #include "analytics/NameLookup.h"
+#include "store/Rollups.h"
 #include "store/Store.h"
 
 #include <algorithm>
@@ -75,6 +76,7 @@ Result<TimeSeries> timeSeries(Store& store, const SeriesFilter& f)
     out.filter = f;
     if (f.toMs <= f.fromMs)
         return out;
+    const ReadSnapshot snapshot(store); // names, rollups and outcomes as of one moment
     const int64_t width = bucketWidthMs(f.bucket);
     for (int64_t t = bucketStart(f.fromMs, f.bucket); t < f.toMs; t += width)
         out.bucketStarts.push_back(t);
@@ -120,60 +122,68 @@ Result<TimeSeries> timeSeries(Store& store, const SeriesFilter& f)
             a.hist.reset();
         }
     };
-    std::string sql = "SELECT hour, feature_id, model_id, provider_id, requests, errors, cost, unpriced_requests, input_tokens,"
-                      " cached_input_tokens, output_tokens, cache_hits, cache_lookups, eval_sum, eval_count, latency_hist"
-                      " FROM rollup_hourly WHERE hour >= ?1 AND hour < ?2 AND currency = ?3";
+    std::string featureFilter;
     if (!f.features.empty()) {
         // Integer ids only: the filter goes into SQL so other features' rows are never decoded.
-        sql += " AND feature_id IN (-1";
+        featureFilter = " AND feature_id IN (-1";
         for (int64_t id : okF)
-            sql += "," + std::to_string(id);
-        sql += ")";
+            featureFilter += "," + std::to_string(id);
+        featureFilter += ")";
     }
-    sql += " ORDER BY hour";
-    Statement st(store.handle(), sql);
-    st.bind(1, f.fromMs).bind(2, f.toMs).bind(3, std::string_view(f.currency));
+    // Day and week buckets hold whole UTC days: read from the daily rollups, but for a range's partial days.
+    const std::vector<RollupSpan> spans = f.bucket == Bucket::Hour
+        ? std::vector<RollupSpan>{{RollupPeriod::Hour, f.fromMs, f.toMs}}
+        : rollupSpans(f.fromMs, f.toMs);
     size_t current = SIZE_MAX;
-    std::unordered_map<std::string, bool> touched;
-    while (st.step()) {
-        const int64_t hour = st.int64(0), fid = st.int64(1), mid = st.int64(2), pid = st.int64(3);
-        if (!keep(fid, mid, pid))
-            continue;
-        const size_t b = index(hour);
-        if (b != current) {
-            if (current != SIZE_MAX) {
-                for (auto& [k, v] : acc)
-                    finalise(v[current]);
-                finalise(totalAcc[current]);
+    for (const RollupSpan& span : spans) {
+        const std::string start = rollupStartColumn(span.period);
+        const std::string sql = "SELECT " + start
+            + ", feature_id, model_id, provider_id, requests, errors, cost, unpriced_requests, input_tokens,"
+              " cached_input_tokens, output_tokens, cache_hits, cache_lookups, eval_sum, eval_count, latency_hist FROM "
+            + rollupTable(span.period) + " WHERE " + start + " >= ?1 AND " + start + " < ?2 AND currency = ?3"
+            + featureFilter + " ORDER BY " + start;
+        Statement st(store.handle(), sql);
+        st.bind(1, span.from).bind(2, span.to).bind(3, std::string_view(f.currency));
+        while (st.step()) {
+            const int64_t periodStart = st.int64(0), fid = st.int64(1), mid = st.int64(2), pid = st.int64(3);
+            if (!keep(fid, mid, pid))
+                continue;
+            const size_t b = index(periodStart);
+            if (b != current) { // rows come in time order: the bucket before is complete
+                if (current != SIZE_MAX) {
+                    for (auto& [k, v] : acc)
+                        finalise(v[current]);
+                    finalise(totalAcc[current]);
+                }
+                current = b;
             }
-            current = b;
+            auto addTo = [&](Acc& a) {
+                SeriesPoint& p = a.point;
+                p.requests += st.int64(4);
+                p.errors += st.int64(5);
+                p.cost += st.int64(6);
+                p.unpricedRequests += st.int64(7);
+                p.inputTokens += st.int64(8);
+                p.cachedInputTokens += st.int64(9);
+                p.outputTokens += st.int64(10);
+                p.cacheHits += st.int64(11);
+                p.cacheLookups += st.int64(12);
+                p.evalSum += st.real(13);
+                p.evalCount += st.int64(14);
+                std::string_view h = st.blob(15);
+                if (!h.empty()) {
+                    if (!a.hist)
+                        a.hist = std::make_unique<LatencyHistogram>();
+                    a.hist->mergeEncoded(h.data(), h.size());
+                }
+            };
+            if (split)
+                addTo(seriesFor(seriesName(fid, mid, pid))[b]);
+            addTo(totalAcc[b]);
         }
-        auto addTo = [&](Acc& a) {
-            SeriesPoint& p = a.point;
-            p.requests += st.int64(4);
-            p.errors += st.int64(5);
-            p.cost += st.int64(6);
-            p.unpricedRequests += st.int64(7);
-            p.inputTokens += st.int64(8);
-            p.cachedInputTokens += st.int64(9);
-            p.outputTokens += st.int64(10);
-            p.cacheHits += st.int64(11);
-            p.cacheLookups += st.int64(12);
-            p.evalSum += st.real(13);
-            p.evalCount += st.int64(14);
-            std::string_view h = st.blob(15);
-            if (!h.empty()) {
-                if (!a.hist)
-                    a.hist = std::make_unique<LatencyHistogram>();
-                a.hist->mergeEncoded(h.data(), h.size());
-            }
-        };
-        if (split)
-            addTo(seriesFor(seriesName(fid, mid, pid))[b]);
-        addTo(totalAcc[b]);
+        if (st.failed())
+            return store.sqlError("cannot read rollups");
     }
-    if (st.failed())
-        return store.sqlError("cannot read rollups");
     if (current != SIZE_MAX) {
         for (auto& [k, v] : acc)
             finalise(v[current]);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// Figures over time (per hour, day or week), split by feature, model or provider, from the hourly rollups.
+// Figures over time (per hour, day or week), split by feature, model or provider, from the rollups
+// (the daily ones for day and week buckets, but for a range's partial days).
 // The dashboard's charts and the PDF report's charts read these, so they agree with `summary`.
 #pragma once
 

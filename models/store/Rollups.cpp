@@ -41,6 +41,23 @@ const char* rollupStartColumn(RollupPeriod p)
     return p == RollupPeriod::Day ? "day" : "hour";
 }
 
+std::vector<RollupSpan> rollupSpans(int64_t from, int64_t to)
+{
+    if (from >= to)
+        return {};
+    const int64_t firstDay = from > INT64_MAX - kMsPerDay ? INT64_MAX : floorTo(from + kMsPerDay - 1, kMsPerDay);
+    const int64_t lastDay = floorTo(to, kMsPerDay);
+    if (firstDay >= lastDay)
+        return {{RollupPeriod::Hour, from, to}};
+    std::vector<RollupSpan> spans;
+    if (from < firstDay)
+        spans.push_back({RollupPeriod::Hour, from, firstDay});
+    spans.push_back({RollupPeriod::Day, firstDay, lastDay});
+    if (lastDay < to)
+        spans.push_back({RollupPeriod::Hour, lastDay, to});
+    return spans;
+}
+
 namespace {
 
 // The figure columns of both rollup tables, in RollupFigures order, then the histograms. A row's

@@ -47,6 +47,15 @@ enum class RollupPeriod { Hour, Day };
 const char* rollupTable(RollupPeriod p);       // "rollup_hourly" | "rollup_daily"
 const char* rollupStartColumn(RollupPeriod p); // "hour" | "day"
 
+// A part of a range [from, to) and the rollup table that serves it.
+struct RollupSpan {
+    RollupPeriod period;
+    int64_t from, to;
+};
+// The whole UTC days of [from, to) from rollup_daily, the hours before the first and after the last whole day
+// from rollup_hourly; in time order.
+std::vector<RollupSpan> rollupSpans(int64_t from, int64_t to);
+
 // Adds figures to the rows of one rollup table: a row is read back, added to and written. For the length of one
 // write transaction (it remembers which periods had rows before it wrote to them).
 class RollupTableWriter {

@@ -88,6 +88,64 @@ private slots:
         QCOMPARE(ts->bucketStarts.size(), ts->total.points.size());
     }
 
+    // Day and week buckets read whole days from the daily rollups, partial days from the hourly ones: each
+    // bucket must hold what the same range's hour buckets (hourly rows only) add up to, p95 included.
+    void dayBucketsAreTheirHours_data()
+    {
+        QTest::addColumn<int>("bucket");
+        QTest::addColumn<qint64>("fromOffsetMs");
+        QTest::addColumn<qint64>("toOffsetMs");
+        QTest::newRow("days, edge hours") << int(Bucket::Day) << qint64(7 * kMsPerHour) << qint64(-5 * kMsPerHour);
+        QTest::newRow("days, whole") << int(Bucket::Day) << qint64(0) << qint64(0);
+        QTest::newRow("weeks, edge hours") << int(Bucket::Week) << qint64(13 * kMsPerHour) << qint64(-2 * kMsPerHour);
+    }
+    void dayBucketsAreTheirHours()
+    {
+        QFETCH(int, bucket);
+        QFETCH(qint64, fromOffsetMs);
+        QFETCH(qint64, toOffsetMs);
+        SeriesFilter sf;
+        sf.fromMs = m_demo.endMs - 20 * kMsPerDay + fromOffsetMs;
+        sf.toMs = m_demo.endMs + toOffsetMs;
+        sf.bucket = Bucket(bucket);
+        auto coarse = timeSeries(*m_store, sf);
+        QVERIFY(coarse.ok());
+        sf.bucket = Bucket::Hour;
+        auto hours = timeSeries(*m_store, sf);
+        QVERIFY(hours.ok());
+        const auto& starts = coarse->bucketStarts;
+        QCOMPARE(coarse->series.size(), hours->series.size());
+        for (const Series& c : coarse->series) {
+            auto h = std::find_if(hours->series.begin(), hours->series.end(), [&](const Series& s) { return s.key == c.key; });
+            QVERIFY2(h != hours->series.end(), c.key.c_str());
+            for (size_t b = 0; b < starts.size(); ++b) {
+                const int64_t end = b + 1 < starts.size() ? starts[b + 1] : INT64_MAX;
+                int64_t requests = 0, cost = 0, evalCount = 0;
+                for (size_t i = 0; i < hours->bucketStarts.size(); ++i) {
+                    if (hours->bucketStarts[i] < starts[b] || hours->bucketStarts[i] >= end)
+                        continue;
+                    requests += h->points[i].requests;
+                    cost += h->points[i].cost;
+                    evalCount += h->points[i].evalCount;
+                }
+                const QByteArray where = QByteArray(c.key.c_str()) + " bucket " + QByteArray::number(int(b));
+                QVERIFY2(c.points[b].requests == requests, where);
+                QVERIFY2(c.points[b].cost == cost, where);
+                QVERIFY2(c.points[b].evalCount == evalCount, where);
+            }
+        }
+        // p95 per bucket: the summary of the bucket's range (also whole days + edge hours) must agree.
+        for (size_t b = 0; b < starts.size(); ++b) {
+            SummaryFilter f;
+            f.fromMs = std::max(starts[b], sf.fromMs);
+            f.toMs = b + 1 < starts.size() ? starts[b + 1] : sf.toMs;
+            auto sum = Analytics(*m_store).summary(f);
+            QVERIFY(sum.ok());
+            QCOMPARE(coarse->total.points[b].requests, sum->total.requests);
+            QCOMPARE(coarse->total.points[b].latencyP95, sum->total.latency.quantile(0.95));
+        }
+    }
+
     void filterNarrowsBoth()
     {
         SeriesFilter sf;
