@@ -123,7 +123,8 @@ Result<std::vector<std::string>> Analytics::names(GroupBy what) const
 namespace {
 
 // Eval score sums are added up as whole millionths of a score: doubles holding integers add exactly, so the
-// accuracy is the same to the last digit however the rows are grouped (days or hours, merged by name).
+// accuracy is the same to the last digit however the same rollup rows are grouped (by feature, model or day,
+// or merged by name).
 constexpr double kEvalUnitsPerScore = 1e6;
 
 // Adds one rollup row, as the summary query selects it (columns 4-22), to its group.
