@@ -3,13 +3,21 @@
 #pragma once
 
 #include <charconv>
+#include <cstring>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 
 namespace il::fields {
 
-inline std::string_view trim(std::string_view s)
+// s == lit, with the literal's length known when compiled: a few inline compares, not a call to memcmp.
+template <size_t N>
+inline bool is(std::string_view s, const char (&lit)[N])
+{
+    return s.size() == N - 1 && std::memcmp(s.data(), lit, N - 1) == 0;
+}
+
+[[gnu::noinline]] inline std::string_view trimPadded(std::string_view s)
 {
     while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
         s.remove_prefix(1);
@@ -18,10 +26,22 @@ inline std::string_view trim(std::string_view s)
     return s;
 }
 
+// Spaces, tabs (and a CR at the end) around a value dropped. Most values have none: two compares, inline.
+[[gnu::always_inline]] inline std::string_view trim(std::string_view s)
+{
+    if (!s.empty() && s.front() != ' ' && s.front() != '\t' && s.back() != ' ' && s.back() != '\t' && s.back() != '\r')
+        return s;
+    return trimPadded(s);
+}
+
 inline bool isNull(std::string_view s)
 {
     s = trim(s);
-    return s.empty() || s == "NULL" || s == "null" || s == "NA" || s == "N/A";
+    if (s.empty())
+        return true;
+    if (s.front() != 'N' && s.front() != 'n') // every null marker starts so: most values are decided here
+        return false;
+    return is(s, "NULL") || is(s, "null") || is(s, "NA") || is(s, "N/A");
 }
 
 // 1 to 18 plain digits (most token counts and latencies): their value without from_chars' generality.
@@ -76,9 +96,9 @@ inline std::optional<double> toDouble(std::string_view s)
 inline std::optional<bool> toBool(std::string_view s)
 {
     s = trim(s);
-    if (s == "true" || s == "TRUE" || s == "True" || s == "1" || s == "yes")
+    if (is(s, "true") || is(s, "TRUE") || is(s, "True") || is(s, "1") || is(s, "yes"))
         return true;
-    if (s == "false" || s == "FALSE" || s == "False" || s == "0" || s == "no" || s.empty())
+    if (is(s, "false") || is(s, "FALSE") || is(s, "False") || is(s, "0") || is(s, "no") || s.empty())
         return false;
     return std::nullopt;
 }

@@ -123,9 +123,9 @@ std::string applyRequest(RequestRecord& r, RF f, std::string_view v)
     }
     case RF::Status: {
         std::string_view s = trim(v);
-        if (s == "ok" || s == "OK" || s == "success")
+        if (is(s, "ok") || is(s, "OK") || is(s, "success"))
             r.error = false;
-        else if (s == "error" || s == "ERROR" || s == "failed")
+        else if (is(s, "error") || is(s, "ERROR") || is(s, "failed"))
             r.error = true;
         else
             return "expected \"ok\" or \"error\", got \"" + std::string(s.substr(0, 40)) + "\"";
@@ -133,11 +133,11 @@ std::string applyRequest(RequestRecord& r, RF f, std::string_view v)
     }
     case RF::Cache: {
         std::string_view s = trim(v);
-        if (s == "hit")
+        if (is(s, "hit"))
             r.cache = CacheOutcome::Hit;
-        else if (s == "miss")
+        else if (is(s, "miss"))
             r.cache = CacheOutcome::Miss;
-        else if (s == "none" || s.empty())
+        else if (is(s, "none") || s.empty())
             r.cache = CacheOutcome::None;
         else
             return "expected \"hit\", \"miss\" or \"none\", got \"" + std::string(s.substr(0, 40)) + "\"";

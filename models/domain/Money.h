@@ -52,7 +52,19 @@ int64_t divRoundHalfEven(Int128 numerator, int64_t denominator);
 // tokens × rate / 1e6, rounded half to even: exact for every catalogue price.
 inline int64_t costOfTokens(int64_t tokens, int64_t nanosPerMillion)
 {
-    return divRoundHalfEven(static_cast<Int128>(tokens) * nanosPerMillion, 1'000'000);
+    // Priced several times a request: when the product fits in 64 bits, a division by the constant 10^6 (a
+    // multiplication, once compiled), rounded as divRoundHalfEven rounds.
+    int64_t n = 0;
+    if (tokens == 0)
+        return 0;
+    if (__builtin_mul_overflow(tokens, nanosPerMillion, &n))
+        return divRoundHalfEven(static_cast<Int128>(tokens) * nanosPerMillion, 1'000'000);
+    int64_t q = n / 1'000'000, r = n % 1'000'000;
+    if (r < 0)
+        r = -r;
+    if (r > 500'000 || (r == 500'000 && q % 2 != 0))
+        q += n < 0 ? -1 : 1;
+    return q;
 }
 
 } // namespace il

@@ -74,6 +74,19 @@ private slots:
         QCOMPARE(costOfTokens(3, 37'500'000), int64_t(112));
         // A billion tokens at $75 / 1M = $75,000.
         QCOMPARE(costOfTokens(1'000'000'000, 75'000'000'000), int64_t(75'000) * kNanosPerUnit);
+        // Its inline 64-bit path rounds as divRoundHalfEven does, at every halfway point and past 64 bits.
+        uint64_t x = 0x2545f4914f6cdd1dULL;
+        for (int i = 0; i < 100000; ++i) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const int64_t tokens = int64_t(x % 200'000'000) >> (x % 29);
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            const int64_t rate = i % 4 == 0 ? int64_t(x % 2'000) * 250'000 : int64_t(x >> 1) >> (x % 63);
+            QCOMPARE(costOfTokens(tokens, rate), divRoundHalfEven(Int128(tokens) * rate, 1'000'000));
+        }
+        QCOMPARE(costOfTokens(1, 500'000), int64_t(0)); // 0.5 → 0
+        QCOMPARE(costOfTokens(3, 500'000), int64_t(2)); // 1.5 → 2
+        QCOMPARE(costOfTokens(0, INT64_MAX), int64_t(0));
+        QCOMPARE(costOfTokens(100'000'000, INT64_MAX / 1000), divRoundHalfEven(Int128(100'000'000) * (INT64_MAX / 1000), 1'000'000));
     }
     void divisionRoundsHalfToEven_data()
     {
