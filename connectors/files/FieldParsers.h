@@ -26,10 +26,11 @@ inline bool is(std::string_view s, const char (&lit)[N])
     return s;
 }
 
-// Spaces, tabs (and a CR at the end) around a value dropped. Most values have none: two compares, inline.
+// Spaces, tabs (and a CR at the end) around a value dropped. Most values have none, which two compares tell
+// inline: spaces, tabs and CR are all at or below 0x20 (another control byte there is kept, by trimPadded).
 [[gnu::always_inline]] inline std::string_view trim(std::string_view s)
 {
-    if (!s.empty() && s.front() != ' ' && s.front() != '\t' && s.back() != ' ' && s.back() != '\t' && s.back() != '\r')
+    if (!s.empty() && static_cast<unsigned char>(s.front()) > 0x20 && static_cast<unsigned char>(s.back()) > 0x20)
         return s;
     return trimPadded(s);
 }

@@ -170,6 +170,7 @@ private slots:
     void otlpJsonLinesPlainAndGzip();
     void otlpErrorAtItsAbsoluteLine();
     void storeTheSameWhateverTheThreads();
+    void paddedValuesAndTheirErrors();
     void numbersParseAsTheyRead_data();
     void numbersParseAsTheyRead();
 
@@ -416,6 +417,41 @@ void TestBlockParsing::otlpErrorAtItsAbsoluteLine()
 }
 
 QTEST_APPLESS_MAIN(TestBlockParsing)
+// Spaces and tabs around a value are not part of it (trimmed once per field, then not again); a bad value's
+// error quotes it trimmed, at its line, column and field.
+void TestBlockParsing::paddedValuesAndTheirErrors()
+{
+    const QString file = path("padded.csv");
+    QVERIFY(writeFile(file, QByteArray(kHeader)
+                                + "2026-03-01T10:00:00Z, r1 ,\tsupport\t,openai, gpt-4o ,  1200 ,200,\t50,  340 , ok ,  ,abcd \r\n"
+                                + "2026-03-01T10:00:01Z,r2,support,openai,gpt-4o,1200,200,50,340,ok,,abcd\n"));
+    Read r = read(file, size_t(1) << 20, 1);
+    QVERIFY2(r.ok, r.error.toString().c_str());
+    QCOMPARE(int(r.requests.size()), 2);
+    const RequestRecord &a = r.requests[0], &b = r.requests[1];
+    QCOMPARE(a.requestId, std::string("r1"));
+    QCOMPARE(a.feature, b.feature);
+    QCOMPARE(a.model, b.model);
+    QCOMPARE(a.inputTokens, b.inputTokens);
+    QCOMPARE(a.outputTokens, b.outputTokens);
+    QCOMPARE(a.latencyMs, b.latencyMs);
+    QCOMPARE(a.error, b.error);
+    QCOMPARE(a.serviceTier, std::string());
+    QCOMPARE(a.promptHash, b.promptHash);
+
+    QVERIFY(writeFile(file, QByteArray(kHeader) + "2026-03-01T10:00:00Z,r1,support,openai,gpt-4o,  12x ,0,5,100,ok,,\n"));
+    r = read(file, size_t(1) << 20, 1);
+    QVERIFY(!r.ok);
+    QCOMPARE(QString::fromStdString(r.error.message), QStringLiteral("expected a whole number of tokens, got \"12x\""));
+    QCOMPARE(QString::fromStdString(r.error.field), QStringLiteral("input_tokens"));
+    QCOMPARE(r.error.line, 2LL);
+    QCOMPARE(r.error.column, 47); // where the field starts, padding included
+    QVERIFY(writeFile(file, QByteArray(kHeader) + "2026-03-01T10:00:00Z,r1,support,openai,gpt-4o,-3,0,5,100,ok,,\n"));
+    r = read(file, size_t(1) << 20, 1);
+    QVERIFY(!r.ok);
+    QCOMPARE(QString::fromStdString(r.error.message), QStringLiteral("a token count cannot be negative (-3)"));
+}
+
 // Whole numbers take a plain-digit fast path (FieldParsers.h); every form must read as before.
 void TestBlockParsing::numbersParseAsTheyRead_data()
 {
