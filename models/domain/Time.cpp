@@ -60,9 +60,10 @@ inline unsigned daysInMonth(int y, int m)
 
 std::optional<int64_t> parseTimestampMs(std::string_view s)
 {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '"'))
+    // Padding as every other field has it (spaces, tabs, a CR at the end), and quotes some exporters leave.
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '"'))
         s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '"' || s.back() == '\r'))
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '"' || s.back() == '\r'))
         s.remove_suffix(1);
     if (s.empty())
         return std::nullopt;

@@ -685,6 +685,7 @@ Result<ImportStats> Ingestor::commit()
     m_active = false;
     m_hourlyWriter.reset();
     m_dailyWriter.reset();
+    m_days = RollupAccumulator(); // its histograms too: a long-lived Ingestor (the OTLP receiver) keeps none
     (void)m_store.exec(Store::kPageCachePragma);
     return m_stats;
 }
@@ -694,7 +695,7 @@ void Ingestor::rollback(const std::string& reason)
     if (!m_active)
         return;
     clearRollups();
-    m_days.clear();
+    m_days = RollupAccumulator();
     m_hours.clear();
     m_hourlyWriter.reset();
     m_dailyWriter.reset();

@@ -117,6 +117,7 @@ Result<void> RollupTableWriter::add(const RollupKey& k, const RollupFigures& f, 
         const bool any = m_anyInPeriod.step();
         if (m_anyInPeriod.failed())
             return sqlFail("cannot read a rollup");
+        m_anyInPeriod.reset(); // no read left open on the table
         periodStored = m_periodStored.emplace(k.start, any).first;
     }
     const bool mayBeStored = periodStored->second || !m_freshWritten.insert(k).second;

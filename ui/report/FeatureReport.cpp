@@ -1065,7 +1065,7 @@ void FeatureReportWriter::Impl::drawMethodology()
             unattributed = r.cost;
     const std::vector<std::pair<QString, QString>> paragraphs = {
         {tr("Period and time zone."),
-         tr("%1 inclusive, %2 whole days in UTC, summed from hourly rollups. Changes compare with the %3 days "
+         tr("%1 inclusive, %2 whole days in UTC, summed from the daily rollups. Changes compare with the %3 days "
             "just before (%4). Charts are per %5 (UTC%6).")
              .arg(periodDays(data.request.fromMs, data.request.toMs))
              .arg(daysIn(data.request.fromMs, data.request.toMs))

@@ -22,6 +22,7 @@ private slots:
         QTest::newRow("fraction") << "2026-03-01T12:00:00.250Z" << true << base + 250;
         QTest::newRow("micro fraction") << "2026-03-01T12:00:00.123456Z" << true << base + 123;
         QTest::newRow("space") << "2026-03-01 12:00:00" << true << base;
+        QTest::newRow("padded") << " \t2026-03-01T12:00:00Z\t \r" << true << base; // as CSV and JSON Lines alike
         QTest::newRow("no seconds") << "2026-03-01T12:00Z" << true << base;
         QTest::newRow("unix ms") << QString::number(base) << true << base;
         QTest::newRow("unix s") << QString::number(base / 1000) << true << base;
