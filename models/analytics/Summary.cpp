@@ -187,28 +187,18 @@ Result<Summary> Analytics::summary(const SummaryFilter& f) const
     const auto okFeatures = allowed(featureNames, wantFeatures);
     const auto okModels = allowed(modelNames, wantModels);
     const auto okProviders = allowed(providerNames, wantProviders);
-    // A feature filter goes into the query so SQLite skips other features' rows (ids are integers: no quoting).
-    std::string featureFilter;
-    if (!wantFeatures.empty()) {
-        featureFilter = " AND feature_id IN (-1";
-        for (int64_t id : okFeatures)
-            featureFilter += "," + std::to_string(id);
-        featureFilter += ")";
-    }
     const char* latencyColumns = f.latency == LatencyScope::Interactive
         ? " interactive_latency_count, CASE WHEN interactive_latency_count = latency_count THEN latency_hist"
           " ELSE interactive_latency_hist END"
         : " latency_count, latency_hist";
+    const std::string columns = std::string("feature_id, model_id, provider_id, requests, errors, input_tokens,"
+                                            " cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens,"
+                                            " cost, est_cost, reported_cost, reported_requests, unpriced_requests,"
+                                            " cache_hits, cache_lookups, eval_sum, eval_count, latency_sum,")
+        + latencyColumns;
     // One part of the range, from its rollup table, into the groups.
     auto scan = [&](const RollupSpan& span, std::unordered_map<int64_t, SummaryRow>& byId) {
-        const std::string sql = std::string("SELECT ") + rollupStartColumn(span.period)
-            + ", feature_id, model_id, provider_id, requests, errors, input_tokens, cached_input_tokens,"
-              " cache_write_tokens, output_tokens, reasoning_tokens, cost, est_cost, reported_cost, reported_requests,"
-              " unpriced_requests, cache_hits, cache_lookups, eval_sum, eval_count, latency_sum,"
-            + latencyColumns + " FROM " + rollupTable(span.period) + " WHERE " + rollupStartColumn(span.period)
-            + " >= ?1 AND " + rollupStartColumn(span.period) + " < ?2 AND currency = ?3" + featureFilter;
-        Statement st(m_store.handle(), sql);
-        st.bind(1, span.from).bind(2, span.to).bind(3, std::string_view(f.currency));
+        Statement st = rollupSpanRows(m_store.handle(), span, columns, f.currency, wantFeatures.empty() ? nullptr : &okFeatures);
         int64_t lastId = INT64_MIN;
         SummaryRow* g = nullptr;
         while (st.step()) {

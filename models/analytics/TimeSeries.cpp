@@ -122,28 +122,17 @@ Result<TimeSeries> timeSeries(Store& store, const SeriesFilter& f)
             a.hist.reset();
         }
     };
-    std::string featureFilter;
-    if (!f.features.empty()) {
-        // Integer ids only: the filter goes into SQL so other features' rows are never decoded.
-        featureFilter = " AND feature_id IN (-1";
-        for (int64_t id : okF)
-            featureFilter += "," + std::to_string(id);
-        featureFilter += ")";
-    }
     // Day and week buckets hold whole UTC days: read from the daily rollups, but for a range's partial days.
     const std::vector<RollupSpan> spans = f.bucket == Bucket::Hour
         ? std::vector<RollupSpan>{{RollupPeriod::Hour, f.fromMs, f.toMs}}
         : rollupSpans(f.fromMs, f.toMs);
     size_t current = SIZE_MAX;
     for (const RollupSpan& span : spans) {
-        const std::string start = rollupStartColumn(span.period);
-        const std::string sql = "SELECT " + start
-            + ", feature_id, model_id, provider_id, requests, errors, cost, unpriced_requests, input_tokens,"
-              " cached_input_tokens, output_tokens, cache_hits, cache_lookups, eval_sum, eval_count, latency_hist FROM "
-            + rollupTable(span.period) + " WHERE " + start + " >= ?1 AND " + start + " < ?2 AND currency = ?3"
-            + featureFilter + " ORDER BY " + start;
-        Statement st(store.handle(), sql);
-        st.bind(1, span.from).bind(2, span.to).bind(3, std::string_view(f.currency));
+        Statement st = rollupSpanRows(store.handle(), span,
+                                      "feature_id, model_id, provider_id, requests, errors, cost, unpriced_requests,"
+                                      " input_tokens, cached_input_tokens, output_tokens, cache_hits, cache_lookups,"
+                                      " eval_sum, eval_count, latency_hist",
+                                      f.currency, f.features.empty() ? nullptr : &okF);
         while (st.step()) {
             const int64_t periodStart = st.int64(0), fid = st.int64(1), mid = st.int64(2), pid = st.int64(3);
             if (!keep(fid, mid, pid))

@@ -57,15 +57,6 @@ bool isInteractive(const RequestRecord& r)
     return !r.batch && r.serviceTier != "flex";
 }
 
-std::unique_ptr<LatencyHistogram> takeHistogram(std::vector<std::unique_ptr<LatencyHistogram>>& pool)
-{
-    if (pool.empty())
-        return std::make_unique<LatencyHistogram>();
-    auto h = std::move(pool.back());
-    pool.pop_back();
-    return h;
-}
-
 std::string trimmed(std::string_view s)
 {
     return std::string(trimmedView(s));

@@ -58,6 +58,23 @@ std::vector<RollupSpan> rollupSpans(int64_t from, int64_t to)
     return spans;
 }
 
+Statement rollupSpanRows(sqlite3* db, const RollupSpan& span, std::string_view columns, std::string_view currency,
+                         const std::unordered_set<int64_t>* features)
+{
+    const std::string start = rollupStartColumn(span.period);
+    std::string sql = "SELECT " + start + ", " + std::string(columns) + " FROM " + rollupTable(span.period) + " WHERE "
+        + start + " >= ?1 AND " + start + " < ?2 AND currency = ?3";
+    if (features) {
+        sql += " AND feature_id IN (-1"; // ids are integers: no quoting
+        for (int64_t id : *features)
+            sql += "," + std::to_string(id);
+        sql += ")";
+    }
+    Statement st(db, sql + " ORDER BY " + start);
+    st.bind(1, span.from).bind(2, span.to).bindTransient(3, currency);
+    return st;
+}
+
 namespace {
 
 // The figure columns of both rollup tables, in RollupFigures order, then the histograms. A row's
@@ -170,12 +187,12 @@ Result<void> RollupTableWriter::add(const RollupKey& k, const RollupFigures& f, 
     return {};
 }
 
-std::unique_ptr<LatencyHistogram> RollupAccumulator::takeHistogram()
+std::unique_ptr<LatencyHistogram> takeHistogram(std::vector<std::unique_ptr<LatencyHistogram>>& pool)
 {
-    if (m_pool.empty())
+    if (pool.empty())
         return std::make_unique<LatencyHistogram>();
-    auto h = std::move(m_pool.back());
-    m_pool.pop_back();
+    auto h = std::move(pool.back());
+    pool.pop_back();
     return h;
 }
 
@@ -184,10 +201,10 @@ void RollupAccumulator::add(const RollupKey& k, const RollupFigures& f, const La
 {
     Entry& e = m_entries[k];
     if (!e.latency)
-        e.latency = takeHistogram();
+        e.latency = takeHistogram(m_pool);
     // The interactive histogram is kept apart from the first non-interactive call on; until then it is `latency`.
     if (!e.interactive && f.interactiveLatencyCount != f.latencyCount) {
-        e.interactive = takeHistogram();
+        e.interactive = takeHistogram(m_pool);
         e.interactive->merge(*e.latency);
     }
     if (e.interactive)

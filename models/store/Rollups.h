@@ -55,6 +55,10 @@ struct RollupSpan {
 // The whole UTC days of [from, to) from rollup_daily, the hours before the first and after the last whole day
 // from rollup_hourly; in time order.
 std::vector<RollupSpan> rollupSpans(int64_t from, int64_t to);
+// The rows of one span in `currency`, in time order: the period start (column 0), then `columns`. Only the
+// features in `features` when given: the filter goes into SQL so other features' rows are never decoded.
+Statement rollupSpanRows(sqlite3* db, const RollupSpan& span, std::string_view columns, std::string_view currency,
+                         const std::unordered_set<int64_t>* features = nullptr);
 
 // Adds figures to the rows of one rollup table: a row is read back, added to and written. For the length of one
 // write transaction (it remembers which periods had rows before it wrote to them).
@@ -78,6 +82,10 @@ private:
     LatencyHistogram m_latency, m_interactive; // scratch, 8 KiB each: not on the stack per row
 };
 
+// A cleared histogram from `pool` (a new one when it is empty): rollups take and give back hundreds of 8 KiB
+// histograms an import.
+std::unique_ptr<LatencyHistogram> takeHistogram(std::vector<std::unique_ptr<LatencyHistogram>>& pool);
+
 // Rollup figures added up per key in memory before they go to a table: the days an import's hours fall in.
 class RollupAccumulator {
 public:
@@ -93,7 +101,6 @@ private:
         std::unique_ptr<LatencyHistogram> latency;
         std::unique_ptr<LatencyHistogram> interactive; // nullptr while every call added was interactive
     };
-    std::unique_ptr<LatencyHistogram> takeHistogram();
     std::unordered_map<RollupKey, Entry, RollupKeyHash> m_entries;
     std::vector<std::unique_ptr<LatencyHistogram>> m_pool;
 };
